@@ -1,0 +1,53 @@
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-postgres lint format check messages bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.app: requirements.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements.txt requirements-test.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.app
+
+run: $(VENV)/.app
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo --if-empty
+	@echo "Esseepankki: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.test
+	$(PY) -m pytest
+
+test-postgres: $(VENV)/.test
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
+
+format: $(VENV)/.test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml templates
+
+check: $(VENV)/.test
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=ci-check-$$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9') DJANGO_ALLOWED_HOSTS=esseepankki.example \
+		$(PY) manage.py check --deploy --fail-level WARNING --settings=essaybank.settings.production
+
+messages: $(VENV)/.test
+	$(PY) manage.py makemessages --locale fi --ignore '$(VENV)/*'
+	$(PY) manage.py compilemessages --locale fi --ignore '$(VENV)/*'
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

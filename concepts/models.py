@@ -1,0 +1,157 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from essaybank.finnish import sort_key
+from essays.blocks import BodyBlock
+from essays.models import Book, EssayPage
+
+
+class ConceptQuerySet(PageQuerySet):
+    def tagged_in(self, tag_names):
+        """Concepts whose term, English term or a synonym is one of these tags."""
+        wanted = {name.casefold() for name in tag_names}
+        if not wanted:
+            return []
+        concepts = self.only("title", "slug", "url_path", "english_term", "synonyms")
+        return sorted(
+            (concept for concept in concepts if wanted & concept.tag_names()),
+            key=lambda concept: sort_key(concept.title),
+        )
+
+
+class ConceptIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["essaybank.HomePage"]
+    subpage_types = ["concepts.ConceptPage"]
+
+    class Meta:
+        verbose_name = _("concept index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        concepts = ConceptPage.objects.live().descendant_of(self).specific()
+        context["concepts"] = sorted(concepts, key=lambda concept: sort_key(concept.title))
+        return context
+
+
+class ConceptPage(Page):
+    """A concept the books teach. The page title is its Finnish term."""
+
+    english_term = models.CharField(_("English term"), max_length=150, blank=True)
+    synonyms = models.TextField(_("synonyms"), blank=True, help_text=_("One synonym per line."))
+    definition = models.TextField(_("definition"), blank=True)
+    definition_book = models.ForeignKey(
+        Book,
+        verbose_name=_("source of the definition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="defined_concepts",
+    )
+    definition_page = models.CharField(_("page"), max_length=30, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    objects = PageManager.from_queryset(ConceptQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("english_term"), FieldPanel("synonyms")]),
+        MultiFieldPanel(
+            [FieldPanel("definition"), FieldRowPanel([FieldPanel("definition_book"), FieldPanel("definition_page")])],
+            heading=_("Definition"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("relations", label=_("link"), heading=_("Broader, narrower and related concepts")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.AutocompleteField("title"),
+        index.SearchField("english_term", boost=2),
+        index.SearchField("synonyms", boost=2),
+        index.SearchField("definition"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["concepts.ConceptIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+
+    def synonym_list(self):
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    def tag_names(self):
+        names = [self.title, self.english_term, *self.synonym_list()]
+        return {name.casefold() for name in names if name}
+
+    def linked_concepts(self):
+        """(heading, concepts) for each kind of link, whichever page the link was made on."""
+        grouped = {kind: set() for kind in ConceptRelation.Kind}
+        for relation in self.relations.select_related("target"):
+            if relation.target.live:
+                grouped[relation.kind].add(relation.target)
+        for relation in ConceptRelation.objects.filter(target=self).select_related("concept"):
+            if relation.concept.live:
+                grouped[ConceptRelation.Kind.inverse(relation.kind)].add(relation.concept)
+        return [
+            (ConceptRelation.Kind.headings()[kind], sorted(concepts, key=lambda concept: sort_key(concept.title)))
+            for kind, concepts in grouped.items()
+            if concepts
+        ]
+
+    def essays(self, user):
+        return (
+            EssayPage.objects.live()
+            .visible_to(user)
+            .filter(tags__name__in=self.tag_names())
+            .distinct()
+            .order_by("-written", "-pk")
+            .for_listing()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["linked_concepts"] = self.linked_concepts()
+        context["essays"] = self.essays(request.user)
+        return context
+
+
+class ConceptRelation(Orderable):
+    class Kind(models.TextChoices):
+        BROADER = "broader", _("broader concept")
+        NARROWER = "narrower", _("narrower concept")
+        RELATED = "related", _("related concept")
+
+        @classmethod
+        def headings(cls):
+            return {
+                cls.BROADER: _("Broader concepts"),
+                cls.NARROWER: _("Narrower concepts"),
+                cls.RELATED: _("Related concepts"),
+            }
+
+        @classmethod
+        def inverse(cls, kind):
+            return {cls.BROADER: cls.NARROWER, cls.NARROWER: cls.BROADER}.get(kind, cls.RELATED)
+
+    concept = ParentalKey(ConceptPage, on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RELATED)
+    target = models.ForeignKey(
+        ConceptPage, verbose_name=_("concept"), on_delete=models.CASCADE, related_name="incoming_relations"
+    )
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("target")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("concept link")
+        verbose_name_plural = _("concept links")

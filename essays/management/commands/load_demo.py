@@ -1,0 +1,53 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from essaybank.site_structure import ensure_site_structure
+from essays.importer import Importer
+from essays.models import EssayPage
+
+DEMO_CONTENT = Path(__file__).resolve().parents[2] / "demo" / "content.jsonl"
+DEMO_ADMIN = "admin"
+DEMO_PASSWORD_FALLBACK = "esseepankki-demo"
+HOME_INTRO = (
+    "<p>Esseepankissa tiimiyrittäjät julkaisevat esseitä lukemistaan kirjoista. "
+    "Selaa kirjoja, tutustu käsitteisiin tai lue uusimmat esseet – kaikki on linkitetty toisiinsa.</p>"
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo site: teams, people, books, essays, summaries and concepts. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Load content only when the site has no essays yet."
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        password = settings.DEMO_ADMIN_PASSWORD or DEMO_PASSWORD_FALLBACK
+        if not (if_empty and EssayPage.objects.exists()):
+            self.load_content()
+        user_model = get_user_model()
+        if not user_model.objects.filter(username=DEMO_ADMIN).exists():
+            user_model.objects.create_superuser(DEMO_ADMIN, "admin@example.org", password)
+        self.stdout.write(_("Demo admin: %(username)s / %(password)s") % {"username": DEMO_ADMIN, "password": password})
+
+    def load_content(self):
+        home = ensure_site_structure()
+        if not home.intro:
+            home.intro = HOME_INTRO
+            home.save_revision().publish()
+        with DEMO_CONTENT.open(encoding="utf-8") as lines:
+            report = Importer().run(lines)
+        if report.errors:
+            details = "; ".join(f"{number}: {reason}" for number, reason in report.errors)
+            raise CommandError(_("Demo content has errors: %(details)s") % {"details": details})
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demo content ready: %(created)d pages created, %(updated)d records updated.")
+                % {"created": report.created, "updated": report.updated}
+            )
+        )

@@ -1,0 +1,305 @@
+import math
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
+from essays.listing import EssayFilters
+
+from .books import Book
+from .people import Person, Team
+from .taxonomy import Category, EssayTag, EssayType
+
+WORDS_PER_MINUTE = 250
+ESSAYS_PER_PAGE = 20
+
+
+def count_words(stream_value):
+    """Words of running text in a StreamField value, for the reading-time estimate."""
+    words = 0
+    for child in stream_value:
+        for text in child.block.get_searchable_content(child.value):
+            words += len(str(text).split())
+    return words
+
+
+class EssayQuerySet(PageQuerySet):
+    def visible_to(self, user):
+        """Essays this user may read: public ones for everybody, community ones
+        for signed-in members, protected ones for their authors, the authors'
+        coaches and editors."""
+        if user.is_superuser or user.has_perm("essays.change_essaypage"):
+            return self
+        if not user.is_authenticated:
+            return self.filter(visibility=EssayPage.Visibility.PUBLIC)
+        return self.filter(
+            Q(visibility__in=[EssayPage.Visibility.PUBLIC, EssayPage.Visibility.COMMUNITY])
+            | Q(essay_authors__person__user=user)
+            | Q(essay_authors__team__coach__user=user)
+        ).distinct()
+
+    def for_listing(self):
+        return self.select_related("essay_type").prefetch_related(
+            "essay_authors__person", "essay_authors__team", "book_sources__book", "tags"
+        )
+
+
+EssayManager = PageManager.from_queryset(EssayQuerySet)
+
+
+class EssayIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["essaybank.HomePage"]
+    subpage_types = ["essays.EssayPage"]
+    page_description = _("Lists essays and lets readers filter them.")
+
+    class Meta:
+        verbose_name = _("essay index")
+
+    def essays(self, user):
+        return EssayPage.objects.live().descendant_of(self).visible_to(user)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = EssayFilters(request.GET)
+        if not filters.is_valid():
+            raise BadRequest(filters.error)
+        essays = filters.apply(self.essays(request.user)).order_by("-written", "-pk")
+        page = Paginator(essays.for_listing(), ESSAYS_PER_PAGE).get_page(request.GET.get("sivu"))
+        context.update(essays=page, filters=filters, filter_options=filters.options(self.essays(request.user)))
+        return context
+
+
+
+class EssayPage(Page):
+    class Language(models.TextChoices):
+        FINNISH = "fi", _("Finnish")
+        ENGLISH = "en", _("English")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("public")
+        COMMUNITY = "community", _("community only")
+        PROTECTED = "protected", _("protected (authors and coach)")
+
+    written = models.DateField(_("date written"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FINNISH)
+    essay_type = models.ForeignKey(
+        EssayType, verbose_name=_("essay type"), null=True, blank=True, on_delete=models.PROTECT, related_name="essays"
+    )
+    claimed_points = models.PositiveSmallIntegerField(_("claimed point class"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    categories = ParentalManyToManyField(Category, verbose_name=_("categories"), blank=True, related_name="essays")
+    tags = ClusterTaggableManager(through=EssayTag, verbose_name=_("tags"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+    other_sources = StreamField(OtherSourcesBlock(), verbose_name=_("other sources"), blank=True)
+    reading_minutes = models.PositiveSmallIntegerField(_("reading time in minutes"), default=1, editable=False)
+
+    objects = EssayManager()
+
+    content_panels = [
+        *Page.content_panels,
+        InlinePanel("essay_authors", label=_("author"), heading=_("Authors"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("written"), FieldPanel("language")]),
+                FieldRowPanel([FieldPanel("essay_type"), FieldPanel("claimed_points"), FieldPanel("visibility")]),
+            ],
+            heading=_("Essay details"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("book_sources", label=_("book"), heading=_("Book sources")),
+        FieldPanel("other_sources"),
+        FieldPanel("categories"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.RelatedFields("essay_authors", [index.RelatedFields("person", [index.SearchField("name")])]),
+        index.RelatedFields("book_sources", [index.RelatedFields("book", [index.SearchField("title")])]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("written"),
+        index.FilterField("language"),
+        index.FilterField("visibility"),
+        index.FilterField("essay_type"),
+    ]
+    parent_page_types = ["essays.EssayIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("essay")
+        verbose_name_plural = _("essays")
+
+    def save(self, *args, **kwargs):
+        self.reading_minutes = max(1, math.ceil(count_words(self.body) / WORDS_PER_MINUTE))
+        super().save(*args, **kwargs)
+
+    @property
+    def reading_time_text(self):
+        return ngettext(
+            "Estimated reading time of the essay is %(minutes)d minute",
+            "Estimated reading time of the essay is %(minutes)d minutes",
+            self.reading_minutes,
+        ) % {"minutes": self.reading_minutes}
+
+    def authors(self):
+        return [authorship.person for authorship in self.essay_authors.all()]
+
+    def teams(self):
+        seen = {}
+        for authorship in self.essay_authors.all():
+            if authorship.team_id and authorship.team_id not in seen:
+                seen[authorship.team_id] = authorship.team
+        return list(seen.values())
+
+    def concepts(self):
+        # Concepts build on essays, so the import goes this way round only at call time.
+        from concepts.models import ConceptPage
+
+        return ConceptPage.objects.live().tagged_in({tag.name for tag in self.tags.all()})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["essay_index"] = self.get_parent().specific
+        context["concepts"] = self.concepts()
+        return context
+
+    def can_be_read_by(self, user):
+        return EssayPage.objects.filter(pk=self.pk).visible_to(user).exists()
+
+    def serve(self, request, *args, **kwargs):
+        if not self.can_be_read_by(request.user):
+            if request.user.is_authenticated:
+                raise Http404
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+
+class EssayAuthor(Orderable):
+    essay = ParentalKey(EssayPage, on_delete=models.CASCADE, related_name="essay_authors")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="authorships"
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team at the time"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authorships",
+        help_text=_("Left empty, the person's current team is used."),
+    )
+
+    panels = [FieldPanel("person"), FieldPanel("team")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("essay author")
+        verbose_name_plural = _("essay authors")
+
+    def save(self, *args, **kwargs):
+        if self.team_id is None and self.person_id:
+            self.team_id = self.person.team_id
+        super().save(*args, **kwargs)
+
+
+class EssayBookSource(Orderable):
+    essay = ParentalKey(EssayPage, on_delete=models.CASCADE, related_name="book_sources")
+    book = models.ForeignKey(Book, verbose_name=_("book"), on_delete=models.PROTECT, related_name="essay_sources")
+    pages = models.CharField(_("pages"), max_length=50, blank=True)
+
+    panels = [FieldPanel("book"), FieldPanel("pages")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("book source")
+        verbose_name_plural = _("book sources")
+
+
+class BookSummaryIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["essaybank.HomePage"]
+    subpage_types = ["essays.BookSummaryPage"]
+
+    class Meta:
+        verbose_name = _("book summary index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        summaries = (
+            BookSummaryPage.objects.live()
+            .descendant_of(self)
+            .select_related("book", "summary_author")
+            .order_by("-written", "-pk")
+        )
+        context["summaries"] = Paginator(summaries, ESSAYS_PER_PAGE).get_page(request.GET.get("sivu"))
+        return context
+
+
+class BookSummaryPage(Page):
+    book = models.ForeignKey(Book, verbose_name=_("book"), on_delete=models.PROTECT, related_name="summaries")
+    summary_author = models.ForeignKey(
+        Person,
+        verbose_name=_("summary written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="book_summaries",
+    )
+    written = models.DateField(_("date written"), null=True, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("summary"))
+    key_insights = StreamField(KeyInsightsBlock(), verbose_name=_("key insights"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("book"), FieldPanel("summary_author"), FieldPanel("written")]),
+        FieldPanel("body"),
+        FieldPanel("key_insights"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        index.SearchField("key_insights"),
+        index.AutocompleteField("title"),
+        index.RelatedFields("book", [index.SearchField("title")]),
+        index.RelatedFields("summary_author", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["essays.BookSummaryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("book summary")
+        verbose_name_plural = _("book summaries")
+
+
+class ImportRecord(models.Model):
+    """Ties a page to the stable id it had in an import file, so a re-import updates it."""
+
+    external_id = models.CharField(max_length=200, unique=True)
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="import_record")
+
+    class Meta:
+        verbose_name = _("import record")
+
+    def __str__(self):
+        return self.external_id

@@ -1,0 +1,40 @@
+from django.db import models
+
+from essaybank.finnish import normalize_name, slug_for
+
+
+class NamedRecord(models.Model):
+    """A record found by its normalised name and shown at a unique slug."""
+
+    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, editable=False)
+    normalized_name = models.CharField(max_length=300, unique=True, editable=False)
+
+    name_field = "name"
+
+    class Meta:
+        abstract = True
+
+    def display_name(self):
+        return getattr(self, self.name_field)
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.display_name())
+        if not self.slug:
+            self.slug = self._free_slug(slug_for(self.display_name()))
+        super().save(*args, **kwargs)
+
+    def _free_slug(self, base):
+        taken = set(
+            type(self)
+            .objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
+
+    @classmethod
+    def find(cls, name):
+        return cls.objects.filter(normalized_name=normalize_name(name)).first()

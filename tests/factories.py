@@ -1,0 +1,197 @@
+"""Factories for the content model; pages are created under their section of the site tree."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+from wagtail.rich_text import RichText
+
+from concepts.models import ConceptIndexPage, ConceptPage, ConceptRelation
+from essaybank.site_structure import section
+from essays.models import (
+    Book,
+    BookAuthor,
+    BookSummaryIndexPage,
+    BookSummaryPage,
+    Category,
+    EssayAuthor,
+    EssayBookSource,
+    EssayIndexPage,
+    EssayPage,
+    EssayType,
+    Person,
+    Team,
+)
+
+
+def paragraphs(*texts):
+    """A StreamField body of paragraph blocks."""
+    return [("paragraph", RichText(f"<p>{text}</p>")) for text in texts]
+
+
+def words(count):
+    """Running text of exactly `count` words."""
+    return " ".join(f"sana{number}" for number in range(count))
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"kayttaja{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("salasana-123")
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Tiimi {n}")
+    start_year = 2017
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Henkilö {n}")
+    team = factory.SubFactory(TeamFactory)
+    role = Person.Role.STUDENT
+
+
+class CoachFactory(PersonFactory):
+    team = None
+    role = Person.Role.COACH
+
+
+class BookFactory(DjangoModelFactory):
+    class Meta:
+        model = Book
+
+    title = factory.Sequence(lambda n: f"Kirja {n}")
+    year = 2011
+    publisher = "Talentum"
+
+    @factory.post_generation
+    def author_names(book, create, extracted, **kwargs):
+        """BookFactory(author_names=["Janne Löytänä", "Katleena Kortesuo"]) sets the authors in that order."""
+        if extracted:
+            book.authors = [BookAuthor(name=name) for name in extracted]
+            if create:
+                book.save()
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: str(n + 1))
+    name = factory.Sequence(lambda n: f"Kategoria {n}")
+
+
+class PageInSectionFactory(DjangoModelFactory):
+    """Creates the page as a published child of `parent`, by default the live section page of its type."""
+
+    section_model = None
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Sivu {n}")
+    slug = factory.Sequence(lambda n: f"sivu-{n}")
+
+    @classmethod
+    def _build(cls, model_class, *args, parent=None, **kwargs):
+        return model_class(**kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = cls._prepare_page(model_class, kwargs)
+        parent = parent or section(cls.section_model)
+        parent.add_child(instance=page)
+        return page
+
+    @classmethod
+    def _prepare_page(cls, model_class, kwargs):
+        return model_class(**kwargs)
+
+
+class EssayPageFactory(PageInSectionFactory):
+    """An essay with its authors, book sources, categories and tags.
+
+    authors: people (default: one new person); books: Book objects; tags: names;
+    categories: Category objects.
+    """
+
+    section_model = EssayIndexPage
+
+    class Meta:
+        model = EssayPage
+
+    title = factory.Sequence(lambda n: f"Essee {n}")
+    slug = factory.Sequence(lambda n: f"essee-{n}")
+    written = datetime.date(2018, 5, 26)
+    language = EssayPage.Language.FINNISH
+    visibility = EssayPage.Visibility.PUBLIC
+    essay_type = factory.LazyFunction(lambda: EssayType.objects.get(code="individual"))
+    claimed_points = 2
+    body = factory.LazyFunction(lambda: paragraphs("Asiakaskokemus syntyy jokaisessa kohtaamisessa."))
+    authors = None
+    books = ()
+    tags = ()
+    categories = ()
+
+    @classmethod
+    def _prepare_page(cls, model_class, kwargs):
+        authors = kwargs.pop("authors", None) or [PersonFactory()]
+        books = kwargs.pop("books", ())
+        tags = kwargs.pop("tags", ())
+        categories = kwargs.pop("categories", ())
+        essay = model_class(**kwargs)
+        essay.essay_authors = [EssayAuthor(person=person, team=person.team) for person in authors]
+        essay.book_sources = [EssayBookSource(book=book) for book in books]
+        essay.categories = list(categories)
+        essay.tags.set(list(tags))
+        return essay
+
+
+class BookSummaryPageFactory(PageInSectionFactory):
+    section_model = BookSummaryIndexPage
+
+    class Meta:
+        model = BookSummaryPage
+
+    title = factory.Sequence(lambda n: f"Tiivistelmä {n}")
+    slug = factory.Sequence(lambda n: f"tiivistelma-{n}")
+    book = factory.SubFactory(BookFactory)
+    summary_author = factory.SubFactory(PersonFactory)
+    written = datetime.date(2019, 3, 4)
+    body = factory.LazyFunction(lambda: paragraphs("Kirja kertoo asiakaskokemuksen johtamisesta."))
+    key_insights = factory.LazyFunction(lambda: [("insight", "Asiakas kokee, yritys mahdollistaa.")])
+
+
+class ConceptPageFactory(PageInSectionFactory):
+    """A concept; links=[(kind, target_concept), …] become its broader/narrower/related links."""
+
+    section_model = ConceptIndexPage
+
+    class Meta:
+        model = ConceptPage
+
+    title = factory.Sequence(lambda n: f"käsite {n}")
+    slug = factory.Sequence(lambda n: f"kasite-{n}")
+    english_term = ""
+    synonyms = ""
+    definition = "Määritelmä lähteestä."
+    links = ()
+
+    @classmethod
+    def _prepare_page(cls, model_class, kwargs):
+        links = kwargs.pop("links", ())
+        concept = model_class(**kwargs)
+        concept.relations = [ConceptRelation(kind=kind, target=target) for kind, target in links]
+        return concept

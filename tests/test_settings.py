@@ -1,0 +1,59 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def import_production_settings(**env):
+    """Import the production settings in a fresh interpreter with only `env` set."""
+    environment = {"PATH": os.environ.get("PATH", ""), **env}
+    return subprocess.run(
+        [sys.executable, "-c", "import essaybank.settings.production"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_interface_language_is_finnish():
+    assert settings.LANGUAGE_CODE == "fi"
+
+
+def test_finnish_and_english_are_the_languages():
+    assert [code for code, _name in settings.LANGUAGES] == ["fi", "en"]
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    result = import_production_settings(DJANGO_ALLOWED_HOSTS="esseepankki.example")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_allowed_hosts():
+    result = import_production_settings(DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_load_with_secret_key_and_hosts():
+    result = import_production_settings(DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="esseepankki.example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_base_settings_have_debug_off():
+    result = subprocess.run(
+        [sys.executable, "-c", "import essaybank.settings.base as b; assert b.DEBUG is False; assert b.SECRET_KEY == ''"],
+        cwd=PROJECT_ROOT,
+        env={"PATH": os.environ.get("PATH", "")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr

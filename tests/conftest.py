@@ -9,6 +9,11 @@ from essays.models import BookSummaryIndexPage, EssayIndexPage
 from tests.factories import UserFactory
 
 
+def pytest_configure(config):
+    # whitenoise warns that collectstatic has not run; the tests do not serve static files.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
 @pytest.fixture
 def site_tree(db):
     """The home page and its three section pages, as every Esseepankki site has them."""

@@ -96,7 +96,7 @@ class CategoryFactory(DjangoModelFactory):
 class PageInSectionFactory(DjangoModelFactory):
     """Creates the page as a published child of `parent`, by default the live section page of its type."""
 
-    section_model = None
+    _section_model = None
 
     class Meta:
         abstract = True
@@ -111,7 +111,7 @@ class PageInSectionFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
         page = cls._prepare_page(model_class, kwargs)
-        parent = parent or section(cls.section_model)
+        parent = parent or section(cls._section_model)
         parent.add_child(instance=page)
         return page
 
@@ -127,7 +127,7 @@ class EssayPageFactory(PageInSectionFactory):
     categories: Category objects.
     """
 
-    section_model = EssayIndexPage
+    _section_model = EssayIndexPage
 
     class Meta:
         model = EssayPage
@@ -160,7 +160,7 @@ class EssayPageFactory(PageInSectionFactory):
 
 
 class BookSummaryPageFactory(PageInSectionFactory):
-    section_model = BookSummaryIndexPage
+    _section_model = BookSummaryIndexPage
 
     class Meta:
         model = BookSummaryPage
@@ -177,7 +177,7 @@ class BookSummaryPageFactory(PageInSectionFactory):
 class ConceptPageFactory(PageInSectionFactory):
     """A concept; links=[(kind, target_concept), …] become its broader/narrower/related links."""
 
-    section_model = ConceptIndexPage
+    _section_model = ConceptIndexPage
 
     class Meta:
         model = ConceptPage

@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format check messages bench clean
+.PHONY: run test test-postgres lint format check messages bench clean voikko
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ run: $(VENV)/.app
 	@echo "Esseepankki: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.test
+test: $(VENV)/.test voikko
 	$(PY) -m pytest
 
 test-postgres: $(VENV)/.test
@@ -48,6 +48,18 @@ check: $(VENV)/.test
 messages: $(VENV)/.test
 	$(PY) manage.py makemessages --locale fi --ignore '$(VENV)/*'
 	$(PY) manage.py compilemessages --locale fi --ignore '$(VENV)/*'
+
+# The C Voikko library is faster than pyvoikko and preferred when present; install it where
+# apt-get can (as root on Debian), otherwise search runs on pyvoikko from requirements.txt.
+voikko:
+	-@dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; } || \
+		echo "libvoikko not installed: search uses pyvoikko"
+
+# Not part of CI: builds 10 000 and 100 000 essays and writes bench/results.md.
+bench: $(VENV)/.test
+	-@dpkg -s libreoffice-help-fi >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-help-fi >/dev/null
+	$(PY) -m search.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

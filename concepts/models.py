@@ -10,6 +10,7 @@ from wagtail.search import index
 from essaybank.finnish import sort_key
 from essays.blocks import BodyBlock
 from essays.models import Book, EssayPage
+from search.indexing import analysed_text
 
 
 class ConceptQuerySet(PageQuerySet):
@@ -79,6 +80,7 @@ class ConceptPage(Page):
         index.SearchField("synonyms", boost=2),
         index.SearchField("definition"),
         index.SearchField("body"),
+        index.SearchField("search_text"),
     ]
     parent_page_types = ["concepts.ConceptIndexPage"]
     subpage_types = []
@@ -86,6 +88,9 @@ class ConceptPage(Page):
     class Meta:
         verbose_name = _("concept")
         verbose_name_plural = _("concepts")
+
+    def search_text(self):
+        return analysed_text(self.title, self.english_term, self.synonyms, self.definition, self.body)
 
     def synonym_list(self):
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
@@ -110,12 +115,17 @@ class ConceptPage(Page):
         ]
 
     def essays(self, user):
+        """The essays that discuss this concept, most substantial first."""
         return (
             EssayPage.objects.live()
             .visible_to(user)
-            .filter(tags__name__in=self.tag_names())
-            .distinct()
-            .order_by("-written", "-pk")
+            .filter(concept_links__concept=self, concept_links__linked=True)
+            .annotate(
+                substance=models.Subquery(
+                    EssayConceptLink.objects.filter(essay=models.OuterRef("pk"), concept=self).values("mentions")[:1]
+                )
+            )
+            .order_by("-substance", "-written", "-pk")
             .for_listing()
         )
 
@@ -155,3 +165,35 @@ class ConceptRelation(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("concept link")
         verbose_name_plural = _("concept links")
+
+
+class EssayConceptLink(models.Model):
+    """An essay discusses a concept. Found automatically when either is published; an editor's
+    decision (origin "manual") is kept however the texts change later."""
+
+    class Origin(models.TextChoices):
+        AUTO = "auto", _("found automatically")
+        MANUAL = "manual", _("decided by an editor")
+
+    essay = models.ForeignKey(
+        EssayPage, verbose_name=_("essay"), on_delete=models.CASCADE, related_name="concept_links"
+    )
+    concept = models.ForeignKey(
+        ConceptPage, verbose_name=_("concept"), on_delete=models.CASCADE, related_name="essay_links"
+    )
+    linked = models.BooleanField(
+        _("linked"), default=True, help_text=_("Unticked, the essay is never linked to the concept.")
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    mentions = models.PositiveIntegerField(_("weight of the mentions"), default=0, editable=False)
+    first_mention = models.CharField(_("first mention"), max_length=150, blank=True, editable=False)
+
+    panels = [FieldPanel("essay"), FieldPanel("concept"), FieldPanel("linked")]
+
+    class Meta:
+        verbose_name = _("concept link of an essay")
+        verbose_name_plural = _("concept links of essays")
+        constraints = [models.UniqueConstraint(fields=["essay", "concept"], name="unique_essay_concept_link")]
+
+    def __str__(self):
+        return f"{self.essay} → {self.concept}"

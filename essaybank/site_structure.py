@@ -21,13 +21,13 @@ def ensure_site_structure():
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        home = root.add_child(
-            instance=HomePage(title=_("Essay bank"), slug="esseepankki", show_in_menus=False)
-        )
+        home = root.add_child(instance=HomePage(title=_("Essay bank"), slug="esseepankki", show_in_menus=False))
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Esseepankki")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Esseepankki"
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()

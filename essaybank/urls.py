@@ -10,7 +10,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("haku/", search_views.search, name="search"),
+    path("api/search/", search_views.search_api, name="search_api"),
+    path("api/search/autocomplete/", search_views.autocomplete_api, name="search_autocomplete"),
     path("", include("essays.urls")),
+    path("", include("citations.urls")),
 ]
 
 if settings.DEBUG:

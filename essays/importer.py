@@ -77,7 +77,9 @@ def optional_int(value, name, maximum=None):
         raise RecordError(_("%(field)s is not a whole number: %(value)r") % {"field": name, "value": value})
     number = int(value)
     if maximum is not None and number > maximum:
-        raise RecordError(_("%(field)s is over %(maximum)d: %(value)r") % {"field": name, "maximum": maximum, "value": value})
+        raise RecordError(
+            _("%(field)s is over %(maximum)d: %(value)r") % {"field": name, "maximum": maximum, "value": value}
+        )
     return number
 
 
@@ -197,7 +199,9 @@ class Importer:
         essay.essay_type = self.essay_type(text(record, "essay_type"))
         essay.claimed_points = optional_int(record.get("points"), "points")
         essay.body = body_blocks(record.get("body") or "")
-        essay.other_sources = [("source", {"reference": ref, "url": ""}) for ref in string_list(record, "other_sources")]
+        essay.other_sources = [
+            ("source", {"reference": ref, "url": ""}) for ref in string_list(record, "other_sources")
+        ]
         authors = record.get("authors") or []
         if not isinstance(authors, list) or not authors:
             raise RecordError(_("authors is missing"))

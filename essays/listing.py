@@ -53,8 +53,12 @@ class EssayFilters:
     def options(self, essays):
         """Choices for each filter, limited to what the visible essays use, with counts."""
         ids = essays.values("pk")
-        books = Book.objects.filter(essay_sources__essay__in=ids).annotate(n=Count("essay_sources__essay", distinct=True))
-        people = Person.objects.filter(authorships__essay__in=ids).annotate(n=Count("authorships__essay", distinct=True))
+        books = Book.objects.filter(essay_sources__essay__in=ids).annotate(
+            n=Count("essay_sources__essay", distinct=True)
+        )
+        people = Person.objects.filter(authorships__essay__in=ids).annotate(
+            n=Count("authorships__essay", distinct=True)
+        )
         teams = Team.objects.filter(authorships__essay__in=ids).annotate(n=Count("authorships__essay", distinct=True))
         tags = Tag.objects.filter(essays_essaytag_items__content_object__in=ids).annotate(
             n=Count("essays_essaytag_items", distinct=True)

@@ -1,7 +1,10 @@
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from concepts.models import ConceptIndexPage
 from essaybank.site_structure import ensure_site_structure
@@ -12,6 +15,29 @@ from tests.factories import UserFactory
 def pytest_configure(config):
     # whitenoise warns that collectstatic has not run; the tests do not serve static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the page tree once per test database; each test's changes to it are rolled back."""
+    with django_db_blocker.unblock():
+        ensure_site_structure()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction open for a whole test module, rolled back at its end.
+
+    A module-scoped fixture that requests it builds data once for all the module's tests, which
+    then all see that data; each test still runs in a savepoint of its own, so what a test changes
+    is undone after it. Search and reference index updates are off while the data is built.
+    """
+    backends = {name: {**conf, "AUTO_UPDATE": False} for name, conf in settings.WAGTAILSEARCH_BACKENDS.items()}
+    with django_db_blocker.unblock(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        with disable_reference_index_auto_update(), transaction.atomic():
+            ensure_site_structure()
+            yield
+            transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -61,3 +87,16 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def without_index_updates(settings):
+    """Skip the search and reference index updates on save.
+
+    They are most of the cost of creating a page; modules that never search use this
+    (pytestmark = pytest.mark.usefixtures("without_index_updates")).
+    """
+    backends = settings.WAGTAILSEARCH_BACKENDS
+    settings.WAGTAILSEARCH_BACKENDS = {name: {**conf, "AUTO_UPDATE": False} for name, conf in backends.items()}
+    with disable_reference_index_auto_update():
+        yield

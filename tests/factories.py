@@ -70,6 +70,7 @@ class CoachFactory(PersonFactory):
 class BookFactory(DjangoModelFactory):
     class Meta:
         model = Book
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Kirja {n}")
     year = 2011
@@ -94,7 +95,8 @@ class CategoryFactory(DjangoModelFactory):
 
 
 class PageInSectionFactory(DjangoModelFactory):
-    """Creates the page as a published child of `parent`, by default the live section page of its type."""
+    """Creates the page under `parent` (by default the live section page of its type) and publishes
+    a revision of it, as an editor or the importer does, so that publishing signals run."""
 
     _section_model = None
 
@@ -113,6 +115,7 @@ class PageInSectionFactory(DjangoModelFactory):
         page = cls._prepare_page(model_class, kwargs)
         parent = parent or section(cls._section_model)
         parent.add_child(instance=page)
+        page.save_revision().publish()
         return page
 
     @classmethod

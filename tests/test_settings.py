@@ -49,7 +49,11 @@ def test_production_settings_load_with_secret_key_and_hosts():
 
 def test_base_settings_have_debug_off():
     result = subprocess.run(
-        [sys.executable, "-c", "import essaybank.settings.base as b; assert b.DEBUG is False; assert b.SECRET_KEY == ''"],
+        [
+            sys.executable,
+            "-c",
+            "import essaybank.settings.base as b; assert b.DEBUG is False; assert b.SECRET_KEY == ''",
+        ],
         cwd=PROJECT_ROOT,
         env={"PATH": os.environ.get("PATH", "")},
         capture_output=True,

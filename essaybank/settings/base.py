@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "essays",
     "concepts",
     "search",
+    "citations",
+    "grading",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -62,7 +64,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,6 +103,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The public site speaks Finnish whatever the browser asks for; the admin follows each user's own choice.
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -129,18 +131,29 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Esseepankki"
+# Grading publishes an approved essay although the coach holds no publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "grading.workflows.publish_when_finished"
+# Every rich-text editor offers the citation entity of the citations app (see citations/widgets.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "citations.widgets.CitingDraftailRichTextArea"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 
+# The database backend indexes the text search.analysis prepares; PostgreSQL's "simple"
+# configuration keeps those terms as they are (a stemmer would stem them again). With
+# Elasticsearch, the database backend stays configured (and updated on every save) so searches
+# still answer while Elasticsearch is down.
+DATABASE_SEARCH_BACKEND = {"BACKEND": "search.db_backend", "SEARCH_CONFIG": "simple"}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "BACKEND": "search.backends",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
-        }
+            "FALLBACK": "database",
+        },
+        "database": DATABASE_SEARCH_BACKEND,
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
 
 LOGGING = {
     "version": 1,

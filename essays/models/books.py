@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from search.indexing import analysed_text
+
 from .naming import NamedRecord
 
 
@@ -21,7 +23,10 @@ class Book(index.Indexed, NamedRecord, ClusterableModel):
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     points = models.PositiveSmallIntegerField(_("book points"), null=True, blank=True)
     recommendation = models.PositiveSmallIntegerField(
-        _("recommendation"), null=True, blank=True, validators=[MaxValueValidator(3)],
+        _("recommendation"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3)],
         help_text=_("0–3: how strongly the programme recommends the book."),
     )
     category = models.CharField(_("category"), max_length=100, blank=True)
@@ -40,6 +45,7 @@ class Book(index.Indexed, NamedRecord, ClusterableModel):
         index.AutocompleteField("title"),
         index.RelatedFields("authors", [index.SearchField("name")]),
         index.SearchField("publisher"),
+        index.SearchField("search_text"),
         index.FilterField("year"),
     ]
 
@@ -56,6 +62,9 @@ class Book(index.Indexed, NamedRecord, ClusterableModel):
 
     def author_names(self):
         return [author.name for author in self.authors.all()]
+
+    def search_text(self):
+        return analysed_text(self.title, self.publisher, *self.author_names())
 
     @property
     def authors_display(self):

@@ -12,12 +12,13 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
 from essays.listing import EssayFilters
+from search.indexing import analysed_text
 
 from .books import Book
 from .people import Person, Team
@@ -58,6 +59,20 @@ class EssayQuerySet(PageQuerySet):
 
 
 EssayManager = PageManager.from_queryset(EssayQuerySet)
+
+
+class EssayPermissionTester(PagePermissionTester):
+    """Students hold only "add" on the essay index; Wagtail lets that edit the essays one created,
+    and an essay's co-authors edit it too."""
+
+    def can_edit(self):
+        if super().can_edit():
+            return True
+        return (
+            self.user.is_active
+            and "add" in self.permissions
+            and self.page.essay_authors.filter(person__user=self.user).exists()
+        )
 
 
 class EssayIndexPage(Page):
@@ -133,6 +148,7 @@ class EssayPage(Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("body"),
+        index.SearchField("search_text"),
         index.AutocompleteField("title"),
         index.RelatedFields("essay_authors", [index.RelatedFields("person", [index.SearchField("name")])]),
         index.RelatedFields("book_sources", [index.RelatedFields("book", [index.SearchField("title")])]),
@@ -148,6 +164,16 @@ class EssayPage(Page):
     class Meta:
         verbose_name = _("essay")
         verbose_name_plural = _("essays")
+
+    def search_text(self):
+        """Finnish base forms and compound parts of the essay's words, for search.analysis."""
+        return analysed_text(
+            self.title,
+            self.body,
+            *(authorship.person.name for authorship in self.essay_authors.all()),
+            *(source.book.title for source in self.book_sources.all()),
+            *(tag.name for tag in self.tags.all()),
+        )
 
     def save(self, *args, **kwargs):
         self.reading_minutes = max(1, math.ceil(count_words(self.body) / WORDS_PER_MINUTE))
@@ -182,6 +208,9 @@ class EssayPage(Page):
         context["essay_index"] = self.get_parent().specific
         context["concepts"] = self.concepts()
         return context
+
+    def permissions_for_user(self, user):
+        return EssayPermissionTester(user, self)
 
     def can_be_read_by(self, user):
         return EssayPage.objects.filter(pk=self.pk).visible_to(user).exists()
@@ -280,6 +309,7 @@ class BookSummaryPage(Page):
         *Page.search_fields,
         index.SearchField("body"),
         index.SearchField("key_insights"),
+        index.SearchField("search_text"),
         index.AutocompleteField("title"),
         index.RelatedFields("book", [index.SearchField("title")]),
         index.RelatedFields("summary_author", [index.SearchField("name")]),
@@ -290,6 +320,10 @@ class BookSummaryPage(Page):
     class Meta:
         verbose_name = _("book summary")
         verbose_name_plural = _("book summaries")
+
+    def search_text(self):
+        author = self.summary_author.name if self.summary_author else ""
+        return analysed_text(self.title, self.body, self.key_insights, self.book.title, author)
 
 
 class ImportRecord(models.Model):

@@ -14,21 +14,18 @@ class NamedRecord(models.Model):
     class Meta:
         abstract = True
 
-    def display_name(self):
-        return getattr(self, self.name_field)
-
     def save(self, *args, **kwargs):
         self.normalized_name = normalize_name(self.display_name())
         if not self.slug:
             self.slug = self._free_slug(slug_for(self.display_name()))
         super().save(*args, **kwargs)
 
+    def display_name(self):
+        return getattr(self, self.name_field)
+
     def _free_slug(self, base):
         taken = set(
-            type(self)
-            .objects.filter(slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
+            type(self).objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True)
         )
         candidate, number = base, 2
         while candidate in taken:

@@ -7,6 +7,8 @@ from wagtail.search import index
 
 from essaybank.finnish import sort_key
 
+from search.indexing import analysed_text
+
 from .naming import NamedRecord
 
 
@@ -69,6 +71,7 @@ class Person(index.Indexed, NamedRecord):
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
+        index.SearchField("search_text"),
         index.FilterField("role"),
     ]
 
@@ -82,3 +85,6 @@ class Person(index.Indexed, NamedRecord):
 
     def get_absolute_url(self):
         return reverse("essays:person", args=[self.slug])
+
+    def search_text(self):
+        return analysed_text(self.name)

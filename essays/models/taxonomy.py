@@ -2,8 +2,8 @@ import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from taggit.models import TaggedItemBase
 from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 
 _CATEGORY_LABEL = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<name>.+?)\s*$")
@@ -48,22 +48,14 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
-    @property
-    def depth(self):
-        return self.number.count(".")
-
     def save(self, *args, **kwargs):
         self.number = self.number.strip(". ")
         self.sort_key = ".".join(part.zfill(4) for part in self.number.split("."))
         parent_number = self.number.rpartition(".")[0]
         self.parent = Category.objects.filter(number=parent_number).first() if parent_number else None
         super().save(*args, **kwargs)
-        Category.objects.filter(number__startswith=f"{self.number}.").exclude(pk=self.pk).filter(
-            number__regex=rf"^{re.escape(self.number)}\.\d+$"
-        ).update(parent=self)
-
-    def descendant_numbers_filter(self):
-        return models.Q(number=self.number) | models.Q(number__startswith=f"{self.number}.")
+        # Children saved before their parent existed are adopted now.
+        Category.objects.filter(number__regex=rf"^{re.escape(self.number)}\.\d+$").update(parent=self)
 
     @classmethod
     def from_label(cls, label):

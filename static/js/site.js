@@ -5,3 +5,68 @@ document.addEventListener("change", (event) => {
         select.form.requestSubmit();
     }
 });
+
+// Search suggestions: a combobox on every search box (ARIA 1.2 pattern). Arrow keys move through
+// the suggestions, Enter opens the chosen one, Escape closes the list; without scripts the box
+// is a plain search field.
+document.querySelectorAll('form[role="search"] input[name="q"]').forEach((input, number) => {
+    const endpoint = input.dataset.autocomplete || "/api/search/autocomplete/";
+    const list = document.createElement("ul");
+    list.id = `search-suggestions-${number}`;
+    list.className = "search-suggestions";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    input.after(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    input.autocomplete = "off";
+    let active = -1;
+    let timer;
+
+    const show = (items) => {
+        list.replaceChildren(...items.map((item, index) => {
+            const option = document.createElement("li");
+            option.id = `${list.id}-${index}`;
+            option.setAttribute("role", "option");
+            option.dataset.url = item.url;
+            option.textContent = `${item.title} · ${item.label}`;
+            option.addEventListener("mousedown", () => { window.location.href = item.url; });
+            return option;
+        }));
+        list.hidden = items.length === 0;
+        input.setAttribute("aria-expanded", String(items.length > 0));
+        active = -1;
+        input.removeAttribute("aria-activedescendant");
+    };
+    const move = (step) => {
+        const options = list.querySelectorAll('[role="option"]');
+        if (!options.length) return;
+        options[active]?.setAttribute("aria-selected", "false");
+        active = (active + step + options.length) % options.length;
+        options[active].setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", options[active].id);
+    };
+    input.addEventListener("input", () => {
+        clearTimeout(timer);
+        const text = input.value.trim();
+        if (text.length < 2) { show([]); return; }
+        timer = setTimeout(async () => {
+            const response = await fetch(`${endpoint}?q=${encodeURIComponent(text)}`);
+            if (response.ok && input.value.trim() === text) show((await response.json()).suggestions);
+        }, 150);
+    });
+    input.addEventListener("keydown", (event) => {
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+            event.preventDefault();
+            move(event.key === "ArrowDown" ? 1 : -1);
+        } else if (event.key === "Enter" && active >= 0) {
+            event.preventDefault();
+            window.location.href = list.querySelectorAll('[role="option"]')[active].dataset.url;
+        } else if (event.key === "Escape") {
+            show([]);
+        }
+    });
+    input.addEventListener("blur", () => setTimeout(() => show([]), 100));
+});

@@ -39,7 +39,9 @@ def test_normalize_name_ignores_soft_hyphens():
 
 
 def test_normalize_name_treats_dash_variants_alike():
-    assert normalize_name("Strategiana asiakaskokemus \u2013 Miksi") == normalize_name("Strategiana asiakaskokemus - Miksi")
+    assert normalize_name("Strategiana asiakaskokemus \u2013 Miksi") == normalize_name(
+        "Strategiana asiakaskokemus - Miksi"
+    )
     assert normalize_name("Saarijärvi\u2010Puustinen") == normalize_name("Saarijärvi-Puustinen")
 
 

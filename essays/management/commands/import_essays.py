@@ -19,7 +19,9 @@ class Command(BaseCommand):
                 lines.seek(0)
                 report = Importer(progress=self.show_progress).run(lines, total=total)
         except OSError as error:
-            raise CommandError(_("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}) from None
+            raise CommandError(
+                _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
+            ) from None
         except UnicodeDecodeError:
             raise CommandError(_("%(file)s is not UTF-8 text.") % {"file": file}) from None
         for number, reason in report.errors:
@@ -35,7 +37,8 @@ class Command(BaseCommand):
 
     def show_progress(self, number, total, report):
         self.stderr.write(
-            _("%(number)d/%(total)d lines read, %(imported)d imported") % {
+            _("%(number)d/%(total)d lines read, %(imported)d imported")
+            % {
                 "number": number,
                 "total": total,
                 "imported": report.imported,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from essaybank.site_structure import ensure_site_structure
 from essays.importer import Importer
 from essays.models import EssayPage
+from grading.demo import load_grading_demo
 
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "demo" / "content.jsonl"
 DEMO_ADMIN = "admin"
@@ -28,12 +29,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, if_empty=False, **options):
         password = settings.DEMO_ADMIN_PASSWORD or DEMO_PASSWORD_FALLBACK
+        grading_accounts = []
         if not (if_empty and EssayPage.objects.exists()):
             self.load_content()
+            # Grading builds on the imported people and essays, so it comes after them.
+            grading_accounts = load_grading_demo(password)
         user_model = get_user_model()
         if not user_model.objects.filter(username=DEMO_ADMIN).exists():
             user_model.objects.create_superuser(DEMO_ADMIN, "admin@example.org", password)
-        self.stdout.write(_("Demo admin: %(username)s / %(password)s") % {"username": DEMO_ADMIN, "password": password})
+        self.stdout.write(
+            _("Demo admin: %(username)s / %(password)s") % {"username": DEMO_ADMIN, "password": password}
+        )
+        for username, description in grading_accounts:
+            self.stdout.write(
+                _("Demo login: %(username)s / %(password)s (%(description)s)")
+                % {"username": username, "password": password, "description": description}
+            )
 
     def load_content(self):
         home = ensure_site_structure()

@@ -1,0 +1,111 @@
+"""Finds the citations in a page's stored text and records them."""
+
+import html
+import re
+
+from django.db import transaction
+from django.utils.html import strip_tags
+from wagtail.rich_text import RichText
+from wagtail.rich_text.rewriters import extract_attrs
+
+from .models import Citation, sources_for_matching
+from .recognition import Found, authors_match, find_citations, resolve
+
+INSERTED = re.compile(r'<a(\b[^>]*\blinktype="citation"[^>]*)>(.*?)</a>', re.DOTALL)
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>")
+
+
+def stream_chunks(stream_value):
+    """The stored HTML or plain text of each block of a StreamField value."""
+    for child in stream_value or []:
+        if isinstance(child.value, RichText):
+            yield child.value.source
+        else:
+            for text in child.block.get_searchable_content(child.value):
+                yield html.escape(str(text))
+
+
+def page_chunks(page):
+    yield from stream_chunks(getattr(page, "body", None))
+
+
+def plain_text(stored_html):
+    """Running text of stored rich text, without the inserted citations."""
+    text = INSERTED.sub(" ", stored_html)
+    text = BLOCK_END.sub("\n", text)
+    return html.unescape(strip_tags(text))
+
+
+def citations_in(page, sources=None):
+    """Unsaved Citation rows for every citation in the page, in order."""
+    sources = sources_for_matching() if sources is None else sources
+    by_id = {source.pk: source for source in sources}
+    rows = []
+    for chunk in page_chunks(page):
+        for match in INSERTED.finditer(chunk):
+            attrs = extract_attrs(match.group(1))
+            source_id = attrs.get("id", "")
+            rows.append(
+                Citation(
+                    page_id=page.pk,
+                    source=by_id.get(int(source_id)) if source_id.isdigit() else None,
+                    text=html.unescape(strip_tags(match.group(2)))[:500],
+                    pages=attrs.get("pages", "")[:50],
+                    origin=Citation.Origin.INSERTED,
+                )
+            )
+        for found in resolve(find_citations(plain_text(chunk)), sources):
+            rows.append(
+                Citation(
+                    page_id=page.pk,
+                    source=found.source,
+                    text=found.text[:500],
+                    pages=found.pages[:50],
+                    surnames="|".join(found.surnames)[:300],
+                    year=found.year[:10],
+                    et_al=found.et_al,
+                    origin=Citation.Origin.TYPED,
+                )
+            )
+    for position, row in enumerate(rows):
+        row.position = position
+    return rows
+
+
+def record_citations(page):
+    """Replaces the page's recorded citations with those of its current text."""
+    rows = citations_in(page)
+    with transaction.atomic():
+        Citation.objects.filter(page_id=page.pk).delete()
+        Citation.objects.bulk_create(rows)
+    return rows
+
+
+def rematch_unmatched():
+    """Links hand-typed citations that had no source to a source added since."""
+    unmatched = list(Citation.objects.filter(source__isnull=True, origin=Citation.Origin.TYPED))
+    if not unmatched:
+        return 0
+    sources = sources_for_matching()
+    linked = 0
+    for citation in unmatched:
+        found = Found(
+            text=citation.text,
+            start=0,
+            end=0,
+            narrative=False,
+            surnames=citation.surnames.split("|") if citation.surnames else [],
+            year=citation.year,
+            et_al=citation.et_al,
+        )
+        candidates = [
+            source
+            for source in sources
+            if source.citation_year == found.year_number
+            and authors_match(found.surnames, source.citation_surnames, found.et_al)
+        ]
+        if len(candidates) == 1:
+            citation.source = candidates[0]
+            citation.save(update_fields=["source"])
+            linked += 1
+    return linked

@@ -1,0 +1,160 @@
+"""Finds the concepts an essay discusses, with the Finnish analysis of search.analysis.
+
+A concept's term, English term and synonyms are looked for in the essay's title and text
+in any inflected form, and inside compounds where the term is the head, the last part:
+"asiakaskokemus" is found in "verkkoasiakaskokemuksen" and "kokemus" in
+"asiakaskokemus", but "asiakas" is not found in "asiakaskokemus", where it only modifies.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from wagtail.rich_text import RichText
+
+from search.analysis import query_forms, tokenize, word_forms
+
+# Dashes between letters join a word as a hyphen does ("huippu–loppu-sääntö").
+INNER_DASH = re.compile(r"(?<=\w)[–—](?=\w)")
+TAGS = re.compile(r"<[^>]+>")
+TITLE_WEIGHT = 3
+TAG_WEIGHT = 2
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    bases: frozenset
+    forms: frozenset
+
+
+def tokens(text):
+    text = INNER_DASH.sub("-", text or "")
+    return [Token(word, frozenset(query_forms(word)), frozenset(word_forms(word))) for word in tokenize(text)]
+
+
+class TermWord:
+    """One word of a concept's term, matched in any inflection and as a compound's head."""
+
+    def __init__(self, word):
+        self.bases = frozenset(query_forms(word))
+        parts = word_forms(word) - self.bases
+        # The head of a compound term is the part its base forms end with ("kokemus" of "asiakaskokemus").
+        heads = {part for part in parts for base in self.bases if base.endswith(part)}
+        self.heads = frozenset(heads or self.bases)
+
+    def matches(self, token):
+        if self.bases & token.bases:
+            return True
+        return any(
+            base.endswith(term_base)
+            and len(base) > len(term_base)
+            and (term_base in token.forms or self.heads & token.forms)
+            for base in token.bases
+            for term_base in self.bases
+        )
+
+
+class ConceptMatcher:
+    def __init__(self, concept):
+        self.concept = concept
+        terms = [concept.title, concept.english_term, *concept.synonym_list()]
+        self.terms = []
+        for term in terms:
+            words = [word for word in tokenize(INNER_DASH.sub("-", term or "")) if word]
+            # tokenize repeats a hyphenated word's parts after it; a term is matched by its whole words.
+            whole = [word for word in words if not any(word != other and word in other.split("-") for other in words)]
+            if whole:
+                self.terms.append([TermWord(word) for word in whole])
+
+    def mentions(self, essay_tokens):
+        """(number of mentions, the words of the first mention) in a list of tokens."""
+        count, first = 0, None
+        for start in range(len(essay_tokens)):
+            for term in self.terms:
+                window = essay_tokens[start : start + len(term)]
+                if len(window) == len(term) and all(
+                    word.matches(token) for word, token in zip(term, window, strict=True)
+                ):
+                    count += 1
+                    if first is None:
+                        first = " ".join(token.surface for token in window)
+                    break
+        return count, first
+
+
+def stream_text(stream_value):
+    texts = []
+    for child in stream_value or []:
+        if isinstance(child.value, RichText):
+            texts.append(TAGS.sub(" ", child.value.source))
+        else:
+            texts.extend(str(text) for text in child.block.get_searchable_content(child.value))
+    return "\n".join(texts)
+
+
+@dataclass
+class Mention:
+    score: int
+    first: str
+
+
+def essay_mentions(essay, matchers):
+    """{concept pk: Mention} for the concepts the essay discusses."""
+    title_tokens = tokens(essay.title)
+    body_tokens = tokens(stream_text(essay.body))
+    tag_names = {tag.name.casefold() for tag in essay.tags.all()}
+    found = {}
+    for matcher in matchers:
+        in_body, first = matcher.mentions(body_tokens)
+        in_title, title_first = matcher.mentions(title_tokens)
+        tagged = bool(tag_names & matcher.concept.tag_names())
+        score = in_body + TITLE_WEIGHT * in_title + TAG_WEIGHT * tagged
+        if score:
+            found[matcher.concept.pk] = Mention(score, first or title_first or "")
+    return found
+
+
+def update_links(essay, found, concept_ids):
+    """Stores automatic links for the given concepts; a link an editor made or removed stays as it is."""
+    from .models import EssayConceptLink
+
+    with transaction.atomic():
+        existing = {
+            link.concept_id: link for link in EssayConceptLink.objects.filter(essay=essay, concept_id__in=concept_ids)
+        }
+        for concept_id in concept_ids:
+            link = existing.get(concept_id)
+            mention = found.get(concept_id)
+            if link is not None and link.origin == EssayConceptLink.Origin.MANUAL:
+                if mention and (link.mentions, link.first_mention) != (mention.score, mention.first):
+                    link.mentions, link.first_mention = mention.score, mention.first[:150]
+                    link.save(update_fields=["mentions", "first_mention"])
+                continue
+            if mention is None:
+                if link is not None:
+                    link.delete()
+                continue
+            if link is None:
+                link = EssayConceptLink(essay=essay, concept_id=concept_id, origin=EssayConceptLink.Origin.AUTO)
+            link.mentions, link.first_mention, link.linked = mention.score, mention.first[:150], True
+            link.save()
+
+
+def link_essay(essay):
+    """Finds the concepts of one essay (on its publication)."""
+    from .models import ConceptPage
+
+    concepts = list(ConceptPage.objects.live())
+    found = essay_mentions(essay, [ConceptMatcher(concept) for concept in concepts])
+    update_links(essay, found, [concept.pk for concept in concepts])
+    return found
+
+
+def link_concept(concept):
+    """Finds the essays of one concept (on its publication: its terms may have changed)."""
+    from essays.models import EssayPage
+
+    matcher = ConceptMatcher(concept)
+    for essay in EssayPage.objects.live().prefetch_related("tags"):
+        update_links(essay, essay_mentions(essay, [matcher]), [concept.pk])

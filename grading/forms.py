@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_POINTS = 50
+
+
+class ApproveForm(forms.Form):
+    points = forms.IntegerField(label=_("Points"), min_value=0, max_value=MAX_POINTS)
+    comment = forms.CharField(label=_("Feedback"), widget=forms.Textarea({"rows": 5}))
+
+
+class RequestChangesForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Feedback"),
+        widget=forms.Textarea({"rows": 5}),
+        help_text=_("Tell the student what to change; the essay goes back to them as a draft."),
+    )
+
+
+class CorrectionForm(forms.Form):
+    points = forms.IntegerField(label=_("Corrected points"), min_value=0, max_value=MAX_POINTS)
+    feedback = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("The student sees this with the corrected points."),
+    )
+
+
+class ExportForm(forms.Form):
+    KINDS = [
+        ("awards", _("Awards")),
+        ("students", _("Totals per student")),
+        ("teams", _("Totals per team")),
+        ("terms", _("Totals per student and term")),
+    ]
+    FORMATS = [("csv", "CSV"), ("xlsx", "XLSX")]
+
+    kind = forms.ChoiceField(label=_("What"), choices=KINDS)
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS)

@@ -1,0 +1,134 @@
+"""The Students, Coaches and Editors groups, their permissions and the "Arviointi" workflow.
+
+The functions take an app registry so that a migration can run them on its historical models and
+load_demo on the real ones; running them again changes nothing.
+"""
+
+STUDENTS = "Students"
+COACHES = "Coaches"
+EDITORS = "Editors"
+WORKFLOW_NAME = "Arviointi"
+
+_READ_REFERENCE_DATA = [
+    "essays.view_book",
+    "essays.view_person",
+    "essays.view_team",
+    "essays.view_essaytype",
+    "essays.view_category",
+]
+_MANAGE = ["add", "change", "delete", "view"]
+_EDITED_BY_EDITORS = [
+    f"{app}.{action}_{model}"
+    for app, model in [
+        ("essays", "book"),
+        ("essays", "person"),
+        ("essays", "team"),
+        ("essays", "essaytype"),
+        ("essays", "category"),
+        ("grading", "ruleset"),
+        ("grading", "term"),
+    ]
+    for action in _MANAGE
+]
+
+GROUP_PERMISSIONS = {
+    STUDENTS: ["wagtailadmin.access_admin", *_READ_REFERENCE_DATA],
+    COACHES: ["wagtailadmin.access_admin", *_READ_REFERENCE_DATA, "grading.grade_team_essays", "grading.view_award"],
+    EDITORS: [
+        "wagtailadmin.access_admin",
+        *_EDITED_BY_EDITORS,
+        "grading.grade_all_essays",
+        "grading.view_award",
+        "grading.add_award",
+        "grading.change_gradingsettings",
+        "essays.change_essaypage",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+    ],
+}
+# Wagtail page permissions: students add essays under the essay index (and so edit their own),
+# editors do everything everywhere.
+STUDENT_PAGE_PERMISSIONS = ["add"]
+EDITOR_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock", "bulk_delete"]
+STUDENT_COLLECTION_PERMISSIONS = ["wagtailimages.add_image", "wagtailimages.choose_image"]
+
+
+def _permission(apps, dotted):
+    Permission = apps.get_model("auth", "Permission")
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(apps, action):
+    Permission = apps.get_model("auth", "Permission")
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{action}_page")
+
+
+def _grant_page_permissions(apps, group, page_id, actions):
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    for action in actions:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page_id=page_id, permission=_page_permission(apps, action)
+        )
+
+
+def setup_roles(apps):
+    """Create the three groups with their model, page and collection permissions."""
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+
+    groups = {}
+    for name, permissions in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[_permission(apps, dotted) for dotted in permissions])
+        groups[name] = group
+
+    root = Page.objects.filter(depth=1).first()
+    if root is not None:
+        _grant_page_permissions(apps, groups[EDITORS], root.pk, EDITOR_PAGE_PERMISSIONS)
+    root_collection = Collection.objects.filter(depth=1).first()
+    if root_collection is not None:
+        for dotted in STUDENT_COLLECTION_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=groups[STUDENTS], collection=root_collection, permission=_permission(apps, dotted)
+            )
+    return groups
+
+
+def grading_workflow(apps):
+    """The "Arviointi" workflow with its one grading task, created if missing."""
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    GradingTask = apps.get_model("grading", "GradingTask")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GradingTask.objects.filter(name=WORKFLOW_NAME).first()
+    if task is None:
+        content_type, _created = ContentType.objects.get_or_create(app_label="grading", model="gradingtask")
+        task = GradingTask.objects.create(name=WORKFLOW_NAME, content_type=content_type, active=True)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    return workflow
+
+
+def setup_essay_index(apps, index_id):
+    """Put the essay index under the grading workflow and let students add essays there."""
+    Group = apps.get_model("auth", "Group")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+
+    workflow = grading_workflow(apps)
+    WorkflowPage.objects.get_or_create(page_id=index_id, defaults={"workflow": workflow})
+    students = Group.objects.filter(name=STUDENTS).first()
+    if students is not None:
+        _grant_page_permissions(apps, students, index_id, STUDENT_PAGE_PERMISSIONS)
+
+
+def setup_all(apps):
+    setup_roles(apps)
+    grading_workflow(apps)
+    EssayIndexPage = apps.get_model("essays", "EssayIndexPage")
+    for index_id in EssayIndexPage.objects.values_list("pk", flat=True):
+        setup_essay_index(apps, index_id)

@@ -1,0 +1,28 @@
+from django import template
+from django.utils.translation import ngettext
+
+from grading.models import GradingSettings, submission_date, suggest_points
+
+register = template.Library()
+
+
+@register.filter(name="points")
+def points_text(count):
+    """ "1 esseepiste", "2 esseepistettä": the number with the word in the right form."""
+    count = count or 0
+    return ngettext("%(count)d essay point", "%(count)d essay points", count) % {"count": count}
+
+
+@register.simple_tag
+def grading_facts(task_state):
+    """What the coach needs beside the form: the essay as submitted, its date and the suggested points."""
+    essay = task_state.revision.as_object()
+    submitted = submission_date(essay)
+    return {
+        "essay": essay,
+        "submitted": submitted,
+        "books": [source.book for source in essay.book_sources.all()],
+        "authors": [authorship.person for authorship in essay.essay_authors.all()],
+        "suggestion": suggest_points(essay, submitted, GradingSettings.current().point_system),
+        "earlier_awards": essay.awards.current().select_related("student") if essay.pk else [],
+    }

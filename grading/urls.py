@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("own/", views.OwnPointsView.as_view(), name="own"),
+    path("leaderboard/", views.LeaderboardView.as_view(), name="leaderboard"),
+    path("teams/<int:team_id>/", views.TeamPointsView.as_view(), name="team"),
+    path("awards/", views.AwardListView.as_view(), name="awards"),
+    path("awards/<int:award_id>/correct/", views.CorrectAwardView.as_view(), name="correct"),
+    path("export/", views.ExportView.as_view(), name="export"),
+]

@@ -1,0 +1,179 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.models import TaskState
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from essays.models import EssayPage
+
+from . import urls
+from .models import GradingSettings, GradingTask, RuleSet, Term, coached_teams, submission_date, suggest_points
+from .progress import column_chart, student_progress
+from .templatetags.grading_tags import points_text
+from .views import feedback_for, person_of
+
+WAITING_ON_DASHBOARD = 20
+
+
+@hooks.register("register_admin_urls")
+def register_grading_urls():
+    return [path("points/", include((urls, "grading"), namespace="grading"))]
+
+
+class OwnPointsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return person_of(request.user) is not None
+
+
+class CoachMenuItem(MenuItem):
+    def is_shown(self, request):
+        return coached_teams(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_points_menu():
+    menu = Menu(
+        items=[
+            OwnPointsMenuItem(_("My points"), reverse("grading:own"), icon_name="user", order=100),
+            CoachMenuItem(_("Team leaderboard"), reverse("grading:leaderboard"), icon_name="group", order=200),
+            CoachMenuItem(_("Awards"), reverse("grading:awards"), icon_name="list-ul", order=300),
+            CoachMenuItem(_("Export points"), reverse("grading:export"), icon_name="download", order=400),
+        ]
+    )
+    return SubmenuMenuItem(_("Points"), menu, icon_name="tasks", name="points", order=250)
+
+
+class RuleSetViewSet(SnippetViewSet):
+    model = RuleSet
+    icon = "list-ol"
+    menu_label = _("Rule sets")
+    list_display = ["name", "effective_from"]
+
+
+class TermViewSet(SnippetViewSet):
+    model = Term
+    icon = "date"
+    menu_label = _("Terms")
+    list_display = ["name", "starts_on", "ends_on"]
+
+
+class GradingRulesViewSetGroup(SnippetViewSetGroup):
+    items = (RuleSetViewSet, TermViewSet)
+    menu_icon = "tasks"
+    menu_label = _("Point rules")
+    menu_name = "point-rules"
+
+
+register_snippet(GradingRulesViewSetGroup)
+
+
+class StudentPointsPanel(Component):
+    name = "grading_own_points"
+    template_name = "grading/panels/own_points.html"
+    order = 50
+
+    def __init__(self, person):
+        self.person = person
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        current = list(self.person.awards.current())
+        progress = student_progress(self.person, current, list(Term.objects.all()), GradingSettings.current())
+        context.update(
+            person=self.person,
+            progress=progress,
+            chart=column_chart(progress.terms),
+            latest_awards=self.person.awards.select_related("essay", "coach")[:3],
+            change_requests=feedback_for(self.person)[:3],
+        )
+        return context
+
+
+class GradingQueuePanel(Component):
+    """The essays waiting for this coach's grading, the longest-waiting first."""
+
+    name = "grading_queue"
+    template_name = "grading/panels/grading_queue.html"
+    order = 60
+
+    def __init__(self, states):
+        self.states = states
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        request = parent_context["request"]
+        point_system = GradingSettings.current().point_system
+        waiting = []
+        for state in self.states:
+            essay = state.revision.as_object()
+            submitted = submission_date(essay)
+            waiting.append(
+                {
+                    "essay": essay,
+                    "task_state": state,
+                    "submitted": submitted,
+                    "suggestion": suggest_points(essay, submitted, point_system),
+                    "actions": state.task.specific.get_actions(essay, request.user),
+                }
+            )
+        context.update(waiting=waiting, csrf_token=parent_context.get("csrf_token"))
+        return context
+
+
+def grading_states_for(user):
+    states = TaskState.objects.none()
+    for task in GradingTask.objects.filter(active=True):
+        states |= task.get_task_states_user_can_moderate(user)
+    return states.select_related("revision", "task").order_by("started_at", "pk")
+
+
+@hooks.register("construct_homepage_panels")
+def add_grading_panels(request, panels):
+    person = person_of(request.user)
+    if person is not None and person.role == person.Role.STUDENT:
+        panels.append(StudentPointsPanel(person))
+    if coached_teams(request.user).exists():
+        states = list(grading_states_for(request.user)[:WAITING_ON_DASHBOARD])
+        panels.append(GradingQueuePanel(states))
+        # Our panel lists the same essays with their points and the same action buttons; two copies
+        # of the buttons' script would open every dialog twice.
+        panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
+
+
+@hooks.register("before_edit_page")
+def show_coach_feedback(request, page):
+    """The student opening their essay sees what the coach last said about it."""
+    if request.method != "GET" or not isinstance(page.specific, EssayPage):
+        return None
+    latest = (
+        TaskState.objects.for_instance(page)
+        .filter(task__in=GradingTask.objects.all())
+        .exclude(comment="")
+        .exclude(status__in=[TaskState.STATUS_IN_PROGRESS, TaskState.STATUS_CANCELLED])
+        .select_related("finished_by")
+        .order_by("-finished_at")
+        .first()
+    )
+    if latest is None:
+        return None
+    if latest.status == TaskState.STATUS_REJECTED:
+        messages.warning(request, _("The coach asked for changes: %(comment)s") % {"comment": latest.comment})
+    else:
+        awarded = latest.awards.first()
+        messages.info(
+            request,
+            _("Coach's feedback (%(points)s): %(comment)s")
+            % {"points": points_text(awarded.points) if awarded else "–", "comment": latest.comment},
+        )
+    return None
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_unreadable_essays(parent_page, pages, request):
+    """Protected and other unreadable essays stay out of the page explorer too."""
+    hidden = EssayPage.objects.exclude(pk__in=EssayPage.objects.visible_to(request.user).values("pk"))
+    return pages.exclude(pk__in=hidden.values("pk"))

@@ -1,0 +1,247 @@
+"""Finnish word analysis shared by search indexing, query parsing and concept linking.
+
+Finnish inflects and compounds its words, so exact strings miss most mentions: an essay says
+"asiakaskokemukseen", the reader types "asiakaskokemus" or just "kokemus". Every text is therefore
+reduced to *forms*: the lowercase surface word, its base forms from Voikko, and the base forms of
+its compound parts. Two words that share a form are the same word for search and linking.
+
+Public API:
+
+``word_forms(word) -> set[str]``
+    Lowercase surface word, Voikko base forms and the base forms of compound parts::
+
+        word_forms("asiakaskokemukseen")
+        == {"asiakaskokemukseen", "asiakaskokemus", "asiakas", "kokemus"}
+
+    Words Voikko does not know, proper names above all, get the stems left after stripping common
+    case endings, so "Kortesuon" and "Kortesuo" share "kortesuo" and "Kahnemanin" and "Kahneman"
+    share "kahneman". Hyphenated words also get the forms of each part. ä, ö and å are never folded.
+    Results are cached.
+
+``query_forms(word) -> set[str]``
+    The narrower set a *query* word is matched by: ``word_forms`` without the compound parts, so
+    "asiakaskokemus" in a query does not match every text that mentions "asiakas", while
+    "kokemus" in a query still matches "asiakaskokemus" (whose parts are in its forms).
+
+``tokenize(text) -> list[str]``
+    Surface words in order. A hyphenated or colon-joined word ("tietosuoja-asetuskin", "EU:n")
+    is given whole and then part by part.
+
+``analyse(text) -> list[str]``
+    Index terms of a text: the forms of every word, word by word in text order, each word's
+    forms sorted, without repeating a form within one word.
+
+``backend_name() -> str``
+    ``"libvoikko"`` when the C library and its Finnish dictionary are installed (Debian packages
+    libvoikko1 and voikko-fi), else ``"pyvoikko"`` (pure Python, from PyPI). The two can differ
+    on rare words; run ``manage.py update_index`` after installing or removing libvoikko.
+"""
+
+import functools
+import logging
+import re
+
+logger = logging.getLogger(__name__)
+
+# Letters and digits, joined by inner hyphens, colons ("EU:n") and apostrophes ("Bush'n").
+_WORD_RE = re.compile(r"[^\W_]+(?:[-:'’][^\W_]+)*")
+_JOINERS_RE = re.compile(r"[-:'’]")
+# Longest first, so "Kortesuolla" loses "lla" before "a". Covers the singular and plural case
+# endings and the clitics that attach to names.
+_NAME_SUFFIXES = sorted(
+    set(
+        "n a ä t ta tä na nä ksi ssa ssä sta stä lla llä lta ltä lle in en an än on ön un yn hin hen han hon"
+        " seen iin ssaan ssään lleen nsa nsä kin kaan kään ineen ien jen ja jä ista istä ille illa illä issa"
+        " issä ia iä ihin ilta iltä ina inä iksi".split()
+    ),
+    key=len,
+    reverse=True,
+)
+_MIN_STEM = 3
+_WORDBASE_RE = re.compile(r"\+([^(+]*)(?:\(([^)]*)\))?")
+_CACHE_SIZE = 200_000
+
+
+class _PyVoikko:
+    name = "pyvoikko"
+
+    def __init__(self):
+        import pyvoikko
+
+        self._analyse = pyvoikko.analyse
+
+    def analyses(self, word):
+        """(base form, [compound part base forms]) for each analysis."""
+        result = []
+        for analysis in self._analyse(word):
+            parts = [part.BASEFORM for part in analysis.COMPOUND_PARTS or []]
+            result.append((analysis.BASEFORM, parts))
+        return result
+
+
+class _LibVoikko:
+    name = "libvoikko"
+
+    def __init__(self):
+        import libvoikko
+
+        # Asking for the dictionaries first fails cleanly (OSError) when the C library is missing;
+        # a failed Voikko() would complain again from its destructor.
+        if not any(dictionary.language == "fi" for dictionary in libvoikko.Voikko.listDicts()):
+            raise OSError("libvoikko has no Finnish dictionary (Debian package voikko-fi)")
+        self._voikko = libvoikko.Voikko("fi")
+
+    def analyses(self, word):
+        result = []
+        for analysis in self._voikko.analyze(word):
+            result.append(self._parts(analysis.get("BASEFORM", ""), analysis.get("WORDBASES", "")))
+        return result
+
+    @staticmethod
+    def _parts(baseform, wordbases):
+        """Compound parts as nouns from WORDBASES such as "+palvel(palvella)+u(+u)+muotoil(muotoilla)+u(+u)".
+
+        libvoikko gives the root of a derived part ("palvella"), pyvoikko the derived word
+        ("palvelu"); searching "palvelu" must find "palvelumuotoilu" with either, so a root and
+        its derivation suffixes are joined back into the part as written. A part before the last
+        is written in its base form inside a compound; the last one's base form is what the whole
+        word's base form has after the others.
+        """
+        groups = []
+        for surface, base in _WORDBASE_RE.findall(wordbases):
+            if surface == "-":
+                groups.append(["-", None])
+            elif base.startswith("+") and groups and groups[-1][1] is not None:
+                groups[-1] = [groups[-1][0] + surface, groups[-1][0] + surface]
+            else:
+                groups.append([surface, base or surface])
+        words = [group for group in groups if group[1] is not None]
+        if len(words) < 2:
+            return baseform, []
+        parts = [base for _surface, base in words[:-1]]
+        prefix = "".join(surface for surface, _base in groups[:-1])
+        last_surface, last_base = groups[-1]
+        derived = last_base == last_surface and baseform.lower().startswith(prefix.lower())
+        parts.append(baseform[len(prefix) :] if derived else last_base)
+        return baseform, parts
+
+
+@functools.cache
+def _voikko():
+    try:
+        return _LibVoikko()
+    except (ImportError, OSError) as error:
+        logger.info("libvoikko not available (%s); using pyvoikko", error)
+    return _PyVoikko()
+
+
+def backend_name():
+    return _voikko().name
+
+
+def _clean(form):
+    # pyvoikko writes the base form of "tietosuoja-asetus" as "tietosuoja--asetus".
+    return re.sub(r"-{2,}", "-", form.lower()).strip("-")
+
+
+def _voikko_bases(word):
+    """(base forms, compound parts' base forms) from Voikko; both empty for an unknown word.
+
+    Voikko is case-sensitive: try the word as written, in lowercase and capitalised, so both
+    "Asiakaskokemuksen" at the start of a sentence and "helsingissä" in lowercase are known.
+    Of several readings keep those with the fewest compound parts: "asetuskin" is "asetus" + "kin",
+    not "ase" + "tuskin".
+    """
+    for candidate in dict.fromkeys((word, word.lower(), word.capitalize())):
+        analyses = _voikko().analyses(candidate)
+        if analyses:
+            break
+    else:
+        return set(), set()
+    fewest = min(len(parts) for _base, parts in analyses)
+    bases, parts = set(), set()
+    for base, base_parts in analyses:
+        if base and len(base_parts) == fewest:
+            bases.add(_clean(base))
+            parts.update(_clean(part) for part in base_parts)
+    bases.discard("")
+    parts.discard("")
+    return bases, parts
+
+
+def _name_stems(word):
+    """Stems of a word Voikko does not know: the word less each case ending it may carry.
+
+    Names in -nen inflect through -se-/-s- ("Simosen", "Simosta"), so a stem ending in s also
+    gives the -nen form.
+    """
+    stems = {
+        word[: -len(suffix)]
+        for suffix in _NAME_SUFFIXES
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM
+    }
+    nen_forms = {stem.removesuffix("e")[:-1] + "nen" for stem in stems if stem.removesuffix("e").endswith("s")}
+    return stems | nen_forms
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _forms(word):
+    """(forms without compound parts, all forms) of one surface word, as frozensets."""
+    lower = word.lower()
+    pieces = [piece for piece in _JOINERS_RE.split(word) if piece]
+    if not pieces:
+        return frozenset(), frozenset()
+    if len(pieces) > 1 and ":" in word:
+        # "EU:n" and "Kahneman:in" are a word and its ending.
+        narrow, wide = _forms(pieces[0])
+        return narrow | {lower}, wide | {lower}
+    if len(pieces) > 1:
+        bases, parts = _voikko_bases(word)
+        if not bases:
+            # Voikko does not know the whole ("Kela-korvauksen"): join the parts, the last one in
+            # its base forms.
+            head_bases = _forms(pieces[-1])[0] - {pieces[-1].lower()} or {pieces[-1].lower()}
+            prefix = "-".join(piece.lower() for piece in pieces[:-1])
+            bases = {f"{prefix}-{head}" for head in head_bases}
+        narrow = {lower} | bases
+        wide = narrow | parts
+        for piece in pieces:
+            wide |= _forms(piece)[1]
+        return frozenset(narrow), frozenset(wide)
+    if lower.isdigit():
+        return frozenset({lower}), frozenset({lower})
+    bases, parts = _voikko_bases(word)
+    if not bases:
+        bases = _name_stems(lower)
+    return frozenset({lower} | bases), frozenset({lower} | bases | parts)
+
+
+def word_forms(word):
+    """Lowercase surface word, base forms and compound parts' base forms of one word."""
+    return set(_forms(word.strip())[1])
+
+
+def query_forms(word):
+    """The forms a query word matches by: surface word and base forms, no compound parts."""
+    return set(_forms(word.strip())[0])
+
+
+def tokenize(text):
+    """Surface words of a text in order; hyphenated words whole and then part by part."""
+    words = []
+    for match in _WORD_RE.finditer(text or ""):
+        word = match.group()
+        words.append(word)
+        pieces = [piece for piece in _JOINERS_RE.split(word) if piece]
+        if len(pieces) > 1:
+            # "EU:n" is "EU" and an ending, not two words.
+            words.extend(pieces[:1] if ":" in word else pieces)
+    return words
+
+
+def analyse(text):
+    """Index terms of a text: every word's forms, word by word in text order."""
+    terms = []
+    for match in _WORD_RE.finditer(text or ""):
+        terms.extend(sorted(word_forms(match.group())))
+    return terms

@@ -1,0 +1,268 @@
+"""Search benchmark: `make bench` (or `python -m search.bench --sizes 10000 100000`).
+
+Builds N essays of Finnish text taken at run time from the LibreOffice help pages that Debian's
+libreoffice-help-fi installs (nothing of it is committed), indexes them, and times single-word,
+two-word and phrase queries three ways, side by side: our search (search.engine, the whole
+results page query with facets), stock Wagtail search on the same backend (index without the
+analysed field), and a plain ``icontains`` filter. Figures go to bench/results.md.
+
+Pages are bulk-inserted (treebeard paths computed here), not created one by one, so 100 000
+essays take minutes rather than hours. The database is a separate SQLite file unless
+DATABASE_URL is set (use a database of its own: the benchmark empties its essays).
+"""
+
+import argparse
+import html
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HELP_DIR = Path("/usr/share/libreoffice/help/fi")
+RESULTS = Path(__file__).resolve().parent.parent / "bench" / "results.md"
+QUERIES_PER_KIND = 30
+BATCH = 2000
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essaybank.settings.dev")
+    bench_dir = RESULTS.parent
+    bench_dir.mkdir(exist_ok=True)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{bench_dir / 'bench.sqlite3'}")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    # Development settings log every query when DEBUG is on; that would be measured too.
+    settings.DEBUG = False
+
+    call_command("migrate", verbosity=0)
+    from essaybank.site_structure import ensure_site_structure
+
+    ensure_site_structure()
+
+
+def help_paragraphs():
+    if not HELP_DIR.is_dir():
+        sys.exit(f"{HELP_DIR} is missing: apt-get install libreoffice-help-fi")
+    paragraphs = []
+    for path in sorted(HELP_DIR.rglob("*.html")):
+        for raw in re.findall(r"<p[^>]*>(.*?)</p>", path.read_text(encoding="utf-8", errors="ignore"), re.S):
+            text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+            if len(text.split()) >= 6:
+                paragraphs.append(text)
+    return paragraphs
+
+
+def build_essays(count, paragraphs, rng):
+    """Bulk-insert `count` published essays under the essay index; returns their ids."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from wagtail.models import Page
+    from wagtail.rich_text import RichText
+
+    from essays.models import EssayIndexPage, EssayPage
+
+    index = EssayIndexPage.objects.get()
+    EssayPage.objects.all().delete()
+    index.refresh_from_db()
+    content_type = ContentType.objects.get_for_model(EssayPage)
+    fields = [field for field in EssayPage._meta.local_concrete_fields if field.attname != "page_ptr_id"]
+    columns = ", ".join(["page_ptr_id", *(connection.ops.quote_name(field.column) for field in fields)])
+    placeholders = ", ".join(["%s"] * (len(fields) + 1))
+    insert = f"INSERT INTO {EssayPage._meta.db_table} ({columns}) VALUES ({placeholders})"
+    ids = []
+    for start in range(0, count, BATCH):
+        pages, rows = [], []
+        for number in range(start, min(count, start + BATCH)):
+            body = rng.sample(paragraphs, 10)
+            title = " ".join(body[0].split()[:6])
+            pages.append(
+                Page(
+                    title=title,
+                    draft_title=title,
+                    locale_id=index.locale_id,
+                    slug=f"bench-{number}",
+                    content_type=content_type,
+                    path=index.path + _step(number + 1),
+                    depth=index.depth + 1,
+                    url_path=f"{index.url_path}bench-{number}/",
+                    live=True,
+                    numchild=0,
+                )
+            )
+            essay = EssayPage(
+                title=title,
+                written=f"{2010 + number % 15}-0{1 + number % 9}-1{number % 9}",
+                body=[("paragraph", RichText(f"<p>{html.escape(text)}</p>")) for text in body],
+                other_sources=[],
+            )
+            rows.append([field.get_db_prep_save(getattr(essay, field.attname), connection) for field in fields])
+        with transaction.atomic():
+            created = Page.objects.bulk_create(pages)
+            if created[0].pk is None:  # SQLite before 3.35 returns no ids
+                created = list(Page.objects.filter(slug__in=[page.slug for page in pages]).order_by("path"))
+            with connection.cursor() as cursor:
+                cursor.executemany(insert, [[page.pk, *row] for page, row in zip(created, rows, strict=True)])
+        ids += [page.pk for page in created]
+    Page.objects.filter(pk=index.pk).update(numchild=count)
+    return ids
+
+
+def _step(number):
+    """The treebeard path step of the number-th child (base 36, four characters)."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    step = ""
+    while number:
+        number, digit = divmod(number, 36)
+        step = digits[digit] + step
+    return step.rjust(4, "0")
+
+
+def index_essays(ids, stock):
+    from modelsearch.backends import get_search_backend
+
+    from essays.models import EssayPage
+
+    backend = get_search_backend()
+    original = EssayPage.search_fields
+    if stock:
+        EssayPage.search_fields = [field for field in original if getattr(field, "field_name", "") != "search_text"]
+    try:
+        started = time.perf_counter()
+        index = backend.get_index_for_model(EssayPage)
+        for start in range(0, len(ids), BATCH):
+            chunk = list(
+                EssayPage.objects.filter(pk__in=ids[start : start + BATCH]).prefetch_related(
+                    "essay_authors__person", "book_sources__book", "tags"
+                )
+            )
+            index.add_items(EssayPage, chunk)
+        return time.perf_counter() - started
+    finally:
+        EssayPage.search_fields = original
+
+
+def make_queries(paragraphs, rng):
+    words = [word for text in paragraphs for word in re.findall(r"[^\W\d_]{6,}", text)]
+    counts = {}
+    for word in words:
+        counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    # Words that occur, but not in every essay: a reader's query, not a stop word.
+    middling = sorted(word for word, n in counts.items() if 5 <= n <= 400)
+    singles = rng.sample(middling, QUERIES_PER_KIND)
+    pairs = [" ".join(rng.sample(middling, 2)) for _ in range(QUERIES_PER_KIND)]
+    phrases = []
+    while len(phrases) < QUERIES_PER_KIND:
+        text = rng.choice(paragraphs).split()
+        if len(text) > 3:
+            start = rng.randrange(len(text) - 2)
+            phrase = " ".join(re.sub(r"[^\w-]", "", word) for word in text[start : start + 2]).strip()
+            if len(phrase.split()) == 2:
+                phrases.append(f'"{phrase}"')
+    return {"single word": singles, "two words": pairs, "phrase": phrases}
+
+
+def ours(query):
+    from django.contrib.auth.models import AnonymousUser
+
+    from search.engine import Search, SearchRequest
+
+    search = Search(SearchRequest.from_query({"q": query}), AnonymousUser())
+    for hit in search.hits[:20]:
+        search.describe(hit)
+    return len(search.hits)
+
+
+def stock(query):
+    from essays.models import EssayPage
+
+    results = EssayPage.objects.live().search(query.replace('"', ""), operator="and")
+    list(results[:20])
+    return results.count()
+
+
+def icontains(query):
+    from essays.models import EssayPage
+
+    essays = EssayPage.objects.live()
+    words = query.strip('"').split()
+    if query.startswith('"'):
+        essays = essays.filter(body__icontains=query.strip('"'))
+    else:
+        for word in words:
+            essays = essays.filter(body__icontains=word)
+    list(essays.order_by("-written")[:20])
+    return essays.count()
+
+
+def timed(function, queries):
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        function(query)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--seed", type=int, default=3)
+    arguments = parser.parse_args()
+    setup_django()
+    from django.db import connection
+
+    from search.analysis import backend_name
+
+    rng = random.Random(arguments.seed)
+    paragraphs = help_paragraphs()
+    queries = make_queries(paragraphs, rng)
+    lines = [
+        f"# Search benchmark ({time.strftime('%Y-%m-%d')})",
+        "",
+        f"Command: `make bench` (`python -m search.bench --sizes {' '.join(map(str, arguments.sizes))}`); "
+        f"database: {connection.vendor}; Voikko: {backend_name()}; CPUs: {os.cpu_count()}; "
+        f"text: {len(paragraphs)} paragraphs of libreoffice-help-fi, 10 per essay; "
+        f"{QUERIES_PER_KIND} queries of each kind; latencies in ms (p50 / p95).",
+        "",
+    ]
+    for size in arguments.sizes:
+        print(f"building {size} essays…", file=sys.stderr)
+        started = time.perf_counter()
+        ids = build_essays(size, paragraphs, rng)
+        build_time = time.perf_counter() - started
+        print("indexing (stock)…", file=sys.stderr)
+        stock_index_time = index_essays(ids, stock=True)
+        stock_times = {kind: timed(stock, qs) for kind, qs in queries.items()}
+        icontains_times = {kind: timed(icontains, qs) for kind, qs in queries.items()}
+        print("indexing (ours)…", file=sys.stderr)
+        our_index_time = index_essays(ids, stock=False)
+        our_times = {kind: timed(ours, qs) for kind, qs in queries.items()}
+        lines += [
+            f"## {size:,} essays".replace(",", " "),
+            "",
+            f"Bulk insert {build_time:.0f} s; indexing: ours {our_index_time:.0f} s, stock {stock_index_time:.0f} s.",
+            "",
+            "| query | ours p50 / p95 | stock Wagtail p50 / p95 | icontains p50 / p95 | icontains ÷ ours (p95) |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for kind in queries:
+            (o50, o95), (s50, s95), (i50, i95) = our_times[kind], stock_times[kind], icontains_times[kind]
+            ratio = i95 / o95
+            lines.append(
+                f"| {kind} | {o50:.1f} / {o95:.1f} | {s50:.1f} / {s95:.1f} | {i50:.1f} / {i95:.1f} | {ratio:.1f}× |"
+            )
+        lines.append("")
+        RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,377 @@
+"""One search across essays, book summaries, concepts, books and people.
+
+The query is analysed like the indexed text (search.indexing), sent to the configured Wagtail
+backend model by model with an explicit operator, then limited to what the reader may see,
+filtered by the chosen facets, merged, sorted and highlighted here, so every backend gives the same
+results.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import BadRequest
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from modelsearch.backends import get_search_backend
+from wagtail.search.query import And, Or, PlainText
+
+from concepts.models import ConceptPage
+from essaybank.finnish import sort_key
+from essays.listing import EssayFilters
+from essays.models import Book, BookSummaryPage, EssayPage, Person
+from search.analysis import query_forms, word_forms
+from search.indexing import index_term, plain_text, query_terms, query_words
+
+MAX_QUERY_LENGTH = 500
+MAX_QUERY_WORDS = 12
+# Hits taken from the backend per content type, best first; facets and counts cover these.
+MATCH_LIMIT = 500
+SNIPPET_WORDS = 30
+SORTS = {"relevanssi": _("relevance"), "uusin": _("newest"), "otsikko": _("title")}
+_WORD_RE = re.compile(r"[^\W_]+(?:[-:'’][^\W_]+)*")
+
+
+@dataclass
+class ContentType:
+    code: str
+    label: object
+    model: type
+    is_page: bool = True
+
+
+CONTENT_TYPES = [
+    ContentType("essee", _("essay"), EssayPage),
+    ContentType("tiivistelma", _("book summary"), BookSummaryPage),
+    ContentType("kasite", _("concept"), ConceptPage),
+    ContentType("kirja", _("book"), Book, is_page=False),
+    ContentType("henkilo", _("person"), Person, is_page=False),
+]
+TYPES_BY_CODE = {content_type.code: content_type for content_type in CONTENT_TYPES}
+
+
+@dataclass
+class Hit:
+    content_type: ContentType
+    obj: object
+    score: float
+    title: str = ""
+    url: str = ""
+    date: object = None
+    meta: dict = field(default_factory=dict)
+    snippet: str = ""
+    title_html: str = ""
+
+
+@dataclass
+class SearchRequest:
+    """The query string and the choices a reader made, validated."""
+
+    text: str = ""
+    content_type: str = ""
+    concept: str = ""
+    sort: str = "relevanssi"
+    filters: EssayFilters = None
+
+    @classmethod
+    def from_query(cls, query):
+        text = query.get("q", "")
+        if len(text) > MAX_QUERY_LENGTH or any(ord(char) < 32 and char not in "\t\n\r" for char in text):
+            raise BadRequest(_("The search is too long or contains invalid characters."))
+        content_type = query.get("laji", "").strip()
+        if content_type and content_type not in TYPES_BY_CODE:
+            raise BadRequest(_("Unknown content type."))
+        sort = query.get("jarjestys", "").strip() or "relevanssi"
+        if sort not in SORTS:
+            raise BadRequest(_("Unknown sort order."))
+        concept = query.get("kasite", "").strip()
+        if len(concept) > 200 or "\x00" in concept:
+            raise BadRequest(_("The filter %(name)s is too long or contains invalid characters.") % {"name": "kasite"})
+        filters = EssayFilters(query)
+        if not filters.is_valid():
+            raise BadRequest(filters.error)
+        return cls(text.strip(), content_type, concept, sort, filters)
+
+    @property
+    def words(self):
+        return query_words(self.text)[:MAX_QUERY_WORDS]
+
+    @property
+    def phrases(self):
+        return [phrase for phrase in re.findall(r'"([^"]+)"', self.text) if len(query_words(phrase)) > 1]
+
+    @property
+    def essays_only(self):
+        return bool(self.filters) or bool(self.concept)
+
+
+def build_query(words):
+    """And over the words, each an Or over the index terms it matches."""
+    clauses = []
+    for word in words:
+        terms = [PlainText(term, operator="and") for term in query_terms(word)]
+        if terms:
+            clauses.append(terms[0] if len(terms) == 1 else Or(terms))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else And(clauses)
+
+
+def backend_label(backend):
+    return "elasticsearch" if hasattr(backend, "es") else "database"
+
+
+class Search:
+    def __init__(self, request, user, backend=None):
+        self.request = request
+        self.user = user
+        self.backend = backend or get_search_backend()
+        self.answered_by = backend_label(self.backend)
+        self.hits = []
+        self.type_counts = {}
+        self.facets = {}
+        self.concept_counts = []
+        self._run()
+
+    # Querying
+
+    def _querysets(self):
+        essays = EssayPage.objects.live()
+        if not self.user.is_authenticated:
+            essays = essays.filter(visibility=EssayPage.Visibility.PUBLIC)
+        return {
+            "essee": essays,
+            "tiivistelma": BookSummaryPage.objects.live(),
+            "kasite": ConceptPage.objects.live(),
+            "kirja": Book.objects.all(),
+            "henkilo": Person.objects.all(),
+        }
+
+    def _matches(self, code, queryset, query):
+        results = self.backend.search(query, queryset, operator="and", order_by_relevance=True)
+        results = results.annotate_score("_score")[:MATCH_LIMIT]
+        hits = list(results)
+        self.answered_by = getattr(results, "answered_by", None) or self.answered_by
+        return {obj.pk: obj for obj in hits}, {obj.pk: obj._score or 0.0 for obj in hits}
+
+    def _run(self):
+        query = build_query(self.request.words)
+        if query is None:
+            return
+        matched = {}
+        for code, queryset in self._querysets().items():
+            objects, scores = self._matches(code, queryset, query)
+            if code == "essee":
+                objects = self._visible_essays(objects)
+            if self.request.phrases:
+                objects = {pk: obj for pk, obj in objects.items() if self._has_phrases(obj)}
+            matched[code] = (objects, scores)
+
+        essays, essay_scores = matched["essee"]
+        filtered_essays = self._filter_essays(essays)
+        self.type_counts = {code: len(objects) for code, (objects, _scores) in matched.items()}
+        if self.request.essays_only:
+            self.type_counts = {code: (len(filtered_essays) if code == "essee" else 0) for code in self.type_counts}
+        self._facets(essays, filtered_essays)
+
+        wanted = [self.request.content_type] if self.request.content_type else list(TYPES_BY_CODE)
+        for code in wanted:
+            objects, scores = matched[code]
+            if code == "essee":
+                objects = filtered_essays
+            elif self.request.essays_only:
+                continue
+            for pk, obj in objects.items():
+                self.hits.append(self._hit(TYPES_BY_CODE[code], obj, scores.get(pk, 0.0)))
+        self._sort()
+
+    def _visible_essays(self, essays):
+        if not essays or not self.user.is_authenticated:
+            return essays
+        visible = set(EssayPage.objects.filter(pk__in=essays).visible_to(self.user).values_list("pk", flat=True))
+        return {pk: obj for pk, obj in essays.items() if pk in visible}
+
+    def _filter_essays(self, essays):
+        if not self.request.essays_only or not essays:
+            return essays
+        queryset = self.request.filters.apply(EssayPage.objects.filter(pk__in=essays))
+        if self.request.concept:
+            concept = ConceptPage.objects.live().filter(slug=self.request.concept).first()
+            names = concept.tag_names() if concept else set()
+            queryset = queryset.filter(tags__name__in=names).distinct()
+        kept = set(queryset.values_list("pk", flat=True))
+        return {pk: obj for pk, obj in essays.items() if pk in kept}
+
+    def _facets(self, essays, filtered_essays):
+        """Facet counts over the essays left by the query, the reader's rights and the other facets."""
+        queryset = EssayPage.objects.filter(pk__in=list(filtered_essays))
+        self.facets = {
+            name: [option for option in options if option[2]]
+            for name, options in self.request.filters.options(queryset).items()
+        }
+        tags_by_essay = {}
+        for pk, name in EssayPage.objects.filter(pk__in=list(filtered_essays)).values_list("pk", "tags__name"):
+            if name:
+                tags_by_essay.setdefault(pk, set()).add(name.casefold())
+        counts = []
+        for concept in ConceptPage.objects.live().only("title", "slug", "english_term", "synonyms"):
+            names = concept.tag_names()
+            count = sum(1 for tags in tags_by_essay.values() if tags & names)
+            if count:
+                counts.append((concept.slug, concept.title, count, concept.slug == self.request.concept))
+        self.concept_counts = sorted(counts, key=lambda option: sort_key(option[1]))
+
+    def _has_phrases(self, obj):
+        """True when every quoted phrase occurs in the text, its words in any inflected form, in order."""
+        words = _WORD_RE.findall(self._text(obj))
+        forms = [{index_term(form) for form in word_forms(word)} for word in words]
+        for phrase in self.request.phrases:
+            wanted = [{index_term(form) for form in query_forms(word)} for word in query_words(phrase)]
+            if not any(
+                all(wanted[offset] & forms[start + offset] for offset in range(len(wanted)))
+                for start in range(len(forms) - len(wanted) + 1)
+            ):
+                return False
+        return True
+
+    def _sort(self):
+        if self.request.sort == "uusin":
+            dated = [hit for hit in self.hits if hit.date]
+            undated = [hit for hit in self.hits if not hit.date]
+            self.hits = sorted(dated, key=lambda hit: hit.date, reverse=True) + undated
+        elif self.request.sort == "otsikko":
+            self.hits.sort(key=lambda hit: sort_key(hit.title))
+        else:
+            self.hits.sort(key=lambda hit: -hit.score)
+
+    # Presenting
+
+    @staticmethod
+    def _text(obj):
+        if isinstance(obj, EssayPage):
+            return f"{obj.title}. {plain_text(obj.body)}"
+        if isinstance(obj, BookSummaryPage):
+            return f"{obj.title}. {plain_text(obj.body)} {plain_text(obj.key_insights)}"
+        if isinstance(obj, ConceptPage):
+            return f"{obj.title}. {obj.english_term}. {obj.definition} {plain_text(obj.body)} {obj.synonyms}"
+        if isinstance(obj, Book):
+            return f"{obj.title}. {', '.join(obj.author_names())}. {obj.publisher}"
+        return f"{obj.name}. {obj.team or ''}"
+
+    def _hit(self, content_type, obj, score):
+        hit = Hit(content_type, obj, float(score))
+        if isinstance(obj, Person):
+            hit.title, hit.url = obj.name, obj.get_absolute_url()
+            hit.meta = {"team": str(obj.team) if obj.team else ""}
+        elif isinstance(obj, Book):
+            hit.title, hit.url = obj.title, obj.get_absolute_url()
+            hit.meta = {"authors": obj.author_names(), "year": obj.year}
+        else:
+            hit.title, hit.url = obj.title, obj.url
+        if isinstance(obj, EssayPage):
+            hit.date = obj.written
+        if isinstance(obj, BookSummaryPage):
+            hit.date = obj.written
+        return hit
+
+    def describe(self, hit):
+        """Fill the metadata, highlighted title and snippet of a hit that is about to be shown."""
+        obj = hit.obj
+        if isinstance(obj, EssayPage):
+            hit.meta = {
+                "authors": [author.name for author in obj.authors()],
+                "teams": [team.name for team in obj.teams()],
+                "books": [source.book.title for source in obj.book_sources.all()],
+                "date": obj.written,
+            }
+        elif isinstance(obj, BookSummaryPage):
+            hit.meta = {
+                "authors": [obj.summary_author.name] if obj.summary_author else [],
+                "books": [obj.book.title],
+                "date": obj.written,
+            }
+        hit.title_html = highlight(hit.title, self.request.words, whole=True)
+        hit.snippet = highlight(self._text(obj), self.request.words)
+        return hit
+
+    def suggestions(self):
+        """Concept and book titles nearest to the query, for a search that found nothing."""
+        titles = [concept.title for concept in ConceptPage.objects.live().only("title")]
+        titles += list(Book.objects.values_list("title", flat=True))
+        lowered = {title.lower(): title for title in titles}
+        text = " ".join(self.request.words).lower()
+        close = difflib.get_close_matches(text, list(lowered), n=5, cutoff=0.5)
+        for word in self.request.words:
+            close += difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.6)
+            stem = word.lower()[:4]
+            close += [title for title in lowered if len(stem) >= 3 and stem in title]
+        return list(dict.fromkeys(lowered[title] for title in close))[:6]
+
+
+def highlight(text, words, whole=False):
+    """The text (or SNIPPET_WORDS words around its first match) with matched words in <mark>.
+
+    A word of the text matches a query word when they share a form, so "asiakaskokemukseen"
+    lights up for the query "asiakaskokemus" and "kokemus" lights up "asiakaskokemus".
+    """
+    wanted = set()
+    for word in words:
+        wanted |= {index_term(form) for form in query_forms(word)}
+    tokens = list(_WORD_RE.finditer(text))
+    matched = [
+        index for index, token in enumerate(tokens) if wanted & {index_term(f) for f in word_forms(token.group())}
+    ]
+    if whole or not tokens:
+        start_token, end_token = 0, len(tokens)
+    else:
+        first = matched[0] if matched else 0
+        start_token = max(0, first - SNIPPET_WORDS // 3)
+        end_token = min(len(tokens), start_token + SNIPPET_WORDS)
+    if not tokens:
+        return escape(text)
+    start = 0 if start_token == 0 else tokens[start_token].start()
+    end = len(text) if end_token == len(tokens) else tokens[end_token - 1].end()
+    marked = set(matched)
+    pieces, position = [], start
+    for index in range(start_token, end_token):
+        token = tokens[index]
+        pieces.append(escape(text[position : token.start()]))
+        pieces.append(f"<mark>{escape(token.group())}</mark>" if index in marked else escape(token.group()))
+        position = token.end()
+    pieces.append(escape(text[position:end]))
+    html = "".join(pieces).strip()
+    if not whole:
+        html = ("… " if start else "") + html + (" …" if end < len(text) else "")
+    return mark_safe(html)
+
+
+def autocomplete(text, user, limit=8, backend=None):
+    """Titles of concepts, books and essays and names of people that start like the text."""
+    words = _WORD_RE.findall(text or "")[:MAX_QUERY_WORDS]
+    if not words:
+        return []
+    backend = backend or get_search_backend()
+    cleaned = " ".join(words)
+    essays = EssayPage.objects.live()
+    if not user.is_authenticated:
+        essays = essays.filter(visibility=EssayPage.Visibility.PUBLIC)
+    sources = [
+        ("kasite", ConceptPage.objects.live()),
+        ("kirja", Book.objects.all()),
+        ("henkilo", Person.objects.all()),
+        ("essee", essays),
+    ]
+    suggestions = []
+    for code, queryset in sources:
+        found = list(backend.autocomplete(cleaned, queryset, operator="and")[:limit])
+        if code == "essee" and found and user.is_authenticated:
+            visible = set(
+                EssayPage.objects.filter(pk__in=[e.pk for e in found]).visible_to(user).values_list("pk", flat=True)
+            )
+            found = [essay for essay in found if essay.pk in visible]
+        for obj in found:
+            title = obj.name if isinstance(obj, Person) else obj.title
+            url = obj.get_absolute_url() if not TYPES_BY_CODE[code].is_page else obj.url
+            suggestions.append({"type": code, "label": str(TYPES_BY_CODE[code].label), "title": title, "url": url})
+    return suggestions[:limit]

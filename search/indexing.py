@@ -1,0 +1,50 @@
+"""The analysed text every searchable model indexes, and the query terms that match it."""
+
+import re
+
+from django.utils.html import strip_tags
+from wagtail.blocks import StreamValue
+from wagtail.rich_text import RichText
+
+from search.analysis import analyse, query_forms, tokenize
+
+# Hyphens, colons and apostrophes split words in every backend's tokenizer; inside one index
+# term they are dropped, so "tietosuoja-asetus" is one term everywhere.
+_JOINERS_RE = re.compile(r"[-:'’]")
+
+
+def index_term(form):
+    return _JOINERS_RE.sub("", form)
+
+
+def plain_text(value):
+    """Text of a string, rich text or StreamField value."""
+    if value is None:
+        return ""
+    if isinstance(value, StreamValue):
+        return " ".join(
+            str(text) for child in value for text in child.block.get_searchable_content(child.value) if text
+        )
+    if isinstance(value, RichText):
+        return strip_tags(value.source)
+    return str(value)
+
+
+def analysed_text(*values):
+    """Index terms of all the values, as one space-separated string for an index.SearchField."""
+    return " ".join(index_term(term) for value in values for term in analyse(plain_text(value)))
+
+
+def query_terms(word):
+    """Index terms a query word matches, sorted for stable query bodies."""
+    return sorted({index_term(form) for form in query_forms(word)} - {""})
+
+
+def query_words(text):
+    """Whole words of a query (a hyphenated word stays one word)."""
+    words = []
+    for word in tokenize(text):
+        if words and _JOINERS_RE.search(words[-1]) and word in _JOINERS_RE.split(words[-1]):
+            continue
+        words.append(word)
+    return words

@@ -1,0 +1,33 @@
+"""Re-index a record when the rows it clusters change.
+
+modelcluster saves a book's authors and an essay's authors, books and tags after the record
+itself, so Wagtail's own post_save indexing sees them one save late. Indexing the parent again
+when such a row is saved or deleted keeps the analysed text current.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from modelsearch import index
+
+
+def reindex_parent(parent_field):
+    def handler(sender, instance, **kwargs):
+        parent = getattr(instance, f"{parent_field}_id", None) and getattr(instance, parent_field, None)
+        if parent is not None:
+            index.insert_or_update_object(parent)
+
+    return handler
+
+
+def register():
+    from essays.models import BookAuthor, EssayAuthor, EssayBookSource
+    from essays.models.taxonomy import EssayTag
+
+    for model, parent_field in [
+        (BookAuthor, "book"),
+        (EssayAuthor, "essay"),
+        (EssayBookSource, "essay"),
+        (EssayTag, "content_object"),
+    ]:
+        handler = reindex_parent(parent_field)
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"search-reindex-{model.__name__}")
+        post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"search-reindex-del-{model.__name__}")

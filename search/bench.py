@@ -174,8 +174,7 @@ def ours(query):
     from search.engine import Search, SearchRequest
 
     search = Search(SearchRequest.from_query({"q": query}), AnonymousUser())
-    for hit in search.hits[:20]:
-        search.describe(hit)
+    search.describe_all(search.hits[:20])
     return len(search.hits)
 
 

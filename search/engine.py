@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
+from django.db.models import prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ from search.indexing import index_term, plain_text, query_terms, query_words
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
 # Hits taken from the backend per content type, best first; facets and counts cover these.
-MATCH_LIMIT = 500
+MATCH_LIMIT = 200
 SNIPPET_WORDS = 30
 SORTS = {"relevanssi": _("relevance"), "uusin": _("newest"), "otsikko": _("title")}
 _WORD_RE = re.compile(r"[^\W_]+(?:[-:'’][^\W_]+)*")
@@ -149,6 +150,9 @@ class Search:
         }
 
     def _matches(self, code, queryset, query):
+        if TYPES_BY_CODE[code].is_page:
+            # Bodies are read only for the hits shown (describe), not for every match.
+            queryset = queryset.defer_streamfields()
         results = self.backend.search(query, queryset, operator="and", order_by_relevance=True)
         results = results.annotate_score("_score")[:MATCH_LIMIT]
         hits = list(results)
@@ -268,16 +272,33 @@ class Search:
             hit.title, hit.url = obj.title, obj.get_absolute_url()
             hit.meta = {"authors": obj.author_names(), "year": obj.year}
         else:
-            hit.title, hit.url = obj.title, obj.url
+            hit.title = obj.title
         if isinstance(obj, EssayPage):
             hit.date = obj.written
         if isinstance(obj, BookSummaryPage):
             hit.date = obj.written
         return hit
 
+    def describe_all(self, hits):
+        """describe() each hit of a result page, loading their related rows in a few queries."""
+        hits = list(hits)
+        for content_type in CONTENT_TYPES:
+            if content_type.is_page:
+                shown = [hit for hit in hits if hit.content_type is content_type]
+                full = content_type.model.objects.in_bulk([hit.obj.pk for hit in shown])
+                for hit in shown:
+                    hit.obj = full.get(hit.obj.pk, hit.obj)
+        essays = [hit.obj for hit in hits if isinstance(hit.obj, EssayPage)]
+        prefetch_related_objects(essays, "essay_authors__person", "essay_authors__team", "book_sources__book")
+        summaries = [hit.obj for hit in hits if isinstance(hit.obj, BookSummaryPage)]
+        prefetch_related_objects(summaries, "summary_author", "book")
+        return [self.describe(hit) for hit in hits]
+
     def describe(self, hit):
         """Fill the metadata, highlighted title and snippet of a hit that is about to be shown."""
         obj = hit.obj
+        if TYPES_BY_CODE[hit.content_type.code].is_page:
+            hit.url = obj.url
         if isinstance(obj, EssayPage):
             hit.meta = {
                 "authors": [author.name for author in obj.authors()],
@@ -319,17 +340,19 @@ def highlight(text, words, whole=False):
     for word in words:
         wanted |= {index_term(form) for form in query_forms(word)}
     tokens = list(_WORD_RE.finditer(text))
-    matched = [
-        index for index, token in enumerate(tokens) if wanted & {index_term(f) for f in word_forms(token.group())}
-    ]
-    if whole or not tokens:
-        start_token, end_token = 0, len(tokens)
-    else:
-        first = matched[0] if matched else 0
-        start_token = max(0, first - SNIPPET_WORDS // 3)
-        end_token = min(len(tokens), start_token + SNIPPET_WORDS)
     if not tokens:
         return escape(text)
+
+    def matches(token):
+        return bool(wanted & {index_term(form) for form in word_forms(token.group())})
+
+    if whole:
+        start_token, end_token = 0, len(tokens)
+    else:
+        first = next((index for index, token in enumerate(tokens) if matches(token)), 0)
+        start_token = max(0, first - SNIPPET_WORDS // 3)
+        end_token = min(len(tokens), start_token + SNIPPET_WORDS)
+    matched = [index for index in range(start_token, end_token) if matches(tokens[index])]
     start = 0 if start_token == 0 else tokens[start_token].start()
     end = len(text) if end_token == len(tokens) else tokens[end_token - 1].end()
     marked = set(matched)

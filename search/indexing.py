@@ -22,12 +22,24 @@ def plain_text(value):
     if value is None:
         return ""
     if isinstance(value, StreamValue):
-        return " ".join(
-            str(text) for child in value for text in child.block.get_searchable_content(child.value) if text
-        )
+        # The stored JSON, not the blocks' get_searchable_content: rendering every block is
+        # several times slower, and index and snippets need only the words.
+        return " ".join(_strings(value.raw_data))
     if isinstance(value, RichText):
         return strip_tags(value.source)
     return str(value)
+
+
+def _strings(data):
+    if isinstance(data, str):
+        yield strip_tags(data)
+    elif isinstance(data, dict):
+        for key, item in data.items():
+            if key not in ("type", "id"):
+                yield from _strings(item)
+    elif isinstance(data, list | tuple) or hasattr(data, "__iter__") and not isinstance(data, bytes):
+        for item in data:
+            yield from _strings(item)
 
 
 def analysed_text(*values):

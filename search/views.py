@@ -57,8 +57,7 @@ def search(request):
     context = {"search_query": search_request.text, "search_request": search_request, "sorts": SORTS.items()}
     if search is not None:
         page = Paginator(search.hits, RESULTS_PER_PAGE).get_page(number)
-        for hit in page:
-            search.describe(hit)
+        search.describe_all(page)
         chosen = {
             name: value
             for name, value in [
@@ -110,7 +109,7 @@ def search_api(request):
     if search_request.words:
         search = Search(search_request, request.user)
         paginator = Paginator(search.hits, API_RESULTS_PER_PAGE)
-        hits = paginator.page(number).object_list if number <= paginator.num_pages else []
+        hits = search.describe_all(paginator.page(number).object_list) if number <= paginator.num_pages else []
         payload.update(
             backend=search.answered_by,
             count=paginator.count,
@@ -120,7 +119,7 @@ def search_api(request):
                     "type": hit.content_type.code,
                     "title": hit.title,
                     "url": request.build_absolute_uri(hit.url),
-                    "snippet": str(search.describe(hit).snippet),
+                    "snippet": str(hit.snippet),
                     "score": hit.score,
                     **{key: _json_value(value) for key, value in hit.meta.items()},
                 }

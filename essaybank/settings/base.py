@@ -131,6 +131,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Esseepankki"
+# Members sign in through the Wagtail admin login; protected essays send readers there.
+LOGIN_URL = "wagtailadmin_login"
 # Grading publishes an approved essay although the coach holds no publish permission.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "grading.workflows.publish_when_finished"
 # Every rich-text editor offers the citation entity of the citations app (see citations/widgets.py).

@@ -6,7 +6,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from essaybank.finnish import sort_key
-
 from search.indexing import analysed_text
 
 from .naming import NamedRecord

@@ -66,7 +66,7 @@ def test_bibtex_reader_keeps_the_author_order_and_the_chapter_fields():
 def test_ris_reader_reports_a_record_with_a_bad_year_and_keeps_the_others():
     items, errors = read_ris(RIS)
     assert [item["title"] for item in items] == ["Palvelumuotoilu", "Toinen artikkeli"]
-    assert len(errors) == 1 and "year" in errors[0][1]
+    assert len(errors) == 1 and "vuosi tuntematon" in errors[0][1]
 
 
 def test_csl_json_reader_reports_invalid_json_clearly():

@@ -58,8 +58,15 @@ def test_essay_ends_with_a_bibliography_of_cited_and_listed_sources(client, cite
     assert "<h2>Lähteet</h2>" in bibliography
     arantola = bibliography.index("Arantola, Heli &amp; Simonen, Kaisa 2009.")
     kortesuo = bibliography.index("Kortesuo, Katleena &amp; Löytänä, Janne 2011.")
-    tuulaniemi = bibliography.index("Tuulaniemi, Juha 2011. Palvelumuotoilu. Talentum.")
+    tuulaniemi = bibliography.index("Tuulaniemi, Juha 2011.")
     assert arantola < kortesuo < tuulaniemi
+
+
+def test_bibliography_links_each_book_title_to_the_book(client, cited_essay, books):
+    html = client.get(cited_essay.url).content.decode()
+    bibliography = html[html.index('class="bibliography"') :]
+    book = books["tuulaniemi"]
+    assert f'Tuulaniemi, Juha 2011. <a href="{book.get_absolute_url()}">Palvelumuotoilu</a>. Talentum.' in bibliography
 
 
 def test_site_setting_switches_the_style_to_apa(client, cited_essay):

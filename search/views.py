@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest
@@ -16,7 +17,8 @@ API_RESULTS_PER_PAGE = 20
 
 def _page_number(request):
     number = request.GET.get("sivu") or request.GET.get("page") or "1"
-    if not number.isdigit() or len(number) > 6:
+    # str.isdigit() accepts "²"; only ASCII digits make a page number.
+    if not re.fullmatch(r"[0-9]{1,6}", number) or int(number) < 1:
         raise BadRequest(_("The page number must be a positive whole number."))
     return int(number)
 

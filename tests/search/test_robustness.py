@@ -37,7 +37,16 @@ def test_too_long_query_is_a_clear_400(client, site_tree):
 
 
 @pytest.mark.parametrize(
-    "params", [{"sivu": "-1"}, {"sivu": "abc"}, {"jarjestys": "x"}, {"laji": "ei"}, {"vuosi": "19"}]
+    "params",
+    [
+        {"sivu": "-1"},
+        {"sivu": "0"},
+        {"sivu": "²"},
+        {"sivu": "abc"},
+        {"jarjestys": "x"},
+        {"laji": "ei"},
+        {"vuosi": "19"},
+    ],
 )
 def test_bad_parameters_are_a_clear_400(client, site_tree, params):
     assert client.get(reverse("search"), {"q": "asiakas", **params}).status_code == 400

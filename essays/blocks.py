@@ -75,6 +75,4 @@ class OtherSourcesBlock(blocks.StreamBlock):
 
 
 class KeyInsightsBlock(blocks.StreamBlock):
-    insight = blocks.CharBlock(
-        icon="pick", template="blocks/key_insight_block.html", label=_("Key insight")
-    )
+    insight = blocks.CharBlock(icon="pick", template="blocks/key_insight_block.html", label=_("Key insight"))

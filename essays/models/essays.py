@@ -101,7 +101,6 @@ class EssayIndexPage(Page):
         return context
 
 
-
 class EssayPage(Page):
     class Language(models.TextChoices):
         FINNISH = "fi", _("Finnish")
@@ -225,9 +224,7 @@ class EssayPage(Page):
 
 class EssayAuthor(Orderable):
     essay = ParentalKey(EssayPage, on_delete=models.CASCADE, related_name="essay_authors")
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="authorships"
-    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="authorships")
     team = models.ForeignKey(
         Team,
         verbose_name=_("team at the time"),

@@ -47,6 +47,15 @@ class GradingView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "tasks"
 
 
+class CoachView(GradingView):
+    """A view for those who coach at least one team (editors coach every team)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not coached_teams(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class OwnPointsView(GradingView):
     template_name = "grading/own_points.html"
     page_title = gettext_lazy("My points")
@@ -71,14 +80,9 @@ class OwnPointsView(GradingView):
         return context
 
 
-class LeaderboardView(GradingView):
+class LeaderboardView(CoachView):
     template_name = "grading/leaderboard.html"
     page_title = gettext_lazy("Team leaderboard")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not coached_teams(request.user).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -136,14 +140,9 @@ class TeamPointsView(GradingView):
         return context
 
 
-class AwardListView(GradingView):
+class AwardListView(CoachView):
     template_name = "grading/award_list.html"
     page_title = gettext_lazy("Awards")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not coached_teams(request.user).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -26,7 +26,7 @@ run: $(VENV)/.app
 test: $(VENV)/.test voikko
 	$(PY) -m pytest
 
-test-postgres: $(VENV)/.test
+test-postgres: $(VENV)/.test voikko
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 lint: $(VENV)/.test

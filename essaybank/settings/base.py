@@ -94,6 +94,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "essaybank.wsgi.application"
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The admin's autosave and editing-session requests overlap page saves; SQLite's default
+    # deferred transactions then fail with "database is locked" instead of waiting their turn.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,27 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from essaybank.finnish import sort_key
 from essays.blocks import BodyBlock
 from essays.models import Book, EssayPage
 from search.indexing import analysed_text
-
-
-class ConceptQuerySet(PageQuerySet):
-    def tagged_in(self, tag_names):
-        """Concepts whose term, English term or a synonym is one of these tags."""
-        wanted = {name.casefold() for name in tag_names}
-        if not wanted:
-            return []
-        concepts = self.only("title", "slug", "url_path", "english_term", "synonyms")
-        return sorted(
-            (concept for concept in concepts if wanted & concept.tag_names()),
-            key=lambda concept: sort_key(concept.title),
-        )
 
 
 class ConceptIndexPage(Page):
@@ -60,8 +46,6 @@ class ConceptPage(Page):
     )
     definition_page = models.CharField(_("page"), max_length=30, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-
-    objects = PageManager.from_queryset(ConceptQuerySet)()
 
     content_panels = [
         *Page.content_panels,

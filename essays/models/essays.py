@@ -196,16 +196,9 @@ class EssayPage(Page):
                 seen[authorship.team_id] = authorship.team
         return list(seen.values())
 
-    def concepts(self):
-        # Concepts build on essays, so the import goes this way round only at call time.
-        from concepts.models import ConceptPage
-
-        return ConceptPage.objects.live().tagged_in({tag.name for tag in self.tags.all()})
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["essay_index"] = self.get_parent().specific
-        context["concepts"] = self.concepts()
         return context
 
     def permissions_for_user(self, user):

@@ -31,6 +31,11 @@ Public API:
     Index terms of a text: the forms of every word, word by word in text order, each word's
     forms sorted, without repeating a form within one word.
 
+``lemma(word) -> str`` and ``lemma_alternatives(word) -> set[str]``
+    One token per word for phrase search: a known word's first base form, an unknown word as
+    written. A query word stands for all its base forms or, unknown to Voikko, for its stems with
+    every case ending, so "Kortesuo" in a quoted phrase still finds "Kortesuon".
+
 ``backend_name() -> str``
     ``"libvoikko"`` when the C library and its Finnish dictionary are installed (Debian packages
     libvoikko1 and voikko-fi), else ``"pyvoikko"`` (pure Python, from PyPI). The two can differ
@@ -226,6 +231,23 @@ def query_forms(word):
     return set(_forms(word.strip())[0])
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def lemma(word):
+    """The one token a word of a text is represented by in phrase search."""
+    bases, _parts = _voikko_bases(word.strip())
+    return min(bases) if bases else word.strip().lower()
+
+
+def lemma_alternatives(word):
+    """Lemmas of the text words a query word stands for in a phrase."""
+    word = word.strip()
+    bases, _parts = _voikko_bases(word)
+    if bases:
+        return bases
+    stems = _name_stems(word.lower()) | {word.lower()}
+    return {stem + suffix for stem in stems for suffix in ("", *_NAME_SUFFIXES)}
+
+
 def tokenize(text):
     """Surface words of a text in order; hyphenated words whole and then part by part."""
     words = []
@@ -245,3 +267,8 @@ def analyse(text):
     for match in _WORD_RE.finditer(text or ""):
         terms.extend(sorted(word_forms(match.group())))
     return terms
+
+
+def lemmas(text):
+    """The text as phrase search sees it: one lemma per word, in order."""
+    return [lemma(match.group()) for match in _WORD_RE.finditer(text or "")]

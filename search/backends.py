@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 ELASTICSEARCH_ERRORS = (ApiError, TransportError)
 # Elasticsearch's default search.max_buckets: as many buckets as one response may carry.
 FACET_SIZE = 65_536
+# Elasticsearch's default index.max_result_window: the most hits one search can page to.
+MAX_MATCHES = 10_000
 
 
 def _without_asciifolding(settings):
@@ -60,6 +62,11 @@ class FinnishSearchResults(Elasticsearch9SearchResults):
             return super()._do_count()
         except ELASTICSEARCH_ERRORS as error:
             return self._fallback(error).count()
+
+    def matching_queryset(self):
+        """Every match (up to MAX_MATCHES) as a queryset, for counts and facets in the database."""
+        pks = [obj.pk for obj in self[:MAX_MATCHES]]
+        return self.query_compiler.queryset.filter(pk__in=pks)
 
     def _fallback(self, error):
         """The same search, slice and score annotation on the fallback backend."""

@@ -63,13 +63,17 @@ def build_essays(count, paragraphs, rng):
     """Bulk-insert `count` published essays under the essay index; returns their ids."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
+    from taggit.models import Tag
     from wagtail.models import Page
     from wagtail.rich_text import RichText
 
-    from essays.models import EssayIndexPage, EssayPage
+    from essays.models import Book, Category, EssayIndexPage, EssayPage, Person, Team
 
     index = EssayIndexPage.objects.get()
     EssayPage.objects.all().delete()
+    for model in (Book, Person, Team, Tag):
+        model.objects.filter(slug__startswith="bench-").delete()
+    Category.objects.filter(number__startswith="9.").delete()
     index.refresh_from_db()
     content_type = ContentType.objects.get_for_model(EssayPage)
     fields = [field for field in EssayPage._meta.local_concrete_fields if field.attname != "page_ptr_id"]
@@ -111,7 +115,60 @@ def build_essays(count, paragraphs, rng):
                 cursor.executemany(insert, [[page.pk, *row] for page, row in zip(created, rows, strict=True)])
         ids += [page.pk for page in created]
     Page.objects.filter(pk=index.pk).update(numchild=count)
+    add_metadata(ids, rng)
     return ids
+
+
+def add_metadata(ids, rng):
+    """Authors, teams, books, tags, categories and types, so the facets count real rows."""
+    from taggit.models import Tag
+
+    from essays.models import (
+        Book,
+        Category,
+        EssayAuthor,
+        EssayBookSource,
+        EssayPage,
+        EssayTag,
+        EssayType,
+        Person,
+        Team,
+    )
+
+    def named(model, label, count, **fields):
+        return model.objects.bulk_create(
+            model(
+                **{model.name_field: f"{label} {number}"},
+                slug=f"bench-{label.lower()}-{number}",
+                normalized_name=f"bench {label.lower()} {number}",
+                **{key: value(number) for key, value in fields.items()},
+            )
+            for number in range(count)
+        )
+
+    teams = named(Team, "Tiimi", 40)
+    people = named(Person, "Opiskelija", 400, team=lambda number: teams[number % 40])
+    books = named(Book, "Kirja", 300)
+    tags = Tag.objects.bulk_create(Tag(name=f"aihe {number}", slug=f"bench-aihe-{number}") for number in range(150))
+    categories = Category.objects.bulk_create(
+        Category(number=f"9.{number}", name=f"Luokka {number}", sort_key=f"9.{number:03}") for number in range(12)
+    )
+    types = list(EssayType.objects.all()) or [EssayType.objects.create(code="bench", name="Essee")]
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        authors, sources, tagged, categorised = [], [], [], []
+        for essay_id in chunk:
+            for person in rng.sample(people, rng.choice((1, 1, 1, 2))):
+                authors.append(EssayAuthor(essay_id=essay_id, person=person, team_id=person.team_id))
+            sources.append(EssayBookSource(essay_id=essay_id, book=rng.choice(books)))
+            tagged += [EssayTag(content_object_id=essay_id, tag=tag) for tag in rng.sample(tags, 2)]
+            categorised.append(EssayPage.categories.through(essaypage_id=essay_id, category=rng.choice(categories)))
+        EssayAuthor.objects.bulk_create(authors)
+        EssayBookSource.objects.bulk_create(sources)
+        EssayTag.objects.bulk_create(tagged)
+        EssayPage.categories.through.objects.bulk_create(categorised)
+        for essay_type in types:
+            EssayPage.objects.filter(pk__in=chunk[types.index(essay_type) :: len(types)]).update(essay_type=essay_type)
 
 
 def _step(number):
@@ -149,22 +206,26 @@ def index_essays(ids, stock):
 
 
 def make_queries(paragraphs, rng):
-    words = [word for text in paragraphs for word in re.findall(r"[^\W\d_]{6,}", text)]
+    """Words a reader would type: neither rare nor stop words, pairs and phrases as they occur together."""
     counts = {}
-    for word in words:
-        counts[word.lower()] = counts.get(word.lower(), 0) + 1
-    # Words that occur, but not in every essay: a reader's query, not a stop word.
+    for text in paragraphs:
+        for word in set(re.findall(r"[^\W\d_]{6,}", text.lower())):
+            counts[word] = counts.get(word, 0) + 1
     middling = sorted(word for word, n in counts.items() if 5 <= n <= 400)
     singles = rng.sample(middling, QUERIES_PER_KIND)
-    pairs = [" ".join(rng.sample(middling, 2)) for _ in range(QUERIES_PER_KIND)]
-    phrases = []
-    while len(phrases) < QUERIES_PER_KIND:
-        text = rng.choice(paragraphs).split()
-        if len(text) > 3:
-            start = rng.randrange(len(text) - 2)
-            phrase = " ".join(re.sub(r"[^\w-]", "", word) for word in text[start : start + 2]).strip()
-            if len(phrase.split()) == 2:
-                phrases.append(f'"{phrase}"')
+    pairs, phrases = [], []
+    while len(pairs) < QUERIES_PER_KIND or len(phrases) < QUERIES_PER_KIND:
+        words = re.findall(r"[^\W\d_]+", rng.choice(paragraphs).lower())
+        content = sorted({word for word in words if word in counts and 5 <= counts[word] <= 400})
+        if len(content) >= 2 and len(pairs) < QUERIES_PER_KIND:
+            pairs.append(" ".join(rng.sample(content, 2)))
+        adjacent = [
+            (first, second)
+            for first, second in zip(words, words[1:], strict=False)
+            if len(first) > 2 and len(second) > 2 and (first in content or second in content)
+        ]
+        if adjacent and len(phrases) < QUERIES_PER_KIND:
+            phrases.append('"{} {}"'.format(*rng.choice(adjacent)))
     return {"single word": singles, "two words": pairs, "phrase": phrases}
 
 

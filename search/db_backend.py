@@ -2,9 +2,11 @@
 
 On SQLite the stock backend attaches each hit's score by a correlated FTS subquery, one per
 matching row: a word found in 20 000 essays costs 20 000 full-text lookups. Here the FTS table is
-asked once for the best-ranked entries (bm25, in C), page by page, and only those are loaded and
-checked against the queryset's filters. PostgreSQL and other databases use Wagtail's backend as
-it is.
+asked once for the best-ranked entries (bm25, in C), a growing chunk at a time, and only those
+are loaded and checked against the queryset's filters.
+
+On every database the results also give ``matching_queryset()``: every match as a lazy,
+unscored queryset, so counts and facets are computed by the database over the whole match set.
 """
 
 from django.db import connection
@@ -13,6 +15,9 @@ from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
 CHUNK = 200
+# A chunk that yields few rows the queryset accepts (a narrow facet) makes the next one this
+# many times larger, so a narrow filter costs a few queries, not one per CHUNK.
+CHUNK_GROWTH = 8
 
 
 class RankedSQLiteSearch:
@@ -33,9 +38,9 @@ class RankedSQLiteSearch:
             .order_by("score")
             .values_list("index_entry__object_id", "score")
         )
-        found, offset = [], 0
+        found, offset, size = [], 0, max(CHUNK, stop)
         while len(found) < stop:
-            page = list(ranked[offset : offset + max(CHUNK, stop)])
+            page = list(ranked[offset : offset + size])
             if not page:
                 break
             objects = {str(obj.pk): obj for obj in self.queryset.filter(pk__in=[object_id for object_id, _ in page])}
@@ -46,11 +51,24 @@ class RankedSQLiteSearch:
                         setattr(obj, score_field, -score)
                     found.append(obj)
             offset += len(page)
+            size *= CHUNK_GROWTH
         return found[start:stop]
+
+
+class MatchingQuerysetResults:
+    """Mixin for the database backends' results: every match as a queryset."""
+
+    def matching_queryset(self):
+        compiler = self.query_compiler
+        unordered = self.backend.search(
+            compiler.query, compiler.queryset.order_by(), fields=compiler.fields, order_by_relevance=False
+        )
+        return unordered.get_queryset().order_by()
 
 
 def SearchBackend(params):
     backend = database_backend(params)
+    backend.results_class = type(backend.results_class.__name__, (MatchingQuerysetResults, backend.results_class), {})
     if connection.vendor == "sqlite" and backend.__class__.__name__ == "SQLiteSearchBackend":
         from modelsearch.backends.database.sqlite.sqlite import (
             SQLiteAutocompleteQueryCompiler,
@@ -64,7 +82,7 @@ def SearchBackend(params):
         class RankedAutocompleteQueryCompiler(RankedSQLiteSearch, SQLiteAutocompleteQueryCompiler):
             pass
 
-        class RankedSearchResults(SQLiteSearchResults):
+        class RankedSearchResults(MatchingQuerysetResults, SQLiteSearchResults):
             def _do_count(self):
                 compiler = self.query_compiler
                 config = compiler.get_config(self.backend)

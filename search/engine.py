@@ -7,28 +7,28 @@ results.
 """
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
 from django.db.models import prefetch_related_objects
+from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelsearch.backends import get_search_backend
-from wagtail.search.query import And, Or, PlainText
+from wagtail.search.query import And, Or, Phrase, PlainText
 
 from concepts.models import ConceptPage
 from essaybank.finnish import sort_key
 from essays.listing import EssayFilters
-from essays.models import Book, BookSummaryPage, EssayPage, Person
+from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from search.analysis import query_forms, word_forms
-from search.indexing import index_term, plain_text, query_terms, query_words
+from search.indexing import index_term, phrase_alternatives, plain_text, query_terms, query_words
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
-# Hits taken from the backend per content type, best first; facets and counts cover these.
-MATCH_LIMIT = 200
 SNIPPET_WORDS = 30
 SORTS = {"relevanssi": _("relevance"), "uusin": _("newest"), "otsikko": _("title")}
 _WORD_RE = re.compile(r"[^\W_]+(?:[-:'’][^\W_]+)*")
@@ -40,11 +40,12 @@ class ContentType:
     label: object
     model: type
     is_page: bool = True
+    dated: bool = False
 
 
 CONTENT_TYPES = [
-    ContentType("essee", _("essay"), EssayPage),
-    ContentType("tiivistelma", _("book summary"), BookSummaryPage),
+    ContentType("essee", _("essay"), EssayPage, dated=True),
+    ContentType("tiivistelma", _("book summary"), BookSummaryPage, dated=True),
     ContentType("kasite", _("concept"), ConceptPage),
     ContentType("kirja", _("book"), Book, is_page=False),
     ContentType("henkilo", _("person"), Person, is_page=False),
@@ -107,13 +108,18 @@ class SearchRequest:
         return bool(self.filters) or bool(self.concept)
 
 
-def build_query(words):
-    """And over the words, each an Or over the index terms it matches."""
+def build_query(words, phrases=()):
+    """And over the words, each an Or over the index terms it matches, and over the phrases,
+    each an Or over the lemma sequences it stands for."""
     clauses = []
     for word in words:
         terms = [PlainText(term, operator="and") for term in query_terms(word)]
         if terms:
             clauses.append(terms[0] if len(terms) == 1 else Or(terms))
+    for phrase in phrases:
+        sequences = [Phrase(sequence) for sequence in phrase_alternatives(phrase)]
+        if sequences:
+            clauses.append(sequences[0] if len(sequences) == 1 else Or(sequences))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else And(clauses)
@@ -123,131 +129,164 @@ def backend_label(backend):
     return "elasticsearch" if hasattr(backend, "es") else "database"
 
 
+class TypeMatches:
+    """One content type's part of a search: its count, its best hits and the set of every match.
+
+    Nothing is fetched before it is asked for, and counts and facets come from the database over
+    the whole match set (``matching_queryset``), not from a sample of hits.
+    """
+
+    def __init__(self, content_type, backend, query, queryset):
+        self.content_type = content_type
+        if content_type.is_page:
+            # Bodies are read only for the hits shown (describe), not for every match.
+            queryset = queryset.defer_streamfields()
+        self.queryset = queryset
+        self.results = backend.search(query, queryset, operator="and", order_by_relevance=True)
+        self.answered_by = None
+
+    @functools.cached_property
+    def count(self):
+        count = self.results.count()
+        self._note_backend(self.results)
+        return count
+
+    @functools.cached_property
+    def matching(self):
+        """Every matching object as a queryset without order."""
+        queryset = self.results.matching_queryset()
+        self._note_backend(self.results)
+        return queryset
+
+    def best(self, limit, sort):
+        """The first `limit` hits in the reader's order, as (obj, score)."""
+        if sort == "relevanssi":
+            found = list(self.results.annotate_score("_score")[:limit])
+            self._note_backend(self.results)
+            return [(obj, obj._score or 0.0) for obj in found]
+        model = self.content_type.model
+        if sort == "uusin" and self.content_type.dated:
+            return [
+                (obj, 0.0)
+                for obj in model.objects.filter(pk__in=self.matching.values("pk")).order_by("-written", "-pk")[:limit]
+            ]
+        # Finnish alphabetical order is not a database collation: sort the titles here.
+        name = "name" if model is Person else "title"
+        titled = sorted(
+            model.objects.filter(pk__in=self.matching.values("pk")).values_list("pk", name),
+            key=lambda row: sort_key(row[1]),
+        )[:limit]
+        objects = self.queryset.in_bulk([pk for pk, _title in titled])
+        return [(objects[pk], 0.0) for pk, _title in titled if pk in objects]
+
+    def _note_backend(self, results):
+        self.answered_by = getattr(results, "answered_by", None) or self.answered_by
+
+
 class Search:
     def __init__(self, request, user, backend=None):
         self.request = request
         self.user = user
         self.backend = backend or get_search_backend()
-        self.answered_by = backend_label(self.backend)
-        self.hits = []
-        self.type_counts = {}
-        self.facets = {}
-        self.concept_counts = []
-        self._run()
+        self.matches = {}
+        query = build_query(request.words, request.phrases)
+        if query is not None:
+            self.matches = {
+                code: TypeMatches(TYPES_BY_CODE[code], self.backend, query, queryset)
+                for code, queryset in self._querysets().items()
+            }
+        # Counts are needed for any page of results; taking them now also settles answered_by.
+        self.type_counts = {code: self.matches[code].count if code in self.matches else 0 for code in TYPES_BY_CODE}
+        self.hits = Results(self)
+
+    @property
+    def answered_by(self):
+        answers = [matches.answered_by for matches in self.matches.values() if matches.answered_by]
+        if "database" in answers:
+            return "database"
+        return answers[0] if answers else backend_label(self.backend)
 
     # Querying
 
     def _querysets(self):
+        """What the reader may see of each type; essays also narrowed by the chosen facets."""
         essays = EssayPage.objects.live()
         if not self.user.is_authenticated:
             essays = essays.filter(visibility=EssayPage.Visibility.PUBLIC)
-        return {
-            "essee": essays,
-            "tiivistelma": BookSummaryPage.objects.live(),
-            "kasite": ConceptPage.objects.live(),
-            "kirja": Book.objects.all(),
-            "henkilo": Person.objects.all(),
-        }
-
-    def _matches(self, code, queryset, query):
-        if TYPES_BY_CODE[code].is_page:
-            # Bodies are read only for the hits shown (describe), not for every match.
-            queryset = queryset.defer_streamfields()
-        results = self.backend.search(query, queryset, operator="and", order_by_relevance=True)
-        results = results.annotate_score("_score")[:MATCH_LIMIT]
-        hits = list(results)
-        self.answered_by = getattr(results, "answered_by", None) or self.answered_by
-        return {obj.pk: obj for obj in hits}, {obj.pk: obj._score or 0.0 for obj in hits}
-
-    def _run(self):
-        query = build_query(self.request.words)
-        if query is None:
-            return
-        matched = {}
-        for code, queryset in self._querysets().items():
-            objects, scores = self._matches(code, queryset, query)
-            if code == "essee":
-                objects = self._visible_essays(objects)
-            if self.request.phrases:
-                objects = {pk: obj for pk, obj in objects.items() if self._has_phrases(obj)}
-            matched[code] = (objects, scores)
-
-        essays, essay_scores = matched["essee"]
-        filtered_essays = self._filter_essays(essays)
-        self.type_counts = {code: len(objects) for code, (objects, _scores) in matched.items()}
-        if self.request.essays_only:
-            self.type_counts = {code: (len(filtered_essays) if code == "essee" else 0) for code in self.type_counts}
-        self._facets(essays, filtered_essays)
-
-        wanted = [self.request.content_type] if self.request.content_type else list(TYPES_BY_CODE)
-        for code in wanted:
-            objects, scores = matched[code]
-            if code == "essee":
-                objects = filtered_essays
-            elif self.request.essays_only:
-                continue
-            for pk, obj in objects.items():
-                self.hits.append(self._hit(TYPES_BY_CODE[code], obj, scores.get(pk, 0.0)))
-        self._sort()
-
-    def _visible_essays(self, essays):
-        if not essays or not self.user.is_authenticated:
-            return essays
-        visible = set(EssayPage.objects.filter(pk__in=essays).visible_to(self.user).values_list("pk", flat=True))
-        return {pk: obj for pk, obj in essays.items() if pk in visible}
-
-    def _filter_essays(self, essays):
-        if not self.request.essays_only or not essays:
-            return essays
-        queryset = self.request.filters.apply(EssayPage.objects.filter(pk__in=essays))
+        else:
+            visible = EssayPage.objects.visible_to(self.user)
+            if visible.query.where:
+                essays = essays.filter(pk__in=visible.values("pk"))
+        if self.request.filters:
+            essays = essays.filter(pk__in=self.request.filters.apply(EssayPage.objects.all()).values("pk"))
         if self.request.concept:
             concept = ConceptPage.objects.live().filter(slug=self.request.concept).first()
             names = concept.tag_names() if concept else set()
-            queryset = queryset.filter(tags__name__in=names).distinct()
-        kept = set(queryset.values_list("pk", flat=True))
-        return {pk: obj for pk, obj in essays.items() if pk in kept}
+            essays = essays.filter(pk__in=_tagged_with(names).values("content_object"))
+        querysets = {"essee": essays}
+        if not self.request.essays_only:
+            querysets |= {
+                "tiivistelma": BookSummaryPage.objects.live(),
+                "kasite": ConceptPage.objects.live(),
+                "kirja": Book.objects.all(),
+                "henkilo": Person.objects.all(),
+            }
+        return querysets
 
-    def _facets(self, essays, filtered_essays):
-        """Facet counts over the essays left by the query, the reader's rights and the other facets."""
-        queryset = EssayPage.objects.filter(pk__in=list(filtered_essays))
-        self.facets = {
+    @property
+    def wanted_types(self):
+        codes = [self.request.content_type] if self.request.content_type else list(TYPES_BY_CODE)
+        return [code for code in codes if code in self.matches]
+
+    @functools.cached_property
+    def facets(self):
+        """Facet counts over every essay left by the query, the reader's rights and the other facets."""
+        if "essee" not in self.matches or not self.type_counts["essee"]:
+            return {}
+        essays = EssayPage.objects.filter(pk__in=self.matches["essee"].matching.values("pk"))
+        return {
             name: [option for option in options if option[2]]
-            for name, options in self.request.filters.options(queryset).items()
+            for name, options in self.request.filters.options(essays).items()
         }
+
+    @functools.cached_property
+    def concept_counts(self):
+        """(slug, title, essays, chosen) of each concept whose terms tag some of the matching essays."""
+        if "essee" not in self.matches or not self.type_counts["essee"]:
+            return []
+        concepts = list(ConceptPage.objects.live().only("title", "slug", "english_term", "synonyms"))
+        names = set().union(*(concept.tag_names() for concept in concepts))
         tags_by_essay = {}
-        for pk, name in EssayPage.objects.filter(pk__in=list(filtered_essays)).values_list("pk", "tags__name"):
-            if name:
-                tags_by_essay.setdefault(pk, set()).add(name.casefold())
+        tagged = (
+            _tagged_with(names)
+            .filter(content_object__in=self.matches["essee"].matching.values("pk"))
+            .values_list("content_object", "tag__name")
+        )
+        for essay, name in tagged:
+            tags_by_essay.setdefault(essay, set()).add(name.casefold())
         counts = []
-        for concept in ConceptPage.objects.live().only("title", "slug", "english_term", "synonyms"):
-            names = concept.tag_names()
-            count = sum(1 for tags in tags_by_essay.values() if tags & names)
+        for concept in concepts:
+            count = sum(1 for tags in tags_by_essay.values() if tags & concept.tag_names())
             if count:
                 counts.append((concept.slug, concept.title, count, concept.slug == self.request.concept))
-        self.concept_counts = sorted(counts, key=lambda option: sort_key(option[1]))
+        return sorted(counts, key=lambda option: sort_key(option[1]))
 
-    def _has_phrases(self, obj):
-        """True when every quoted phrase occurs in the text, its words in any inflected form, in order."""
-        words = _WORD_RE.findall(self._text(obj))
-        forms = [{index_term(form) for form in word_forms(word)} for word in words]
-        for phrase in self.request.phrases:
-            wanted = [{index_term(form) for form in query_forms(word)} for word in query_words(phrase)]
-            if not any(
-                all(wanted[offset] & forms[start + offset] for offset in range(len(wanted)))
-                for start in range(len(forms) - len(wanted) + 1)
-            ):
-                return False
-        return True
-
-    def _sort(self):
-        if self.request.sort == "uusin":
-            dated = [hit for hit in self.hits if hit.date]
-            undated = [hit for hit in self.hits if not hit.date]
-            self.hits = sorted(dated, key=lambda hit: hit.date, reverse=True) + undated
-        elif self.request.sort == "otsikko":
-            self.hits.sort(key=lambda hit: sort_key(hit.title))
+    def best(self, limit):
+        """The first `limit` hits across the wanted types, in the reader's order."""
+        sort = self.request.sort
+        hits = []
+        for code in self.wanted_types:
+            if self.type_counts[code]:
+                content_type = TYPES_BY_CODE[code]
+                hits += [self._hit(content_type, obj, score) for obj, score in self.matches[code].best(limit, sort)]
+        if sort == "uusin":
+            # Dated hits newest first, then the undated in type order.
+            hits.sort(key=lambda hit: (hit.date is None, -(hit.date.toordinal() if hit.date else 0)))
+        elif sort == "otsikko":
+            hits.sort(key=lambda hit: sort_key(hit.title))
         else:
-            self.hits.sort(key=lambda hit: -hit.score)
+            hits.sort(key=lambda hit: -hit.score)
+        return hits[:limit]
 
     # Presenting
 
@@ -267,15 +306,11 @@ class Search:
         hit = Hit(content_type, obj, float(score))
         if isinstance(obj, Person):
             hit.title, hit.url = obj.name, obj.get_absolute_url()
-            hit.meta = {"team": str(obj.team) if obj.team else ""}
         elif isinstance(obj, Book):
             hit.title, hit.url = obj.title, obj.get_absolute_url()
-            hit.meta = {"authors": obj.author_names(), "year": obj.year}
         else:
             hit.title = obj.title
-        if isinstance(obj, EssayPage):
-            hit.date = obj.written
-        if isinstance(obj, BookSummaryPage):
+        if content_type.dated:
             hit.date = obj.written
         return hit
 
@@ -312,6 +347,10 @@ class Search:
                 "books": [obj.book.title],
                 "date": obj.written,
             }
+        elif isinstance(obj, Book):
+            hit.meta = {"authors": obj.author_names(), "year": obj.year}
+        elif isinstance(obj, Person):
+            hit.meta = {"team": str(obj.team) if obj.team else ""}
         hit.title_html = highlight(hit.title, self.request.words, whole=True)
         hit.snippet = highlight(self._text(obj), self.request.words)
         return hit
@@ -328,6 +367,40 @@ class Search:
             stem = word.lower()[:4]
             close += [title for title in lowered if len(stem) >= 3 and stem in title]
         return list(dict.fromkeys(lowered[title] for title in close))[:6]
+
+
+class Results:
+    """The hits of a search as a sequence: its length is the total count and a slice fetches only
+    the hits it holds, so a Paginator over it reads one page."""
+
+    def __init__(self, search):
+        self.search = search
+
+    def __len__(self):
+        return sum(self.search.type_counts[code] for code in self.search.wanted_types)
+
+    def count(self):
+        return len(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            return self.search.best(stop)[start:stop:step] if stop > start else []
+        hits = self[index : index + 1]
+        if not hits:
+            raise IndexError(index)
+        return hits[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __bool__(self):
+        return len(self) > 0
+
+
+def _tagged_with(names):
+    """Essay taggings whose tag is one of the names, in any letter case."""
+    return EssayTag.objects.alias(lower_name=Lower("tag__name")).filter(lower_name__in=names)
 
 
 def highlight(text, words, whole=False):

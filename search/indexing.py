@@ -6,7 +6,7 @@ from django.utils.html import strip_tags
 from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText
 
-from search.analysis import analyse, query_forms, tokenize
+from search.analysis import analyse, lemma_alternatives, lemmas, query_forms, tokenize
 
 # Hyphens, colons and apostrophes split words in every backend's tokenizer; inside one index
 # term they are dropped, so "tietosuoja-asetus" is one term everywhere.
@@ -42,9 +42,31 @@ def _strings(data):
             yield from _strings(item)
 
 
+# Phrase alternatives beyond this many are dropped: a phrase of unknown words with every case
+# ending would otherwise grow without bound.
+MAX_PHRASE_ALTERNATIVES = 200
+
+
 def analysed_text(*values):
-    """Index terms of all the values, as one space-separated string for an index.SearchField."""
-    return " ".join(index_term(term) for value in values for term in analyse(plain_text(value)))
+    """Index terms of all the values, as one space-separated string for an index.SearchField.
+
+    First every word's forms, then every word's lemma in order: the lemma run is what a quoted
+    phrase is matched against (adjacent index positions), in every backend.
+    """
+    texts = [plain_text(value) for value in values]
+    forms = (index_term(term) for text in texts for term in analyse(text))
+    lemma_run = (index_term(term) for text in texts for term in lemmas(text))
+    return " ".join([*forms, *lemma_run])
+
+
+def phrase_alternatives(phrase):
+    """Lemma sequences ("a b") a quoted phrase matches, at most MAX_PHRASE_ALTERNATIVES."""
+    sequences = [[]]
+    for word in query_words(phrase):
+        options = sorted({index_term(option) for option in lemma_alternatives(word)} - {""})
+        sequences = [[*sequence, option] for sequence in sequences for option in options]
+        sequences = sequences[:MAX_PHRASE_ALTERNATIVES]
+    return [" ".join(sequence) for sequence in sequences if sequence]
 
 
 def query_terms(word):

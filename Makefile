@@ -56,7 +56,7 @@ voikko:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; } || \
 		echo "libvoikko not installed: search uses pyvoikko"
 
-# Not part of CI: builds 10 000 and 100 000 essays and writes bench/results.md.
+# Not part of CI: builds 10 000 and 100 000 essays and writes bench/results-<database>.md.
 bench: $(VENV)/.test
 	-@dpkg -s libreoffice-help-fi >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-help-fi >/dev/null
 	$(PY) -m search.bench $(BENCH_ARGS)

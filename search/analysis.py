@@ -63,6 +63,12 @@ _NAME_SUFFIXES = sorted(
     reverse=True,
 )
 _MIN_STEM = 3
+# The case endings a name most often carries, most common first: a quoted phrase with an unknown
+# word is searched as that word with each of them.
+_PHRASE_ENDINGS = (
+    "", "n", "in", "a", "ä", "ta", "tä", "lla", "llä", "lle", "lta", "ltä",
+    "ssa", "ssä", "sta", "stä", "ksi", "na", "nä", "hin", "seen", "kin",
+)  # fmt: skip
 _WORDBASE_RE = re.compile(r"\+([^(+]*)(?:\(([^)]*)\))?")
 _CACHE_SIZE = 200_000
 
@@ -239,13 +245,13 @@ def lemma(word):
 
 
 def lemma_alternatives(word):
-    """Lemmas of the text words a query word stands for in a phrase."""
+    """Lemmas of the text words a query word stands for in a phrase, likeliest first."""
     word = word.strip()
     bases, _parts = _voikko_bases(word)
     if bases:
-        return bases
-    stems = _name_stems(word.lower()) | {word.lower()}
-    return {stem + suffix for stem in stems for suffix in ("", *_NAME_SUFFIXES)}
+        return sorted(bases)
+    stems = [word.lower(), *sorted(_name_stems(word.lower()), key=len, reverse=True)]
+    return list(dict.fromkeys(stem + ending for stem in stems for ending in _PHRASE_ENDINGS))
 
 
 def tokenize(text):

@@ -43,8 +43,8 @@ def _strings(data):
 
 
 # Phrase alternatives beyond this many are dropped: a phrase of unknown words with every case
-# ending would otherwise grow without bound.
-MAX_PHRASE_ALTERNATIVES = 200
+# ending would grow without bound, and SQLite's FTS5 parser overflows on about a hundred.
+MAX_PHRASE_ALTERNATIVES = 48
 
 
 def analysed_text(*values):
@@ -63,7 +63,7 @@ def phrase_alternatives(phrase):
     """Lemma sequences ("a b") a quoted phrase matches, at most MAX_PHRASE_ALTERNATIVES."""
     sequences = [[]]
     for word in query_words(phrase):
-        options = sorted({index_term(option) for option in lemma_alternatives(word)} - {""})
+        options = [option for option in dict.fromkeys(map(index_term, lemma_alternatives(word))) if option]
         sequences = [[*sequence, option] for sequence in sequences for option in options]
         sequences = sequences[:MAX_PHRASE_ALTERNATIVES]
     return [" ".join(sequence) for sequence in sequences if sequence]

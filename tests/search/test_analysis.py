@@ -1,8 +1,8 @@
 import pytest
 
 from search import analysis
-from search.analysis import analyse, query_forms, tokenize, word_forms
-from search.indexing import analysed_text, query_words
+from search.analysis import analyse, lemma, query_forms, tokenize, word_forms
+from search.indexing import analysed_text, phrase_alternatives, query_words
 
 
 def test_inflected_compound_has_base_form_and_parts():
@@ -88,3 +88,16 @@ def test_both_voikko_implementations_give_noun_compound_parts(implementation):
         pytest.skip(f"{implementation} not installed: {error}")
     readings = voikko.analyses("palvelumuotoilun")
     assert ("palvelumuotoilu", ["palvelu", "muotoilu"]) in readings
+
+
+def test_inflected_words_share_their_lemma():
+    assert lemma("asiakaskokemuksen") == lemma("asiakaskokemus") == "asiakaskokemus"
+
+
+def test_phrase_alternatives_cover_an_unknown_name_with_case_endings():
+    assert "kahnemanin kirja" in phrase_alternatives("Kahneman kirjassa")
+
+
+def test_analysed_text_ends_with_one_lemma_per_word_in_order():
+    expected = f" {lemma('asiakaskokemus')} {lemma('johtaminen')}"
+    assert analysed_text("Asiakaskokemuksen johtamista").endswith(expected)

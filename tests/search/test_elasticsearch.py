@@ -13,6 +13,7 @@ from elastic_transport import ApiResponseMeta, ConnectionError, HttpHeaders, Nod
 from modelsearch.backends import get_search_backend
 
 from essays.models import EssayPage
+from search.analysis import lemma
 from search.backends import FACET_SIZE, FinnishElasticsearchBackend
 from search.engine import Search, SearchRequest, build_query
 from tests.factories import EssayPageFactory, paragraphs
@@ -115,6 +116,24 @@ def test_phrase_search_sends_every_word_of_the_phrase(backend, site_tree):
     search_request = SearchRequest.from_query({"q": '"asiakaskokemuksen johtaminen"'})
     body = json.dumps(compiled(backend, build_query(search_request.words)))
     assert "asiakaskokemus" in body and "johtaminen" in body
+
+
+def test_phrase_body_asks_for_the_lemmas_in_order(backend, site_tree):
+    search_request = SearchRequest.from_query({"q": '"asiakaskokemuksen johtamista"'})
+    body = json.dumps(compiled(backend, build_query(search_request.words, search_request.phrases)))
+    assert '"match_phrase"' in body
+    assert f'"{lemma("asiakaskokemus")} {lemma("johtaminen")}"' in body
+
+
+def test_matching_queryset_holds_the_hits_elasticsearch_returned(backend, site_tree):
+    found, _other = EssayPageFactory(title="Osuma"), EssayPageFactory(title="Ohi")
+    backend.es._transport.responses = {
+        "_search": {
+            "hits": {"total": {"value": 1}, "hits": [{"_id": "x", "_score": 1.0, "fields": {"pk": [str(found.pk)]}}]}
+        }
+    }
+    results = backend.search(build_query(["osuma"]), EssayPage.objects.live(), operator="and")
+    assert list(results.matching_queryset().values_list("title", flat=True)) == ["Osuma"]
 
 
 def test_facet_asks_for_every_bucket(backend):

@@ -177,6 +177,30 @@ def test_phrase_matches_inflected_words_in_order_only(client, site_tree):
     assert titles(api(client, q='"asiakaskokemus johtamista"')) == ["Järjestyksessä"]
 
 
+def test_phrase_matches_an_inflected_unknown_name(client, site_tree):
+    EssayPageFactory(title="Nimi ensin", body=paragraphs("Kahnemanin kirjassa kerrotaan ajattelusta."))
+    EssayPageFactory(title="Nimi lopussa", body=paragraphs("Kirjassa Kahneman kertoo ajattelusta."))
+    assert titles(api(client, q='"Kahneman kirja"')) == ["Nimi ensin"]
+
+
+def test_narrow_facet_finds_a_match_ranked_below_many_others(client, site_tree, monkeypatch):
+    """The ranked SQLite search reads the index in growing chunks until the facet's essays are found."""
+    monkeypatch.setattr("search.db_backend.CHUNK", 1)
+    book = BookFactory(title="Harvinainen kirja")
+    for number in range(6):
+        EssayPageFactory(title=f"Sivutus {number}", body=paragraphs("Sivutus sivutus sivutus"))
+    EssayPageFactory(title="Kirjan essee", body=paragraphs("Sivutus ja paljon muuta tekstiä tässä."), books=[book])
+    payload = api(client, q="sivutus", kirja=book.slug)
+    assert (titles(payload), payload["count"]) == (["Kirjan essee"], 1)
+
+
+def test_counts_and_facets_cover_every_match_not_only_the_page(client, site_tree):
+    for number in range(23):
+        EssayPageFactory(title=f"Essee {number}", body=paragraphs("Laskenta"), written=datetime.date(2019, 5, 1))
+    payload = api(client, q="laskenta")
+    assert (len(payload["results"]), payload["count"], payload["facets"]["vuosi"]) == (20, 23, {"2019": 23})
+
+
 def test_results_page_shows_highlighted_hits_and_facets(client, faceted):
     response = client.get(reverse("search"), {"q": "palvelumuotoilu"})
     content = response.content.decode()

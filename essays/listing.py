@@ -51,39 +51,36 @@ class EssayFilters:
         return essays.distinct() if self.values else essays
 
     def options(self, essays):
-        """Choices for each filter, limited to what the visible essays use, with counts."""
+        """Choices for each filter, limited to what the visible essays use, with counts.
+
+        Rows, not model instances: on a search over 100 000 essays the facets are most of the
+        work, and each facet is one grouped query over the matching essays.
+        """
         ids = essays.values("pk")
-        books = Book.objects.filter(essay_sources__essay__in=ids).annotate(
-            n=Count("essay_sources__essay", distinct=True)
-        )
-        people = Person.objects.filter(authorships__essay__in=ids).annotate(
-            n=Count("authorships__essay", distinct=True)
-        )
-        teams = Team.objects.filter(authorships__essay__in=ids).annotate(n=Count("authorships__essay", distinct=True))
-        tags = Tag.objects.filter(essays_essaytag_items__content_object__in=ids).annotate(
-            n=Count("essays_essaytag_items", distinct=True)
-        )
+
+        def counted(queryset, value, text, through):
+            rows = queryset.filter(**{f"{through}__in": ids}).values_list(value, text)
+            return rows.annotate(n=Count(through, distinct=True)).order_by()
+
         choices = {
-            "kirja": [(b.slug, b.title, b.n) for b in sorted(books, key=lambda b: sort_key(b.title))],
-            "kirjoittaja": [(p.slug, p.name, p.n) for p in sorted(people, key=lambda p: sort_key(p.name))],
-            "tiimi": [(t.slug, t.name, t.n) for t in sorted(teams, key=lambda t: sort_key(t.name))],
-            "kategoria": [
-                (c.number, str(c), c.n)
-                for c in Category.objects.annotate(n=Count("essays", filter=Q(essays__in=ids), distinct=True))
-            ],
-            "tagi": [(t.name, t.name, t.n) for t in sorted(tags, key=lambda t: sort_key(t.name))],
-            "tyyppi": [
-                (t.code, t.name, t.n)
-                for t in EssayType.objects.annotate(n=Count("essays", filter=Q(essays__in=ids), distinct=True))
-            ],
-            "vuosi": [
-                (str(year), str(year), n)
-                for year, n in essays.model.objects.filter(pk__in=ids)
-                .values_list("written__year")
-                .annotate(n=Count("pk"))
-                .order_by("-written__year")
-            ],
+            "kirja": counted(Book.objects, "slug", "title", "essay_sources__essay"),
+            "kirjoittaja": counted(Person.objects, "slug", "name", "authorships__essay"),
+            "tiimi": counted(Team.objects, "slug", "name", "authorships__essay"),
+            "tagi": counted(Tag.objects, "name", "name", "essays_essaytag_items__content_object"),
         }
+        choices = {name: sorted(rows, key=lambda row: sort_key(row[1])) for name, rows in choices.items()}
+        choices["kategoria"] = [
+            (number, f"{number}. {name}", n)
+            for number, name, n in counted(Category.objects, "number", "name", "essays").order_by("sort_key")
+        ]
+        choices["tyyppi"] = list(counted(EssayType.objects, "code", "name", "essays").order_by("sort_order", "name"))
+        choices["vuosi"] = [
+            (str(year), str(year), n)
+            for year, n in essays.model.objects.filter(pk__in=ids)
+            .values_list("written__year")
+            .annotate(n=Count("pk"))
+            .order_by("-written__year")
+        ]
         return {
             name: [(value, text, count, value == self.values.get(name)) for value, text, count in options]
             for name, options in choices.items()

@@ -403,6 +403,11 @@ def _tagged_with(names):
     return EssayTag.objects.alias(lower_name=Lower("tag__name")).filter(lower_name__in=names)
 
 
+@functools.lru_cache(maxsize=100_000)
+def _token_terms(word):
+    return frozenset(index_term(form) for form in word_forms(word))
+
+
 def highlight(text, words, whole=False):
     """The text (or SNIPPET_WORDS words around its first match) with matched words in <mark>.
 
@@ -417,7 +422,7 @@ def highlight(text, words, whole=False):
         return escape(text)
 
     def matches(token):
-        return bool(wanted & {index_term(form) for form in word_forms(token.group())})
+        return not wanted.isdisjoint(_token_terms(token.group()))
 
     if whole:
         start_token, end_token = 0, len(tokens)

@@ -109,13 +109,15 @@ class SearchRequest:
 
 
 def build_query(words, phrases=()):
-    """And over the words, each an Or over the index terms it matches, and over the phrases,
+    """And over the words, each matching any of its index terms, and over the phrases,
     each an Or over the lemma sequences it stands for."""
     clauses = []
     for word in words:
-        terms = [PlainText(term, operator="and") for term in query_terms(word)]
+        # One PlainText per word, its terms joined by "or": PostgreSQL then ranks each row once
+        # per word instead of once per term.
+        terms = query_terms(word)
         if terms:
-            clauses.append(terms[0] if len(terms) == 1 else Or(terms))
+            clauses.append(PlainText(" ".join(terms), operator="or"))
     for phrase in phrases:
         sequences = [Phrase(sequence) for sequence in phrase_alternatives(phrase)]
         if sequences:

@@ -9,6 +9,8 @@ On every database the results also give ``matching_queryset()``: every match as 
 unscored queryset, so counts and facets are computed by the database over the whole match set.
 """
 
+import time
+
 from django.db import connection
 from django.db.models import F
 from modelsearch.backends.database import SearchBackend as database_backend
@@ -19,6 +21,10 @@ CHUNK = 200
 # A chunk that yields few rows the queryset accepts (a narrow facet) makes the next one this
 # many times larger, so a narrow filter costs a few queries, not one per CHUNK.
 CHUNK_GROWTH = 8
+# Models with at least this many index entries are searched FTS-first (see _entries); how many a
+# model has is counted again after ENTRY_COUNT_SECONDS.
+MANY_ENTRIES = 2000
+ENTRY_COUNT_SECONDS = 300
 
 
 class RankedSQLiteSearch:
@@ -71,18 +77,33 @@ class RankedSQLiteSearch:
     def _entries(self, match):
         """FTS rows of the searched model's index entries that match.
 
-        SQLite would otherwise walk the content type's index entries and evaluate MATCH once per
-        entry (half a second at 10 000 essays); "+ 0" hides that index, so the FTS table yields
-        its matches once and each is checked by primary key.
+        Two plans, chosen by how many entries the model has. Few (books, people, concepts): walk
+        them and probe the FTS table for each, as SQLite would. Many (essays): probing once per
+        entry costs half a second at 10 000 essays, so "+ 0" hides the content-type index, the FTS
+        table yields its matches once and each is checked by primary key.
         """
         from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
 
         content_types = get_descendants_content_types_pks(self.queryset.model)
-        return (
-            SQLiteFTSIndexEntry.objects.filter(match)
-            .alias(content_type_plain=F("index_entry__content_type_id") + 0)
-            .filter(content_type_plain__in=content_types)
+        entries = SQLiteFTSIndexEntry.objects.filter(match)
+        if _entry_count(tuple(content_types)) < MANY_ENTRIES:
+            return entries.filter(index_entry__content_type__in=content_types)
+        return entries.alias(content_type_plain=F("index_entry__content_type_id") + 0).filter(
+            content_type_plain__in=content_types
         )
+
+
+_entry_counts = {}
+
+
+def _entry_count(content_types):
+    count, counted_at = _entry_counts.get(content_types, (0, -ENTRY_COUNT_SECONDS))
+    if time.monotonic() - counted_at >= ENTRY_COUNT_SECONDS:
+        from modelsearch.backends.database.sqlite.sqlite import IndexEntry
+
+        count = IndexEntry.objects.filter(content_type__in=content_types).count()
+        _entry_counts[content_types] = (count, time.monotonic())
+    return count
 
 
 class MatchingQuerysetResults:

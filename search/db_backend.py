@@ -5,14 +5,17 @@ matching row: a word found in 20 000 essays costs 20 000 full-text lookups. Here
 asked once for the best-ranked entries (bm25, in C), a growing chunk at a time, and only those
 are loaded and checked against the queryset's filters.
 
-On every database the results also give ``matching_queryset()``: every match as a lazy,
-unscored queryset, so counts and facets are computed by the database over the whole match set.
+On every database the matching ids are read once per search; the count and
+``matching_queryset()`` (every match, for the facets) reuse them, so counts and facets cover the
+whole match set without running the full-text search again for each.
 """
 
+import json
 import time
 
 from django.db import connection
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 from modelsearch.backends.database import SearchBackend as database_backend
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
@@ -106,15 +109,41 @@ def _entry_count(content_types):
     return count
 
 
+# One parameter carrying every id, unpacked by the database: an IN list of 20 000 parameters costs
+# Django more to compile than the query costs to run.
+ID_LIST_SQL = {
+    "sqlite": ("SELECT value FROM json_each(%s)", json.dumps),
+    "postgresql": ("SELECT unnest(%s::bigint[])", list),
+}
+
+
 class MatchingQuerysetResults:
-    """Mixin for the database backends' results: every match as a queryset."""
+    """Mixin for the database backends' results: every match read once from the index.
+
+    The count and ``matching_queryset()`` (for facets) reuse that one full-text search instead of
+    repeating it in every query.
+    """
+
+    _pks = None
 
     def matching_queryset(self):
-        compiler = self.query_compiler
-        unordered = self.backend.search(
-            compiler.query, compiler.queryset.order_by(), fields=compiler.fields, order_by_relevance=False
-        )
-        return unordered.get_queryset().order_by()
+        """Every match as a queryset over their ids, without order or score."""
+        model = self.query_compiler.queryset.model
+        sql, encode = ID_LIST_SQL.get(connection.vendor, (None, None))
+        ids = RawSQL(sql, [encode(self._matching_pks())]) if sql else self._matching_pks()
+        return model._default_manager.filter(pk__in=ids)
+
+    def _do_count(self):
+        return len(self._matching_pks()[self.start : self.stop])
+
+    def _matching_pks(self):
+        if self._pks is None:
+            compiler = self.query_compiler
+            unordered = self.backend.search(
+                compiler.query, compiler.queryset.order_by(), fields=compiler.fields, order_by_relevance=False
+            )
+            self._pks = list(unordered.get_queryset().order_by().values_list("pk", flat=True))
+        return self._pks
 
 
 def SearchBackend(params):
@@ -124,7 +153,6 @@ def SearchBackend(params):
         from modelsearch.backends.database.sqlite.sqlite import (
             SQLiteAutocompleteQueryCompiler,
             SQLiteSearchQueryCompiler,
-            SQLiteSearchResults,
         )
 
         class RankedSearchQueryCompiler(RankedSQLiteSearch, SQLiteSearchQueryCompiler):
@@ -133,23 +161,6 @@ def SearchBackend(params):
         class RankedAutocompleteQueryCompiler(RankedSQLiteSearch, SQLiteAutocompleteQueryCompiler):
             pass
 
-        class RankedSearchResults(SQLiteSearchResults):
-            def _do_count(self):
-                return len(self._matching_pks()[self.start : self.stop])
-
-            def matching_queryset(self):
-                """Every match as a queryset over their ids, read once from the index and reused:
-                SQLite would run the full-text match again in every count and facet query."""
-                return self.query_compiler.queryset.model._default_manager.filter(pk__in=self._matching_pks())
-
-            def _matching_pks(self):
-                if not hasattr(self, "_pks"):
-                    compiler = self.query_compiler
-                    matches = compiler.search(compiler.get_config(self.backend), 0, None)
-                    self._pks = list(matches.order_by().values_list("pk", flat=True))
-                return self._pks
-
         backend.query_compiler_class = RankedSearchQueryCompiler
         backend.autocomplete_query_compiler_class = RankedAutocompleteQueryCompiler
-        backend.results_class = RankedSearchResults
     return backend

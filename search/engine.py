@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelsearch.backends import get_search_backend
+from taggit.models import Tag
 from wagtail.search.query import And, Or, Phrase, PlainText
 
 from concepts.models import ConceptPage
@@ -245,7 +246,7 @@ class Search:
         """Facet counts over every essay left by the query, the reader's rights and the other facets."""
         if "essee" not in self.matches or not self.type_counts["essee"]:
             return {}
-        essays = EssayPage.objects.filter(pk__in=self.matches["essee"].matching.values("pk"))
+        essays = self.matches["essee"].matching
         return {
             name: [option for option in options if option[2]]
             for name, options in self.request.filters.options(essays).items()
@@ -402,7 +403,8 @@ class Results:
 
 def _tagged_with(names):
     """Essay taggings whose tag is one of the names, in any letter case."""
-    return EssayTag.objects.alias(lower_name=Lower("tag__name")).filter(lower_name__in=names)
+    tags = Tag.objects.alias(lower_name=Lower("name")).filter(lower_name__in=names)
+    return EssayTag.objects.filter(tag__in=list(tags.values_list("pk", flat=True)))
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -60,9 +60,9 @@ class RankedSQLiteSearch:
             # hits that are returned.
             accepted = {
                 str(pk)
-                for pk in self.queryset.filter(pk__in=[object_id for object_id, _ in page]).values_list(
-                    "pk", flat=True
-                )
+                for pk in self.queryset.filter(pk__in=[object_id for object_id, _ in page])
+                .order_by()
+                .values_list("pk", flat=True)
             }
             best += [(object_id, score) for object_id, score in page if object_id in accepted]
             offset += len(page)

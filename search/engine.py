@@ -257,7 +257,11 @@ class Search:
         """(slug, title, essays, chosen) of each concept whose terms tag some of the matching essays."""
         if "essee" not in self.matches or not self.type_counts["essee"]:
             return []
-        concepts = list(ConceptPage.objects.live().only("title", "slug", "english_term", "synonyms"))
+        # Ids first: joined with a large page table, SQLite would scan every page for the few concepts.
+        concept_ids = list(ConceptPage.objects.order_by().values_list("pk", flat=True))
+        concepts = list(
+            ConceptPage.objects.live().filter(pk__in=concept_ids).only("title", "slug", "english_term", "synonyms")
+        )
         names = set().union(*(concept.tag_names() for concept in concepts))
         tags_by_essay = {}
         tagged = (

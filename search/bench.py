@@ -201,6 +201,11 @@ def prepare(size, paragraphs, rng, reuse):
     build_time = time.perf_counter() - started
     print("indexing…", file=sys.stderr)
     timings[str(size)] = (build_time, index_essays(ids))
+    if connection.vendor == "postgresql":
+        # What autovacuum does to a live database in the background: statistics for the planner
+        # and a visibility map, so index-only scans need not visit the table.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     timings_file.write_text(json.dumps(timings))
     return timings[str(size)]
 

@@ -50,13 +50,14 @@ class EssayFilters:
             essays = essays.filter(conditions[name](value))
         return essays.distinct() if self.values else essays
 
-    def options(self, essays):
+    def options(self, essays, ids=None):
         """Choices for each filter, limited to what the visible essays use, with counts.
 
         Rows, not model instances: on a search over 100 000 essays the facets are most of the
-        work, and each facet is one grouped query over the matching essays.
+        work, and each facet is one grouped query over the matching essays. `ids`, when the caller
+        has them, saves every query a join back to the essays.
         """
-        ids = essays.values("pk")
+        ids = essays.values("pk") if ids is None else ids
 
         def counted(queryset, value, text, through):
             rows = queryset.filter(**{f"{through}__in": ids}).values_list(value, text)

@@ -63,10 +63,9 @@ class FinnishSearchResults(Elasticsearch9SearchResults):
         except ELASTICSEARCH_ERRORS as error:
             return self._fallback(error).count()
 
-    def matching_queryset(self):
-        """Every match (up to MAX_MATCHES) as a queryset, for counts and facets in the database."""
-        pks = [obj.pk for obj in self[:MAX_MATCHES]]
-        return self.query_compiler.queryset.filter(pk__in=pks)
+    def matching_ids(self):
+        """Ids of every match (up to MAX_MATCHES), for counts and facets in the database."""
+        return [obj.pk for obj in self[:MAX_MATCHES]]
 
     def _fallback(self, error):
         """The same search, slice and score annotation on the fallback backend."""

@@ -6,7 +6,7 @@ asked once for the best-ranked entries (bm25, in C), a growing chunk at a time, 
 are loaded and checked against the queryset's filters.
 
 On every database the matching ids are read once per search; the count and
-``matching_queryset()`` (every match, for the facets) reuse them, so counts and facets cover the
+``matching_ids()`` (every match, for the facets) reuse them, so counts and facets cover the
 whole match set without running the full-text search again for each.
 """
 
@@ -158,18 +158,16 @@ ID_LIST_SQL = {
 class MatchingQuerysetResults:
     """Mixin for the database backends' results: every match read once from the index.
 
-    The count and ``matching_queryset()`` (for facets) reuse that one full-text search instead of
+    The count and ``matching_ids()`` (for the facets) reuse that one full-text search instead of
     repeating it in every query.
     """
 
     _pks = None
 
-    def matching_queryset(self):
-        """Every match as a queryset over their ids, without order or score."""
-        model = self.query_compiler.queryset.model
+    def matching_ids(self):
+        """The ids of every match, as a value for a `pk__in` (or any `__in`) filter."""
         sql, encode = ID_LIST_SQL.get(connection.vendor, (None, None))
-        ids = RawSQL(sql, [encode(self._matching_pks())]) if sql else self._matching_pks()
-        return model._default_manager.filter(pk__in=ids)
+        return RawSQL(sql, [encode(self._matching_pks())]) if sql else self._matching_pks()
 
     def _do_count(self):
         return len(self._matching_pks()[self.start : self.stop])

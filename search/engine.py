@@ -136,7 +136,7 @@ class TypeMatches:
     """One content type's part of a search: its count, its best hits and the set of every match.
 
     Nothing is fetched before it is asked for, and counts and facets come from the database over
-    the whole match set (``matching_queryset``), not from a sample of hits.
+    the whole match set (``matching_ids``), not from a sample of hits.
     """
 
     def __init__(self, content_type, backend, query, queryset):
@@ -155,11 +155,16 @@ class TypeMatches:
         return count
 
     @functools.cached_property
+    def matching_ids(self):
+        """Ids of every match, as a value for an `__in` filter."""
+        ids = self.results.matching_ids()
+        self._note_backend(self.results)
+        return ids
+
+    @property
     def matching(self):
         """Every matching object as a queryset without order."""
-        queryset = self.results.matching_queryset()
-        self._note_backend(self.results)
-        return queryset
+        return self.content_type.model._default_manager.filter(pk__in=self.matching_ids)
 
     def best(self, limit, sort):
         """The first `limit` hits in the reader's order, as (obj, score)."""
@@ -171,12 +176,12 @@ class TypeMatches:
         if sort == "uusin" and self.content_type.dated:
             return [
                 (obj, 0.0)
-                for obj in model.objects.filter(pk__in=self.matching.values("pk")).order_by("-written", "-pk")[:limit]
+                for obj in model.objects.filter(pk__in=self.matching_ids).order_by("-written", "-pk")[:limit]
             ]
         # Finnish alphabetical order is not a database collation: sort the titles here.
         name = "name" if model is Person else "title"
         titled = sorted(
-            model.objects.filter(pk__in=self.matching.values("pk")).values_list("pk", name),
+            model.objects.filter(pk__in=self.matching_ids).values_list("pk", name),
             key=lambda row: sort_key(row[1]),
         )[:limit]
         objects = self.queryset.in_bulk([pk for pk, _title in titled])
@@ -246,10 +251,10 @@ class Search:
         """Facet counts over every essay left by the query, the reader's rights and the other facets."""
         if "essee" not in self.matches or not self.type_counts["essee"]:
             return {}
-        essays = self.matches["essee"].matching
+        essays = self.matches["essee"]
         return {
             name: [option for option in options if option[2]]
-            for name, options in self.request.filters.options(essays).items()
+            for name, options in self.request.filters.options(essays.matching, essays.matching_ids).items()
         }
 
     @functools.cached_property
@@ -266,7 +271,7 @@ class Search:
         tags_by_essay = {}
         tagged = (
             _tagged_with(names)
-            .filter(content_object__in=self.matches["essee"].matching.values("pk"))
+            .filter(content_object__in=self.matches["essee"].matching_ids)
             .values_list("content_object", "tag__name")
         )
         for essay, name in tagged:

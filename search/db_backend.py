@@ -10,7 +10,9 @@ On every database the matching ids are read once per search; the count and
 whole match set without running the full-text search again for each.
 """
 
+import functools
 import json
+import operator
 import time
 
 from django.db import connection
@@ -18,7 +20,7 @@ from django.db.models import BigIntegerField, F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from modelsearch.backends.database import SearchBackend as database_backend
-from modelsearch.query import Fuzzy, MatchAll, Not
+from modelsearch.query import Fuzzy, MatchAll, Not, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
 CHUNK = 200
@@ -53,6 +55,22 @@ class RankedSQLiteSearch:
             .values_list("index_entry__object_id", "score")
         )
         return best_matches(ranked, self.queryset, start, stop, score_field, sign=-1)
+
+    def build_search_query_content(self, query, config=None):
+        """A PlainText of several terms joined by OR, bracketed.
+
+        Wagtail writes its terms unbracketed, and FTS5 binds AND tighter than OR, so
+        And([PlainText("a b", operator="or"), PlainText("c d", operator="or")]) would read
+        a OR (b AND c) OR d and match documents holding only one of the words.
+        """
+        from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
+
+        terms = query.query_string.split() if isinstance(query, PlainText) else []
+        if len(terms) < 2 or query.operator.upper() != "OR":
+            return super().build_search_query_content(query, config=config)
+        *others, last = terms
+        lexemes = [Lexeme(term) for term in others] + [Lexeme(last, prefix=self.LAST_TERM_IS_PREFIX)]
+        return functools.reduce(operator.or_, (SearchQueryExpression(lexeme) for lexeme in lexemes))
 
     def _entries(self, match):
         """FTS rows of the searched model's index entries that match.

@@ -25,6 +25,7 @@ from concepts.models import ConceptPage
 from essaybank.finnish import sort_key
 from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
+from essays.models.essays import byline_prefetches
 from search.analysis import query_forms, word_forms
 from search.indexing import index_term, phrase_alternatives, plain_text, query_terms, query_words
 
@@ -336,7 +337,7 @@ class Search:
                 for hit in shown:
                     hit.obj = full.get(hit.obj.pk, hit.obj)
         essays = [hit.obj for hit in hits if isinstance(hit.obj, EssayPage)]
-        prefetch_related_objects(essays, "essay_authors__person", "essay_authors__team", "book_sources__book")
+        prefetch_related_objects(essays, *byline_prefetches())
         summaries = [hit.obj for hit in hits if isinstance(hit.obj, BookSummaryPage)]
         prefetch_related_objects(summaries, "summary_author", "book")
         return [self.describe(hit) for hit in hits]

@@ -53,9 +53,15 @@ class EssayQuerySet(PageQuerySet):
         ).distinct()
 
     def for_listing(self):
-        return self.select_related("essay_type").prefetch_related(
-            "essay_authors__person", "essay_authors__team", "book_sources__book", "tags"
-        )
+        return self.select_related("essay_type").prefetch_related(*byline_prefetches(), "tags")
+
+
+def byline_prefetches():
+    """What an essay's byline shows (authors, their teams, its books), in two queries."""
+    return [
+        models.Prefetch("essay_authors", EssayAuthor.objects.select_related("person", "team")),
+        models.Prefetch("book_sources", EssayBookSource.objects.select_related("book")),
+    ]
 
 
 EssayManager = PageManager.from_queryset(EssayQuerySet)

@@ -55,6 +55,15 @@ def test_api_type_parameter_limits_results(client, corpus):
     assert {result["type"] for result in payload["results"]} == {"kirja"}
 
 
+def test_every_word_of_the_query_must_match(client, site_tree):
+    """Each word stands for several index terms; one word's terms must not stand in for another's."""
+    EssayPageFactory(title="Molemmat", body=paragraphs("Asiakaskokemus ja palvelumuotoilu kulkevat yhdessä."))
+    EssayPageFactory(title="Vain toinen", body=paragraphs("Asiakaskokemusta mitataan kohtaamisissa."))
+    payload = api(client, q="asiakaskokemusta palvelumuotoilua")
+    assert titles(payload) == ["Molemmat"]
+    assert payload["count"] == 1
+
+
 def test_snippet_highlights_inflected_match(client, corpus):
     snippet = api(client, q="asiakaskokemus", type="essee")["results"][0]["snippet"]
     assert "<mark>Asiakaskokemus</mark>" in snippet or "<mark>asiakaskokemus" in snippet.lower()

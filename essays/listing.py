@@ -78,7 +78,9 @@ class EssayFilters:
         choices["tyyppi"] = list(counted(EssayType.objects, "code", "name", "essays").order_by("sort_order", "name"))
         # Grouped by date and summed here: SQLite extracts a year by calling back into Python once per row.
         per_year = Counter()
-        for written, n in essays.model.objects.filter(pk__in=ids).values_list("written").annotate(n=Count("pk")).order_by():
+        for written, n in (
+            essays.model.objects.filter(pk__in=ids).values_list("written").annotate(n=Count("pk")).order_by()
+        ):
             per_year[written.year] += n
         choices["vuosi"] = [(str(year), str(year), n) for year, n in sorted(per_year.items(), reverse=True)]
         return {

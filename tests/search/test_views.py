@@ -205,6 +205,24 @@ def test_narrow_facet_finds_a_match_ranked_below_many_others(client, site_tree, 
     assert (titles(payload), payload["count"]) == (["Kirjan essee"], 1)
 
 
+def test_essay_dwelling_on_every_query_word_ranks_first(client, site_tree):
+    """Relevance grows with how much an essay says about the words, for one word and for several."""
+    for number in range(5):
+        EssayPageFactory(title=f"Muuta {number}", body=paragraphs("Tiimi kokoontuu aamulla suunnittelemaan viikkoa."))
+    EssayPageFactory(
+        title="Ohimennen",
+        body=paragraphs(
+            "Asiakaskokemus mainitaan kerran. " + "Tiimi kirjoittaa raporttia. " * 30 + "Samoin palvelumuotoilu."
+        ),
+    )
+    EssayPageFactory(
+        title="Aiheesta",
+        body=paragraphs("Asiakaskokemus ja palvelumuotoilu. Palvelumuotoilu parantaa asiakaskokemusta."),
+    )
+    assert titles(api(client, q="asiakaskokemus"))[0] == "Aiheesta"
+    assert titles(api(client, q="asiakaskokemus palvelumuotoilu"))[0] == "Aiheesta"
+
+
 def test_counts_and_facets_cover_every_match_not_only_the_page(client, site_tree):
     for number in range(23):
         EssayPageFactory(title=f"Essee {number}", body=paragraphs("Laskenta"), written=datetime.date(2019, 5, 1))

@@ -33,12 +33,6 @@ MANY_ENTRIES = 2000
 ENTRY_COUNT_SECONDS = 300
 
 
-# One bm25 per row, weighted by column in the FTS table's order (autocomplete, body, title), a title
-# hit counting double. Wagtail's expression squares and multiplies bm25 per query clause, and bm25
-# is negative, so for a query of several words the best matching documents came last.
-BM25_SCORE = RawSQL("bm25(wagtailsearch_indexentry_fts, 1.0, 1.0, 2.0)", [], output_field=FloatField())
-
-
 class RankedSQLiteSearch:
     """Mixin for the SQLite query compilers: the FTS table read once per query, ranked in C by bm25."""
 
@@ -54,13 +48,7 @@ class RankedSQLiteSearch:
         if not ranked:
             queryset = self.queryset.filter(pk__in=self._entries(match).values("index_entry__object_id"))
             return (queryset if queryset.query.order_by else queryset.order_by("-pk"))[start:stop]
-        ranked = (
-            self._entries(match)
-            .annotate(score=BM25_SCORE)
-            .order_by("score")
-            .values_list("index_entry__object_id", "score")
-        )
-        return best_matches(ranked, self.queryset, start, stop, score_field, sign=-1)
+        return best_matches(self._ranked(match), self.queryset, start, stop, score_field, sign=-1)
 
     def build_search_query_content(self, query, config=None):
         """A PlainText of several terms joined by OR, bracketed.
@@ -77,6 +65,21 @@ class RankedSQLiteSearch:
         *others, last = terms
         lexemes = [Lexeme(term) for term in others] + [Lexeme(last, prefix=self.LAST_TERM_IS_PREFIX)]
         return functools.reduce(operator.or_, (SearchQueryExpression(lexeme) for lexeme in lexemes))
+
+    def _ranked(self, match):
+        """(object id, bm25) rows of the matching entries, best first.
+
+        One bm25 per row, weighted by column in the FTS table's order (autocomplete, body, title),
+        a title hit counting double. Wagtail's expression squares and multiplies bm25 per query
+        clause, and bm25 is negative, so for a query of several words the best documents came last.
+        """
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+
+        table = SQLiteFTSIndexEntry._meta.db_table
+        score = RawSQL(f"bm25({table}, 1.0, 1.0, 2.0)", [], output_field=FloatField())
+        return (
+            self._entries(match).annotate(score=score).order_by("score").values_list("index_entry__object_id", "score")
+        )
 
     def _entries(self, match):
         """FTS rows of the searched model's index entries that match.

@@ -138,26 +138,29 @@ class EntryFirstPostgresSearch:
     """
 
     def search(self, config, start, stop, score_field=None, backend=None):
+        from django.contrib.postgres.search import SearchRank
         from modelsearch.backends.database.postgres.postgres import IndexEntry
 
         ranked = stop is not None and self.order_by_relevance
         if isinstance(self.query, MatchAll | Not | Fuzzy) or self.fields is not None or (score_field and not ranked):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
+        tsquery = self.build_tsquery(self.query, config=config)
         entries = (
             IndexEntry.objects.filter(content_type__in=get_descendants_content_types_pks(self.queryset.model))
             .annotate(_vector_=F("title")._combine(F("body"), "||", False))
-            .filter(_vector_=self.build_tsquery(self.query, config=config))
+            .filter(_vector_=tsquery)
         )
         if not ranked:
             ids = entries.annotate(object_pk=Cast("object_id", BigIntegerField())).values("object_pk")
             queryset = self.queryset.filter(pk__in=ids)
             return (queryset if queryset.query.order_by else queryset.order_by("-pk"))[start:stop]
-        vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
-        ranked = (
-            entries.annotate(score=self._build_rank_expression(vectors, config))
-            .order_by("-score")
-            .values_list("object_id", "score")
+        # One ts_rank per vector over the whole query. Wagtail's expression ranks every clause
+        # separately and multiplies the results, which for a phrase and its inflected alternatives
+        # is a hundred ts_rank calls a row.
+        score = SearchRank(F("title"), tsquery, weights=self.sql_weights) * F("title_norm") + SearchRank(
+            F("body"), tsquery, weights=self.sql_weights
         )
+        ranked = entries.annotate(score=score).order_by("-score").values_list("object_id", "score")
         return best_matches(ranked, self.queryset, start, stop, score_field, sign=1)
 
 

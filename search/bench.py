@@ -328,7 +328,7 @@ def main():
     lines = [
         f"# Search benchmark ({time.strftime('%Y-%m-%d')})",
         "",
-        f"Command: `make bench` (`python -m search.bench --sizes {' '.join(map(str, arguments.sizes))}`); "
+        f"Command: `python -m search.bench {' '.join(sys.argv[1:])}`; "
         f"database: {connection.vendor}; Voikko: {backend_name()}; CPUs: {os.cpu_count()}; "
         f"text: {len(paragraphs)} paragraphs of libreoffice-help-fi, 10 per essay; "
         f"{QUERIES_PER_KIND} queries of each kind ({arguments.stock_queries} for stock Wagtail); "

@@ -15,6 +15,7 @@ import json
 import operator
 import time
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import BigIntegerField, F, FloatField
 from django.db.models.expressions import RawSQL
@@ -138,13 +139,12 @@ class EntryFirstPostgresSearch:
     """
 
     def search(self, config, start, stop, score_field=None, backend=None):
-        from django.contrib.postgres.search import SearchRank
         from modelsearch.backends.database.postgres.postgres import IndexEntry
 
         ranked = stop is not None and self.order_by_relevance
         if isinstance(self.query, MatchAll | Not | Fuzzy) or self.fields is not None or (score_field and not ranked):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
-        tsquery = self.build_tsquery(self.query, config=config)
+        tsquery = self._tsquery(config)
         entries = (
             IndexEntry.objects.filter(content_type__in=get_descendants_content_types_pks(self.queryset.model))
             .annotate(_vector_=F("title")._combine(F("body"), "||", False))
@@ -163,7 +163,37 @@ class EntryFirstPostgresSearch:
         ranked = entries.annotate(score=score).order_by("-score").values_list("object_id", "score")
         return best_matches(ranked, self.queryset, start, stop, score_field, sign=1)
 
+    def _tsquery(self, config):
+        """The query as one SQL expression, compiled once per query text and configuration.
 
+        A phrase stands for up to MAX_PHRASE_ALTERNATIVES lemma sequences, and Django resolves the
+        tree of SearchQuery objects again for every queryset it is used in (six per search).
+        """
+        from modelsearch.backends.database.postgres.postgres import IndexEntry
+
+        key = (connection.alias, repr(self.query), config)
+        if key not in _compiled_tsqueries:
+            query = IndexEntry.objects.all().query
+            expression = self.build_tsquery(self.query, config=config).resolve_expression(query)
+            _compiled_tsqueries[key] = query.get_compiler(connection=connection).compile(expression)
+            if len(_compiled_tsqueries) > COMPILED_TSQUERIES:
+                del _compiled_tsqueries[next(iter(_compiled_tsqueries))]
+        return CompiledSearchQuery(*_compiled_tsqueries[key])
+
+
+class CompiledSearchQuery(SearchQuery):
+    """A SearchQuery whose SQL is already known."""
+
+    def __init__(self, sql, params):
+        super().__init__("")
+        self.compiled = (sql, params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return self.compiled
+
+
+COMPILED_TSQUERIES = 256
+_compiled_tsqueries = {}
 _entry_counts = {}
 
 

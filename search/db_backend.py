@@ -15,6 +15,7 @@ import json
 import operator
 import time
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import BigIntegerField, F, FloatField
@@ -45,7 +46,15 @@ class RankedSQLiteSearch:
         ranked = stop is not None and self.order_by_relevance
         if isinstance(query, MatchAll | Not) or (score_field and not ranked):
             return super().search(config, start, stop, score_field=score_field)
-        match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config))
+
+        # The FTS query text is compiled once per query: a phrase stands for up to
+        # MAX_PHRASE_ALTERNATIVES lemma sequences, and Django compiles the tree again in every one
+        # of a search's six querysets.
+        def compile_match(compiler):
+            return compiler.compile(self.build_search_query(query, config=config))
+
+        sql, params = compiled_once(("match", repr(query), self.LAST_TERM_IS_PREFIX, config), compile_match)
+        match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, RawSQL("%s", [sql % tuple(params)]))
         if not ranked:
             queryset = self.queryset.filter(pk__in=self._entries(match).values("index_entry__object_id"))
             return (queryset if queryset.query.order_by else queryset.order_by("-pk"))[start:stop]
@@ -169,16 +178,11 @@ class EntryFirstPostgresSearch:
         A phrase stands for up to MAX_PHRASE_ALTERNATIVES lemma sequences, and Django resolves the
         tree of SearchQuery objects again for every queryset it is used in (six per search).
         """
-        from modelsearch.backends.database.postgres.postgres import IndexEntry
 
-        key = (connection.alias, repr(self.query), config)
-        if key not in _compiled_tsqueries:
-            query = IndexEntry.objects.all().query
-            expression = self.build_tsquery(self.query, config=config).resolve_expression(query)
-            _compiled_tsqueries[key] = query.get_compiler(connection=connection).compile(expression)
-            if len(_compiled_tsqueries) > COMPILED_TSQUERIES:
-                del _compiled_tsqueries[next(iter(_compiled_tsqueries))]
-        return CompiledSearchQuery(*_compiled_tsqueries[key])
+        def compile_tsquery(compiler):
+            return compiler.compile(self.build_tsquery(self.query, config=config).resolve_expression(compiler.query))
+
+        return CompiledSearchQuery(*compiled_once(("tsquery", repr(self.query), config), compile_tsquery))
 
 
 class CompiledSearchQuery(SearchQuery):
@@ -192,8 +196,22 @@ class CompiledSearchQuery(SearchQuery):
         return self.compiled
 
 
-COMPILED_TSQUERIES = 256
-_compiled_tsqueries = {}
+COMPILED_QUERIES = 256
+_compiled_queries = {}
+
+
+def compiled_once(key, compile_sql):
+    """(sql, params) of a search condition, compiled by `compile_sql(compiler)` on the first search
+    with this key and kept for the next (the last COMPILED_QUERIES of them)."""
+    key = (connection.alias, *key)
+    if key not in _compiled_queries:
+        query = ContentType.objects.all().query
+        _compiled_queries[key] = compile_sql(query.get_compiler(connection=connection))
+        if len(_compiled_queries) > COMPILED_QUERIES:
+            del _compiled_queries[next(iter(_compiled_queries))]
+    return _compiled_queries[key]
+
+
 _entry_counts = {}
 
 

@@ -94,17 +94,20 @@ class RankedSQLiteSearch:
     def _entries(self, match):
         """FTS rows of the searched model's index entries that match.
 
-        Two plans, chosen by how many entries the model has. Few (books, people, concepts): walk
-        them and probe the FTS table for each, as SQLite would. Many (essays): probing once per
-        entry costs half a second at 10 000 essays, so "+ 0" hides the content-type index, the FTS
-        table yields its matches once and each is checked by primary key.
+        Two plans, chosen by how many entries the model has. Few (books, people, concepts): their
+        entry ids as a list the FTS table is probed with, one row at a time; joined instead, SQLite
+        reads every match of the FTS table first, 60 ms for a two-letter autocomplete prefix at
+        100 000 essays. Many (essays): probing once per entry costs half a second at 10 000
+        essays, so "+ 0" hides the content-type index, the FTS table yields its matches once and
+        each is checked by primary key.
         """
-        from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+        from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry
 
         content_types = get_descendants_content_types_pks(self.queryset.model)
         entries = SQLiteFTSIndexEntry.objects.filter(match)
         if _entry_count(tuple(content_types)) < MANY_ENTRIES:
-            return entries.filter(index_entry__content_type__in=content_types)
+            own_entries = IndexEntry.objects.filter(content_type__in=content_types).values("pk")
+            return entries.filter(index_entry__in=own_entries)
         return entries.alias(content_type_plain=F("index_entry__content_type_id") + 0).filter(
             content_type_plain__in=content_types
         )

@@ -263,6 +263,15 @@ def ours(query):
     return len(search.hits)
 
 
+def suggestions(prefix):
+    """What the search box asks for as the reader types."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from search.engine import autocomplete
+
+    return len(autocomplete(prefix, AnonymousUser()))
+
+
 def stock(query):
     """Wagtail's own database backend and query parsing (quotes make a Phrase), on the same index."""
     from django.conf import settings
@@ -341,6 +350,9 @@ def main():
         stock_times = {kind: timed(stock, qs[: arguments.stock_queries]) for kind, qs in queries.items()}
         icontains_times = {kind: timed(icontains, qs) for kind, qs in queries.items()}
         our_times = {kind: timed(ours, qs) for kind, qs in queries.items()}
+        # Prefixes of 2 to 6 letters of the single words, as typed.
+        prefixes = [word[: 2 + number % 5] for number, word in enumerate(queries["single word"])]
+        suggest50, suggest95 = timed(suggestions, prefixes)
         lines += [
             f"## {size:,} essays".replace(",", " "),
             "",
@@ -355,7 +367,11 @@ def main():
             lines.append(
                 f"| {kind} | {o50:.1f} / {o95:.1f} | {s50:.1f} / {s95:.1f} | {i50:.1f} / {i95:.1f} | {ratio:.1f}× |"
             )
-        lines.append("")
+        lines += [
+            "",
+            f"Autocomplete ({len(prefixes)} prefixes of 2–6 letters): p50 {suggest50:.1f} / p95 {suggest95:.1f} ms.",
+            "",
+        ]
         (BENCH_DIR / f"results-{connection.vendor}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
         print("\n".join(lines))
 

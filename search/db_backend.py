@@ -29,8 +29,8 @@ CHUNK = 200
 # A chunk that yields few rows the queryset accepts (a narrow facet) makes the next one this
 # many times larger, so a narrow filter costs a few queries, not one per CHUNK.
 CHUNK_GROWTH = 8
-# Models with at least this many index entries are searched FTS-first (see _entries); how many a
-# model has is counted again after ENTRY_COUNT_SECONDS.
+# Models with at least this many index entries, and every model in an index smaller than this,
+# are searched FTS-first (see _entries); entries are counted again after ENTRY_COUNT_SECONDS.
 MANY_ENTRIES = 2000
 ENTRY_COUNT_SECONDS = 300
 
@@ -94,20 +94,24 @@ class RankedSQLiteSearch:
     def _entries(self, match):
         """FTS rows of the searched model's index entries that match.
 
-        Two plans, chosen by how many entries the model has. Few (books, people, concepts): their
-        entry ids as a list the FTS table is probed with, one row at a time; joined instead, SQLite
-        reads every match of the FTS table first, 60 ms for a two-letter autocomplete prefix at
-        100 000 essays. Many (essays): probing once per entry costs half a second at 10 000
-        essays, so "+ 0" hides the content-type index, the FTS table yields its matches once and
-        each is checked by primary key.
+        Three plans. FTS-first for a model with many entries (essays) or in a small index: probing
+        the FTS table once per entry costs half a second at 10 000 essays, and 0.4 ms an entry for
+        a phrase with its inflected alternatives, so "+ 0" hides the content-type index, the FTS
+        table yields its matches once and each is checked by primary key. A model with few entries
+        (books, people, concepts) in a large index is joined and SQLite picks the order, except for
+        an autocomplete prefix, which matches most of the index: there the model's entry ids are a
+        list the FTS table is probed with (joined, a two-letter prefix read every match first,
+        60 ms at 100 000 essays).
         """
         from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry
 
         content_types = get_descendants_content_types_pks(self.queryset.model)
         entries = SQLiteFTSIndexEntry.objects.filter(match)
-        if _entry_count(tuple(content_types)) < MANY_ENTRIES:
-            own_entries = IndexEntry.objects.filter(content_type__in=content_types).values("pk")
-            return entries.filter(index_entry__in=own_entries)
+        if _entry_count(tuple(content_types)) < MANY_ENTRIES <= _entry_count():
+            if self.LAST_TERM_IS_PREFIX:
+                own_entries = IndexEntry.objects.filter(content_type__in=content_types).values("pk")
+                return entries.filter(index_entry__in=own_entries)
+            return entries.filter(index_entry__content_type__in=content_types)
         return entries.alias(content_type_plain=F("index_entry__content_type_id") + 0).filter(
             content_type_plain__in=content_types
         )
@@ -222,12 +226,15 @@ def compiled_once(key, compile_sql):
 _entry_counts = {}
 
 
-def _entry_count(content_types):
+def _entry_count(content_types=None):
+    """Index entries of these content types (of all, without them), counted at most every
+    ENTRY_COUNT_SECONDS."""
     count, counted_at = _entry_counts.get(content_types, (0, -ENTRY_COUNT_SECONDS))
     if time.monotonic() - counted_at >= ENTRY_COUNT_SECONDS:
         from modelsearch.backends.database.sqlite.sqlite import IndexEntry
 
-        count = IndexEntry.objects.filter(content_type__in=content_types).count()
+        entries = IndexEntry.objects.all()
+        count = (entries if content_types is None else entries.filter(content_type__in=content_types)).count()
         _entry_counts[content_types] = (count, time.monotonic())
     return count
 

@@ -193,10 +193,8 @@ def test_phrase_matches_an_inflected_unknown_name(client, site_tree):
 
 
 def test_narrow_facet_finds_a_match_ranked_below_many_others(client, site_tree, monkeypatch):
-    """The ranked SQLite search reads the index in growing chunks until the facet's essays are found
-    (here with the FTS-first plan that large models get)."""
+    """The ranked SQLite search reads the index in growing chunks until the facet's essays are found."""
     monkeypatch.setattr("search.db_backend.CHUNK", 1)
-    monkeypatch.setattr("search.db_backend.MANY_ENTRIES", 0)
     book = BookFactory(title="Harvinainen kirja")
     for number in range(6):
         EssayPageFactory(title=f"Sivutus {number}", body=paragraphs("Sivutus sivutus sivutus"))
@@ -221,6 +219,19 @@ def test_essay_dwelling_on_every_query_word_ranks_first(client, site_tree):
     )
     assert titles(api(client, q="asiakaskokemus"))[0] == "Aiheesta"
     assert titles(api(client, q="asiakaskokemus palvelumuotoilu"))[0] == "Aiheesta"
+
+
+def test_books_in_an_index_of_many_essays_are_found_and_suggested(client, site_tree, monkeypatch):
+    """A model with few entries among many takes SQLite's joined plan, and the probed one for an
+    autocomplete prefix."""
+    monkeypatch.setattr("search.db_backend.MANY_ENTRIES", 5)
+    monkeypatch.setattr("search.db_backend._entry_counts", {})
+    for number in range(6):
+        EssayPageFactory(title=f"Palvelumuotoilu {number}", body=paragraphs("Palvelumuotoilu arjessa."))
+    BookFactory(title="Palvelumuotoilun perusteet")
+    assert titles(api(client, q="palvelumuotoilua", type="kirja")) == ["Palvelumuotoilun perusteet"]
+    suggestions = client.get(reverse("search_autocomplete"), {"q": "palvelumuotoilun"}).json()["suggestions"]
+    assert [suggestion["title"] for suggestion in suggestions] == ["Palvelumuotoilun perusteet"]
 
 
 def test_counts_and_facets_cover_every_match_not_only_the_page(client, site_tree):

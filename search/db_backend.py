@@ -7,7 +7,8 @@ are loaded and checked against the queryset's filters.
 
 On every database the matching ids are read once per search; the count and
 ``matching_ids()`` (every match, for the facets) reuse them, so counts and facets cover the
-whole match set without running the full-text search again for each.
+whole match set without running the full-text search again for each, and the query's own SQL
+(FTS text, tsquery) is compiled once per query text for the six querysets of a search.
 """
 
 import functools
@@ -213,7 +214,8 @@ _compiled_queries = {}
 
 def compiled_once(key, compile_sql):
     """(sql, params) of a search condition, compiled by `compile_sql(compiler)` on the first search
-    with this key and kept for the next (the last COMPILED_QUERIES of them)."""
+    with this key and kept for the next (the last COMPILED_QUERIES of them). The condition names
+    no column, so any model's query compiler serves."""
     key = (connection.alias, *key)
     if key not in _compiled_queries:
         query = ContentType.objects.all().query

@@ -14,6 +14,7 @@ whole match set without running the full-text search again for each, and the que
 import functools
 import json
 import operator
+import threading
 import time
 
 from django.contrib.contenttypes.models import ContentType
@@ -161,9 +162,10 @@ class EntryFirstPostgresSearch:
         from modelsearch.backends.database.postgres.postgres import IndexEntry
 
         ranked = stop is not None and self.order_by_relevance
-        if isinstance(self.query, MatchAll | Not | Fuzzy) or self.fields is not None or (score_field and not ranked):
+        unsupported = isinstance(self.query, MatchAll | Not | Fuzzy) or self.fields is not None
+        tsquery = None if unsupported else self._tsquery(config)
+        if tsquery is None or (score_field and not ranked):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
-        tsquery = self._tsquery(config)
         entries = (
             IndexEntry.objects.filter(content_type__in=get_descendants_content_types_pks(self.queryset.model))
             .annotate(_vector_=functools.reduce(lambda a, b: a._combine(b, "||", False), map(F, self.ENTRY_COLUMNS)))
@@ -184,17 +186,19 @@ class EntryFirstPostgresSearch:
         return best_matches(ranked, self.queryset, start, stop, score_field, sign=1)
 
     def _tsquery(self, config):
-        """The query as one SQL expression, compiled once per query text and configuration.
+        """The query as one SQL expression, compiled once per query text and configuration; None
+        when it has no terms (text such as "-" that Wagtail's admin passes on).
 
         A phrase stands for up to MAX_PHRASE_ALTERNATIVES lemma sequences, and Django resolves the
         tree of SearchQuery objects again for every queryset it is used in (six per search).
         """
 
         def compile_tsquery(compiler):
-            return compiler.compile(self.build_tsquery(self.query, config=config).resolve_expression(compiler.query))
+            tsquery = self.build_tsquery(self.query, config=config)
+            return None if tsquery is None else compiler.compile(tsquery.resolve_expression(compiler.query))
 
-        key = ("tsquery", repr(self.query), self.LAST_TERM_IS_PREFIX, config)
-        return CompiledSearchQuery(*compiled_once(key, compile_tsquery))
+        compiled = compiled_once(("tsquery", repr(self.query), self.LAST_TERM_IS_PREFIX, config), compile_tsquery)
+        return None if compiled is None else CompiledSearchQuery(*compiled)
 
 
 class CompiledSearchQuery(SearchQuery):
@@ -210,6 +214,8 @@ class CompiledSearchQuery(SearchQuery):
 
 COMPILED_QUERIES = 256
 _compiled_queries = {}
+_compiled_queries_lock = threading.Lock()
+_NOT_COMPILED = object()
 
 
 def compiled_once(key, compile_sql):
@@ -217,12 +223,16 @@ def compiled_once(key, compile_sql):
     with this key and kept for the next (the last COMPILED_QUERIES of them). The condition names
     no column, so any model's query compiler serves."""
     key = (connection.alias, *key)
-    if key not in _compiled_queries:
-        query = ContentType.objects.all().query
-        _compiled_queries[key] = compile_sql(query.get_compiler(connection=connection))
-        if len(_compiled_queries) > COMPILED_QUERIES:
-            del _compiled_queries[next(iter(_compiled_queries))]
-    return _compiled_queries[key]
+    compiled = _compiled_queries.get(key, _NOT_COMPILED)
+    if compiled is not _NOT_COMPILED:
+        return compiled
+    compiled = compile_sql(ContentType.objects.all().query.get_compiler(connection=connection))
+    # Threads of one server share the dict: evicting is done by one at a time.
+    with _compiled_queries_lock:
+        _compiled_queries[key] = compiled
+        while len(_compiled_queries) > COMPILED_QUERIES:
+            _compiled_queries.pop(next(iter(_compiled_queries)))
+    return compiled
 
 
 _entry_counts = {}

@@ -58,3 +58,9 @@ def test_generated_queries_never_give_server_error(client, corpus, text, page):
     params = {"q": text} if page is None else {"q": text, "sivu": page}
     for url_name in ("search", "search_api", "search_autocomplete"):
         assert client.get(reverse(url_name), params).status_code in (200, 400)
+
+
+@pytest.mark.parametrize("text", ["-", " - ", "--"])
+def test_admin_search_of_a_query_without_terms_is_a_normal_page(superuser_client, site_tree, text):
+    """Wagtail's admin passes raw text to the backend; PostgreSQL's parser finds no terms in it."""
+    assert superuser_client.get("/admin/pages/search/", {"q": text}).status_code == 200

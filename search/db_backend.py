@@ -58,8 +58,7 @@ class RankedSQLiteSearch:
         sql, params = compiled_once(("match", repr(query), self.LAST_TERM_IS_PREFIX, config), compile_match)
         match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, RawSQL("%s", [sql % tuple(params)]))
         if not ranked:
-            queryset = self.queryset.filter(pk__in=self._entries(match).values("index_entry__object_id"))
-            return (queryset if queryset.query.order_by else queryset.order_by("-pk"))[start:stop]
+            return unranked_matches(self.queryset, self._entries(match).values("index_entry__object_id"), start, stop)
         return best_matches(self._ranked(match), self.queryset, start, stop, score_field, sign=-1)
 
     def build_search_query_content(self, query, config=None):
@@ -119,6 +118,12 @@ class RankedSQLiteSearch:
         )
 
 
+def unranked_matches(queryset, ids, start, stop):
+    """The slice of the queryset's objects whose ids are among `ids`, in its own order or newest first."""
+    queryset = queryset.filter(pk__in=ids)
+    return (queryset if queryset.query.order_by else queryset.order_by("-pk"))[start:stop]
+
+
 def best_matches(ranked, queryset, start, stop, score_field, sign):
     """Objects of `queryset` for the slice of `ranked` ((object id, score) rows, best first).
 
@@ -173,8 +178,7 @@ class EntryFirstPostgresSearch:
         )
         if not ranked:
             ids = entries.annotate(object_pk=Cast("object_id", BigIntegerField())).values("object_pk")
-            queryset = self.queryset.filter(pk__in=ids)
-            return (queryset if queryset.query.order_by else queryset.order_by("-pk"))[start:stop]
+            return unranked_matches(self.queryset, ids, start, stop)
         # One ts_rank per vector over the whole query. Wagtail's expression ranks every clause
         # separately and multiplies the results, which for a phrase and its inflected alternatives
         # is a hundred ts_rank calls a row.

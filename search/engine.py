@@ -175,14 +175,11 @@ class TypeMatches:
             return [(obj, obj._score or 0.0) for obj in found]
         model = self.content_type.model
         if sort == "uusin" and self.content_type.dated:
-            return [
-                (obj, 0.0)
-                for obj in model.objects.filter(pk__in=self.matching_ids).order_by("-written", "-pk")[:limit]
-            ]
+            return [(obj, 0.0) for obj in self.matching.order_by("-written", "-pk")[:limit]]
         # Finnish alphabetical order is not a database collation: sort the titles here.
         name = "name" if model is Person else "title"
         titled = sorted(
-            model.objects.filter(pk__in=self.matching_ids).values_list("pk", name),
+            self.matching.values_list("pk", name),
             key=lambda row: sort_key(row[1]),
         )[:limit]
         objects = self.queryset.in_bulk([pk for pk, _title in titled])

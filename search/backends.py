@@ -63,9 +63,11 @@ class FinnishSearchResults(Elasticsearch9SearchResults):
         except ELASTICSEARCH_ERRORS as error:
             return self._fallback(error).count()
 
-    def matching_ids(self):
+    def matching_pks(self):
         """Ids of every match (up to MAX_MATCHES), for counts and facets in the database."""
         return [obj.pk for obj in self[:MAX_MATCHES]]
+
+    matching_ids = matching_pks
 
     def _fallback(self, error):
         """The same search, slice and score annotation on the fallback backend."""

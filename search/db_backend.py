@@ -275,12 +275,13 @@ class MatchingQuerysetResults:
     def matching_ids(self):
         """The ids of every match, as a value for a `pk__in` (or any `__in`) filter."""
         sql, encode = ID_LIST_SQL.get(connection.vendor, (None, None))
-        return RawSQL(sql, [encode(self._matching_pks())]) if sql else self._matching_pks()
+        return RawSQL(sql, [encode(self.matching_pks())]) if sql else self.matching_pks()
 
     def _do_count(self):
-        return len(self._matching_pks()[self.start : self.stop])
+        return len(self.matching_pks()[self.start : self.stop])
 
-    def _matching_pks(self):
+    def matching_pks(self):
+        """The ids of every match, as a list."""
         if self._pks is None:
             compiler = self.query_compiler
             unordered = self.backend.search(

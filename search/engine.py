@@ -162,6 +162,13 @@ class TypeMatches:
         self._note_backend(self.results)
         return ids
 
+    @functools.cached_property
+    def matching_pks(self):
+        """Ids of every match, as a list."""
+        pks = self.results.matching_pks()
+        self._note_backend(self.results)
+        return pks
+
     @property
     def matching(self):
         """Every matching object as a queryset without order."""
@@ -249,11 +256,7 @@ class Search:
         """Facet counts over every essay left by the query, the reader's rights and the other facets."""
         if "essee" not in self.matches or not self.type_counts["essee"]:
             return {}
-        essays = self.matches["essee"]
-        return {
-            name: [option for option in options if option[2]]
-            for name, options in self.request.filters.options(essays.matching, essays.matching_ids).items()
-        }
+        return self.request.filters.options(self.matches["essee"].matching_pks)
 
     @functools.cached_property
     def concept_counts(self):

@@ -8,6 +8,7 @@ from .essays import (
     EssayPage,
     ImportRecord,
 )
+from .facets import FacetsVersion
 from .people import Person, Team
 from .taxonomy import Category, EssayTag, EssayType
 
@@ -23,6 +24,7 @@ __all__ = [
     "EssayPage",
     "EssayTag",
     "EssayType",
+    "FacetsVersion",
     "ImportRecord",
     "Person",
     "Team",

@@ -103,7 +103,11 @@ class EssayIndexPage(Page):
             raise BadRequest(filters.error)
         essays = filters.apply(self.essays(request.user)).order_by("-written", "-pk")
         page = Paginator(essays.for_listing(), ESSAYS_PER_PAGE).get_page(request.GET.get("sivu"))
-        context.update(essays=page, filters=filters, filter_options=filters.options(self.essays(request.user)))
+        context.update(
+            essays=page,
+            filters=filters,
+            filter_options=filters.options(self.essays(request.user).values_list("pk", flat=True)),
+        )
         return context
 
 

@@ -45,16 +45,18 @@ class Facet:
 
     @classmethod
     def read(cls, pairs, options, order):
-        """`pairs` yields (essay id, option id), `options` (option id, value, text, *fields for `order`)."""
+        """`pairs` holds (essay id, option id) rows, `options` (option id, value, text, *fields for `order`)."""
         options = sorted(options, key=order)
-        number_of = {row[0]: number for number, row in enumerate(options)}
-        known = [(essay_id, number_of[option_id]) for essay_id, option_id in set(pairs) if option_id in number_of]
-        essay_ids, numbers = zip(*known, strict=True) if known else ((), ())
-        return cls(
-            [(value, text) for _pk, value, text, *_order in options],
-            np.array(essay_ids, dtype=np.int64),
-            np.array(numbers, dtype=np.int64),
-        )
+        pairs = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        number_of = np.full(1 + max((row[0] for row in options), default=0), -1, dtype=np.int64)
+        number_of[[row[0] for row in options]] = np.arange(len(options))
+        pairs = pairs[pairs[:, 1] < len(number_of)]
+        numbers = number_of[pairs[:, 1]]
+        # An essay counts once per option however many of its rows name it (two authors of a team).
+        known = numbers >= 0
+        unique = np.unique(pairs[known, 0] * len(options) + numbers[known])
+        essay_ids, option_numbers = np.divmod(unique, max(len(options), 1))
+        return cls([(value, text) for _pk, value, text, *_order in options], essay_ids, option_numbers)
 
     def counts(self, chosen):
         """(value, text, essays) of each option that some chosen essay has; `chosen` is a boolean
@@ -69,8 +71,8 @@ class EssayFacets:
     def __init__(self, token):
         self.token = token
         by_title = lambda row: sort_key(row[2])  # noqa: E731 - one key for four facets
-        written = list(EssayPage.objects.values_list("pk", "written"))
-        years = {date.year for _pk, date in written}
+        essays = list(EssayPage.objects.values_list("pk", "written", "essay_type_id"))
+        years = {written.year for _pk, written, _type in essays}
         self.facets = {
             "kirja": Facet.read(
                 EssayBookSource.objects.values_list("essay_id", "book_id"),
@@ -101,12 +103,12 @@ class EssayFacets:
                 lambda row: row[3],
             ),
             "tyyppi": Facet.read(
-                EssayPage.objects.exclude(essay_type=None).values_list("pk", "essay_type_id"),
+                [(pk, essay_type) for pk, _written, essay_type in essays if essay_type is not None],
                 EssayType.objects.values_list("pk", "code", "name", "sort_order"),
                 lambda row: (row[3], row[2]),
             ),
             "vuosi": Facet.read(
-                ((pk, date.year) for pk, date in written),
+                [(pk, written.year) for pk, written, _type in essays],
                 [(year, str(year), str(year)) for year in years],
                 lambda row: -row[0],
             ),
@@ -117,10 +119,27 @@ class EssayFacets:
 
     def counts(self, essay_ids):
         """{facet: [(value, text, essays), …]} over the essays with these ids."""
+        chosen = self._chosen(essay_ids)
+        return {name: facet.counts(chosen) for name, facet in self.facets.items()}
+
+    def tagged_counts(self, essay_ids, tag_names):
+        """{key: how many of the essays carry any of the tags} for each key's set of casefolded
+        tag names (a concept's terms)."""
+        tags = self.facets["tagi"]
+        inside = self._chosen(essay_ids)[tags.essay_ids]
+        essays, numbers = tags.essay_ids[inside], tags.option_numbers[inside]
+        folded = [text.casefold() for _value, text in tags.options]
+        return {
+            key: np.unique(essays[np.isin(numbers, [n for n, name in enumerate(folded) if name in names])]).size
+            for key, names in tag_names.items()
+        }
+
+    def _chosen(self, essay_ids):
+        """A boolean array indexed by essay id, true for these ids."""
         ids = np.fromiter(essay_ids, dtype=np.int64)
         chosen = np.zeros(max(self.size, 1 + int(ids.max(initial=0))), dtype=bool)
         chosen[ids] = True
-        return {name: facet.counts(chosen) for name, facet in self.facets.items()}
+        return chosen
 
 
 _current = None

@@ -23,6 +23,7 @@ from wagtail.search.query import And, Or, Phrase, PlainText
 
 from concepts.models import ConceptPage
 from essaybank.finnish import sort_key
+from essays.facets import essay_facets
 from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import byline_prefetches
@@ -268,20 +269,14 @@ class Search:
         concepts = list(
             ConceptPage.objects.live().filter(pk__in=concept_ids).only("title", "slug", "english_term", "synonyms")
         )
-        names = set().union(*(concept.tag_names() for concept in concepts))
-        tags_by_essay = {}
-        tagged = (
-            _tagged_with(names)
-            .filter(content_object__in=self.matches["essee"].matching_ids)
-            .values_list("content_object", "tag__name")
+        essays = essay_facets().tagged_counts(
+            self.matches["essee"].matching_pks, {concept.pk: concept.tag_names() for concept in concepts}
         )
-        for essay, name in tagged:
-            tags_by_essay.setdefault(essay, set()).add(name.casefold())
-        counts = []
-        for concept in concepts:
-            count = sum(1 for tags in tags_by_essay.values() if tags & concept.tag_names())
-            if count:
-                counts.append((concept.slug, concept.title, count, concept.slug == self.request.concept))
+        counts = [
+            (concept.slug, concept.title, essays[concept.pk], concept.slug == self.request.concept)
+            for concept in concepts
+            if essays[concept.pk]
+        ]
         return sorted(counts, key=lambda option: sort_key(option[1]))
 
     def best(self, limit):

@@ -197,34 +197,42 @@ def _name_stems(word):
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _forms(word):
-    """(forms without compound parts, all forms) of one surface word, as frozensets."""
+    """(forms without compound parts, all forms) of one surface word, as sorted tuples.
+
+    Tuples of strings, unlike sets, are dropped from the garbage collector's watch, so a full
+    cache does not lengthen every full collection.
+    """
     lower = word.lower()
     pieces = [piece for piece in _JOINERS_RE.split(word) if piece]
     if not pieces:
-        return frozenset(), frozenset()
+        return (), ()
     if len(pieces) > 1 and ":" in word:
         # "EU:n" and "Kahneman:in" are a word and its ending.
         narrow, wide = _forms(pieces[0])
-        return narrow | {lower}, wide | {lower}
+        return _sorted_forms({lower, *narrow}), _sorted_forms({lower, *wide})
     if len(pieces) > 1:
         bases, parts = _voikko_bases(word)
         if not bases:
             # Voikko does not know the whole ("Kela-korvauksen"): join the parts, the last one in
             # its base forms.
-            head_bases = _forms(pieces[-1])[0] - {pieces[-1].lower()} or {pieces[-1].lower()}
+            head_bases = set(_forms(pieces[-1])[0]) - {pieces[-1].lower()} or {pieces[-1].lower()}
             prefix = "-".join(piece.lower() for piece in pieces[:-1])
             bases = {f"{prefix}-{head}" for head in head_bases}
         narrow = {lower} | bases
         wide = narrow | parts
         for piece in pieces:
-            wide |= _forms(piece)[1]
-        return frozenset(narrow), frozenset(wide)
+            wide.update(_forms(piece)[1])
+        return _sorted_forms(narrow), _sorted_forms(wide)
     if lower.isdigit():
-        return frozenset({lower}), frozenset({lower})
+        return (lower,), (lower,)
     bases, parts = _voikko_bases(word)
     if not bases:
         bases = _name_stems(lower)
-    return frozenset({lower} | bases), frozenset({lower} | bases | parts)
+    return _sorted_forms({lower} | bases), _sorted_forms({lower} | bases | parts)
+
+
+def _sorted_forms(forms):
+    return tuple(sorted(forms))
 
 
 def word_forms(word):
@@ -271,7 +279,7 @@ def analyse(text):
     """Index terms of a text: every word's forms, word by word in text order."""
     terms = []
     for match in _WORD_RE.finditer(text or ""):
-        terms.extend(sorted(word_forms(match.group())))
+        terms.extend(_forms(match.group().strip())[1])
     return terms
 
 

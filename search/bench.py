@@ -33,9 +33,9 @@ def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essaybank.settings.dev")
     BENCH_DIR.mkdir(exist_ok=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")
-    import django
-
-    django.setup()
+    # Loaded as the web server loads it, so the queries run in a process like the server's (see
+    # essaybank/wsgi.py on the garbage collector).
+    import essaybank.wsgi  # noqa: F401
     from django.conf import settings
     from django.core.management import call_command
 

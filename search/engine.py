@@ -414,7 +414,8 @@ def _tagged_with(names):
 
 @functools.lru_cache(maxsize=100_000)
 def _token_terms(word):
-    return frozenset(index_term(form) for form in word_forms(word))
+    # A tuple, not a set: the collector stops watching it (see search.analysis._forms).
+    return tuple(index_term(form) for form in word_forms(word))
 
 
 def highlight(text, words, whole=False):

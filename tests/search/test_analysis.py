@@ -1,3 +1,5 @@
+import gc
+
 import pytest
 
 from search import analysis
@@ -77,6 +79,13 @@ def test_word_forms_are_cached():
     word_forms("palvelumuotoilun")
     word_forms("palvelumuotoilun")
     assert analysis._forms.cache_info().hits >= 1
+
+
+def test_cached_forms_leave_the_garbage_collectors_watch():
+    """A full cache must not lengthen every full collection: its values are untracked tuples."""
+    forms = analysis._forms("asiakaskokemukseen")
+    gc.collect()
+    assert not any(gc.is_tracked(value) for value in forms)
 
 
 @pytest.mark.parametrize("implementation", ["_PyVoikko", "_LibVoikko"])

@@ -35,9 +35,10 @@ def setup_django():
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")
     # Loaded as the web server loads it, so the queries run in a process like the server's (see
     # essaybank/wsgi.py on the garbage collector).
-    import essaybank.wsgi  # noqa: F401
     from django.conf import settings
     from django.core.management import call_command
+
+    import essaybank.wsgi  # noqa: F401
 
     # Development settings log every query when DEBUG is on; that would be measured too.
     settings.DEBUG = False

@@ -33,11 +33,11 @@ def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essaybank.settings.dev")
     BENCH_DIR.mkdir(exist_ok=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")
-    # Loaded as the web server loads it, so the queries run in a process like the server's (see
-    # essaybank/wsgi.py on the garbage collector).
     from django.conf import settings
     from django.core.management import call_command
 
+    # Loaded as the web server loads it, so the queries run in a process like the server's (see
+    # essaybank/wsgi.py on the garbage collector).
     import essaybank.wsgi  # noqa: F401
 
     # Development settings log every query when DEBUG is on; that would be measured too.

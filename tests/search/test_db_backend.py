@@ -1,7 +1,14 @@
 import sys
 import threading
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from modelsearch.backends import get_search_backend
+
+from essays.models import EssayIndexPage, EssayPage
 from search import db_backend
+from tests.factories import EssayPageFactory, paragraphs
 
 
 def test_compiled_query_cache_stays_bounded_under_threads(monkeypatch):
@@ -44,3 +51,26 @@ def test_compiled_query_is_reused_for_the_same_key(monkeypatch):
     db_backend.compiled_once(("test", "sama"), compile_sql)
     db_backend.compiled_once(("test", "sama"), compile_sql)
     assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_page_without_analysed_text_matches_words_split_between_title_and_intro(site_tree):
+    """Wagtail's own page types keep their title and other fields in separate index columns."""
+    essay_index = site_tree.essay_index
+    essay_index.title = "Esseevarasto"
+    essay_index.intro = "Opiskelijoiden kirjoituksia"
+    essay_index.save()
+    found = get_search_backend().search("esseevarasto kirjoituksia", EssayIndexPage.objects.all(), operator="and")
+    assert [page.pk for page in found] == [essay_index.pk]
+
+
+@pytest.mark.django_db
+def test_postgresql_matches_essays_by_their_analysed_text_alone(site_tree):
+    """The body vector holds the title's words too, so the title is not joined onto it per row."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL query compiler")
+    EssayPageFactory(title="Palvelumuotoilu", body=paragraphs("Asiakkaat mukana."))
+    with CaptureQueriesContext(connection) as queries:
+        found = list(get_search_backend().search("palvelumuotoilu", EssayPage.objects.all(), operator="and"))
+    assert [essay.title for essay in found] == ["Palvelumuotoilu"]
+    assert not any('"title" || ' in query["sql"] for query in queries.captured_queries)

@@ -173,9 +173,11 @@ class EntryFirstPostgresSearch:
         tsquery = None if unsupported else self._tsquery(config)
         if tsquery is None or (score_field and not ranked):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
-        entries = IndexEntry.objects.filter(
-            content_type__in=get_descendants_content_types_pks(self.queryset.model)
-        ).annotate(_vector_=self._matched_vector()).filter(_vector_=tsquery)
+        entries = (
+            IndexEntry.objects.filter(content_type__in=get_descendants_content_types_pks(self.queryset.model))
+            .annotate(_vector_=self._matched_vector())
+            .filter(_vector_=tsquery)
+        )
         if not ranked:
             ids = entries.annotate(object_pk=Cast("object_id", BigIntegerField())).values("object_pk")
             return unranked_matches(self.queryset, ids, start, stop)

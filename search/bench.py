@@ -356,12 +356,14 @@ def main():
         build_time, index_time = prepare(size, paragraphs, rng, arguments.reuse)
         print("timing…", file=sys.stderr)
         facets_time = timed_once(essay_facets)
-        stock_times = {kind: timed(stock, qs[: arguments.stock_queries]) for kind, qs in queries.items()}
-        icontains_times = {kind: timed(icontains, qs) for kind, qs in queries.items()}
+        # Ours first: stock Wagtail and icontains read every essay, which on PostgreSQL pushes the
+        # search index out of the shared buffers that a server answering searches keeps it in.
         our_times = {kind: timed(ours, qs) for kind, qs in queries.items()}
         # Prefixes of 2 to 6 letters of the single words, as typed.
         prefixes = [word[: 2 + number % 5] for number, word in enumerate(queries["single word"])]
         suggest50, suggest95 = timed(suggestions, prefixes)
+        stock_times = {kind: timed(stock, qs[: arguments.stock_queries]) for kind, qs in queries.items()}
+        icontains_times = {kind: timed(icontains, qs) for kind, qs in queries.items()}
         lines += [
             f"## {size:,} essays".replace(",", " "),
             "",

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
 from django.db.models import prefetch_related_objects
-from django.db.models.functions import Lower
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelsearch.backends import get_search_backend
@@ -407,9 +406,13 @@ class Results:
 
 
 def _tagged_with(names):
-    """Essay taggings whose tag is one of the names, in any letter case."""
-    tags = Tag.objects.alias(lower_name=Lower("name")).filter(lower_name__in=names)
-    return EssayTag.objects.filter(tag__in=list(tags.values_list("pk", flat=True)))
+    """Essay taggings whose tag is one of the casefolded names, in any letter case.
+
+    Compared in Python, as the concept counts (essays.facets) compare them: SQLite's lower()
+    leaves Ä and Ö as they are.
+    """
+    tags = [pk for pk, name in Tag.objects.values_list("pk", "name") if name.casefold() in names]
+    return EssayTag.objects.filter(tag__in=tags)
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -158,6 +158,13 @@ def test_concept_facet_limits_to_essays_tagged_with_its_term(client, faceted):
     assert payload["facets"]["concept"] == {"palvelu": 2}
 
 
+def test_concept_filter_finds_the_essays_its_count_promises_for_a_tag_with_a_capital_umlaut(client, site_tree):
+    ConceptPageFactory(title="älykkyys", slug="alykkyys")
+    EssayPageFactory(title="Tunneäly", body=paragraphs("Palvelumuotoilu"), tags=["Älykkyys"])
+    payload = api(client, q="palvelumuotoilu", kasite="alykkyys")
+    assert (titles(payload), payload["facets"]["concept"]) == (["Tunneäly"], {"alykkyys": 1})
+
+
 def test_newest_sort_puts_latest_essay_first(client, faceted):
     assert titles(api(client, q="palvelumuotoilu", jarjestys="uusin"))[0] == "Toinen"
 

@@ -207,9 +207,12 @@ def _forms(word):
     if not pieces:
         return (), ()
     if len(pieces) > 1 and ":" in word:
-        # "EU:n" and "Kahneman:in" are a word and its ending.
+        # A query for "EU:n" or "Kahneman:in" means the word before its ending. The text's terms
+        # also take every piece, as database parsers split them: "ISO 9001:2015" is found by
+        # "2015" and "1:1-keskustelut" by "keskustelut".
         narrow, wide = _forms(pieces[0])
-        return _sorted_forms({lower, *narrow}), _sorted_forms({lower, *wide})
+        pieces_forms = (form for piece in pieces[1:] for form in _forms(piece)[1])
+        return _sorted_forms({lower, *narrow}), _sorted_forms({lower, *wide, *pieces_forms})
     if len(pieces) > 1:
         bases, parts = _voikko_bases(word)
         if not bases:

@@ -277,3 +277,12 @@ def test_autocomplete_does_not_fold_ä_to_a(client, site_tree):
 def test_search_page_box_names_the_autocomplete_endpoint(client, site_tree):
     content = client.get(reverse("search"), {"q": "x"}).content.decode()
     assert 'data-autocomplete="/api/search/autocomplete/"' in content
+
+
+@pytest.mark.parametrize(
+    ("title", "query"), [("ISO 9001:2015 käytännössä", "2015"), ("1:1-keskustelut", "keskustelut")]
+)
+def test_word_after_a_colon_in_a_title_finds_the_essay(client, site_tree, title, query):
+    """The analysed text holds every piece of a word with a colon, as database parsers split it."""
+    EssayPageFactory(title=title, body=paragraphs("Laatu ja johtaminen."))
+    assert titles(api(client, q=query)) == [title]

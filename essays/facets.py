@@ -168,7 +168,11 @@ def _changed(sender, **kwargs):
 
 
 def register():
-    """Replace the FacetsVersion token whenever a row the facets read changes."""
+    """Replace the FacetsVersion token whenever a row the facets read changes.
+
+    QuerySet.update(), bulk_create() and deletes on the categories' through model send no such
+    signals: code that changes these rows that way must call FacetsVersion.replace() itself.
+    """
     for model in (EssayPage, EssayAuthor, EssayBookSource, EssayTag, Book, Person, Team, Tag, Category, EssayType):
         post_save.connect(_changed, sender=model, dispatch_uid=f"facets-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"facets-delete-{model.__name__}")

@@ -53,6 +53,8 @@ CONTENT_TYPES = [
     ContentType("henkilo", _("person"), Person, is_page=False),
 ]
 TYPES_BY_CODE = {content_type.code: content_type for content_type in CONTENT_TYPES}
+# Types few enough to compare every match's title with the query (Search.named).
+NAMED_TYPES = ("kasite", "kirja")
 
 
 @dataclass
@@ -293,7 +295,32 @@ class Search:
             hits.sort(key=lambda hit: sort_key(hit.title))
         else:
             hits.sort(key=lambda hit: -hit.score)
+            hits = self._named_first(hits)
         return hits[:limit]
+
+    @functools.cached_property
+    def named(self):
+        """(type code, id) of the concepts and books whose whole title the query is, in any
+        inflection: a reader typing a term is looking for its page."""
+        keys = set()
+        for code in NAMED_TYPES:
+            if code in self.wanted_types and self.type_counts[code]:
+                rows = self.matches[code].matching.values_list("pk", "title")
+                keys |= {(code, pk) for pk, title in rows if names_query(title, self.request.words)}
+        return keys
+
+    def _named_first(self, hits):
+        """The hits with those of `named` first. The named set does not depend on how many hits
+        were fetched, so every page of results agrees on the order."""
+        if not self.named:
+            return hits
+        first = [hit for hit in hits if (hit.content_type.code, hit.obj.pk) in self.named]
+        shown = {(hit.content_type.code, hit.obj.pk) for hit in first}
+        for code, pk in sorted(self.named - shown):
+            obj = self.matches[code].queryset.filter(pk=pk).first()
+            if obj is not None:
+                first.append(self._hit(TYPES_BY_CODE[code], obj, 0.0))
+        return first + [hit for hit in hits if (hit.content_type.code, hit.obj.pk) not in self.named]
 
     # Presenting
 
@@ -419,6 +446,19 @@ def _tagged_with(names):
 def _token_terms(word):
     # A tuple, not a set: the collector stops watching it (see search.analysis._forms).
     return tuple(index_term(form) for form in word_forms(word))
+
+
+def names_query(title, words):
+    """Whether every word of the title is a word of the query and the other way round, each in
+    any inflection (base forms; compound parts do not count)."""
+    title_words = _WORD_RE.findall(title)
+    if not title_words or not words:
+        return False
+    title_forms = [set(query_forms(word)) for word in title_words]
+    query_word_forms = [set(query_forms(word)) for word in words]
+    return all(any(forms & other for other in query_word_forms) for forms in title_forms) and all(
+        any(forms & other for other in title_forms) for forms in query_word_forms
+    )
 
 
 def highlight(text, words, whole=False):

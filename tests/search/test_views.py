@@ -286,3 +286,29 @@ def test_word_after_a_colon_in_a_title_finds_the_essay(client, site_tree, title,
     """The analysed text holds every piece of a word with a colon, as database parsers split it."""
     EssayPageFactory(title=title, body=paragraphs("Laatu ja johtaminen."))
     assert titles(api(client, q=query)) == [title]
+
+
+def test_concept_named_by_the_query_comes_first(client, site_tree):
+    """A reader typing a concept's term, in any inflection, is looking for that concept's page,
+    however often shorter texts repeat the word."""
+    ConceptPageFactory(
+        title="kosketuspiste",
+        definition="Asiakaskokemus syntyy kosketuspisteissä: asiakaskokemus, asiakaskokemus, asiakaskokemus.",
+    )
+    ConceptPageFactory(
+        title="asiakaskokemus",
+        definition="Asiakkaan kokonaiskuva yrityksestä. " + "Se rakentuu monista kohtaamisista ja tunteista. " * 8,
+    )
+    payload = api(client, q="asiakaskokemukseen")
+    assert titles(payload)[0] == "asiakaskokemus"
+    assert sorted(titles(payload)) == ["asiakaskokemus", "kosketuspiste"]
+
+
+def test_named_concept_is_shown_once_across_the_pages_of_results(client, site_tree):
+    for number in range(25):
+        EssayPageFactory(title=f"Essee {number}", body=paragraphs("Asiakaskokemus " * 5))
+    ConceptPageFactory(title="asiakaskokemus", definition="Asiakkaan kokonaiskuva. " + "Pitkä selitys. " * 20)
+    first, second = api(client, q="asiakaskokemus"), api(client, q="asiakaskokemus", page=2)
+    shown = titles(first) + titles(second)
+    assert shown[0] == "asiakaskokemus"
+    assert (len(shown), len(set(shown)), first["count"]) == (26, 26, 26)

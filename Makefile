@@ -53,16 +53,15 @@ messages: $(VENV)/.test
 # apt-get can (as root on Debian), otherwise search runs on pyvoikko from requirements.txt.
 # Stale package lists make apt-get install fail; they are refreshed once and the install retried.
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+apt_install = { $(APT_INSTALL) $(1) >/dev/null 2>&1 || { apt-get update -qq >/dev/null && $(APT_INSTALL) $(1) >/dev/null; }; }
 voikko:
 	-@dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-		{ $(APT_INSTALL) libvoikko1 voikko-fi >/dev/null 2>&1 || \
-		{ apt-get update -qq >/dev/null && $(APT_INSTALL) libvoikko1 voikko-fi >/dev/null; }; }; } || \
+		$(call apt_install,libvoikko1 voikko-fi); } || \
 		echo "libvoikko not installed: search uses pyvoikko"
 
 # Not part of CI: builds 10 000 and 100 000 essays and writes bench/results-<database>.md.
 bench: $(VENV)/.test
-	-@dpkg -s libreoffice-help-fi >/dev/null 2>&1 || $(APT_INSTALL) libreoffice-help-fi >/dev/null 2>&1 || \
-		{ apt-get update -qq >/dev/null && $(APT_INSTALL) libreoffice-help-fi >/dev/null; }
+	-@dpkg -s libreoffice-help-fi >/dev/null 2>&1 || $(call apt_install,libreoffice-help-fi)
 	$(PY) -m search.bench $(BENCH_ARGS)
 
 clean:

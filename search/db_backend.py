@@ -164,6 +164,8 @@ class EntryFirstPostgresSearch:
     """
 
     ENTRY_COLUMNS = ["title", "body"]
+    # The column holding a model's analysed text, where ANALYSED_TEXT_FIELD is indexed.
+    ANALYSED_TEXT_COLUMN = "body"
 
     def search(self, config, start, stop, score_field=None, backend=None):
         from modelsearch.backends.database.postgres.postgres import IndexEntry
@@ -200,8 +202,8 @@ class EntryFirstPostgresSearch:
         row by row, was 40 % of the query.
         """
         fields = {field.field_name for field in self.queryset.model.get_search_fields()}
-        if len(self.ENTRY_COLUMNS) > 1 and ANALYSED_TEXT_FIELD in fields:
-            return F("body")
+        if self.ANALYSED_TEXT_COLUMN and ANALYSED_TEXT_FIELD in fields:
+            return F(self.ANALYSED_TEXT_COLUMN)
         return functools.reduce(lambda a, b: a._combine(b, "||", False), map(F, self.ENTRY_COLUMNS))
 
     def _tsquery(self, config):
@@ -330,6 +332,6 @@ def SearchBackend(params):
         backend.autocomplete_query_compiler_class = type(
             "EntryFirstAutocompleteQueryCompiler",
             (EntryFirstPostgresSearch, backend.autocomplete_query_compiler_class),
-            {"ENTRY_COLUMNS": ["autocomplete"]},
+            {"ENTRY_COLUMNS": ["autocomplete"], "ANALYSED_TEXT_COLUMN": None},
         )
     return backend

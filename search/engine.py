@@ -69,6 +69,10 @@ class Hit:
     snippet: str = ""
     title_html: str = ""
 
+    @property
+    def key(self):
+        return (self.content_type.code, self.obj.pk)
+
 
 @dataclass
 class SearchRequest:
@@ -303,10 +307,11 @@ class Search:
         """(type code, id) of the concepts and books whose whole title the query is, in any
         inflection: a reader typing a term is looking for its page."""
         keys = set()
+        query_word_forms = [set(query_forms(word)) for word in self.request.words]
         for code in NAMED_TYPES:
             if code in self.wanted_types and self.type_counts[code]:
                 rows = self.matches[code].matching.values_list("pk", "title")
-                keys |= {(code, pk) for pk, title in rows if names_query(title, self.request.words)}
+                keys |= {(code, pk) for pk, title in rows if names_query(title, query_word_forms)}
         return keys
 
     def _named_first(self, hits):
@@ -314,13 +319,12 @@ class Search:
         were fetched, so every page of results agrees on the order."""
         if not self.named:
             return hits
-        first = [hit for hit in hits if (hit.content_type.code, hit.obj.pk) in self.named]
-        shown = {(hit.content_type.code, hit.obj.pk) for hit in first}
-        for code, pk in sorted(self.named - shown):
+        first = [hit for hit in hits if hit.key in self.named]
+        for code, pk in sorted(self.named - {hit.key for hit in first}):
             obj = self.matches[code].queryset.filter(pk=pk).first()
             if obj is not None:
                 first.append(self._hit(TYPES_BY_CODE[code], obj, 0.0))
-        return first + [hit for hit in hits if (hit.content_type.code, hit.obj.pk) not in self.named]
+        return first + [hit for hit in hits if hit.key not in self.named]
 
     # Presenting
 
@@ -448,14 +452,14 @@ def _token_terms(word):
     return tuple(index_term(form) for form in word_forms(word))
 
 
-def names_query(title, words):
+def names_query(title, query_word_forms):
     """Whether every word of the title is a word of the query and the other way round, each in
-    any inflection (base forms; compound parts do not count)."""
+    any inflection: `query_word_forms` holds each query word's query_forms (base forms; compound
+    parts do not count)."""
     title_words = _WORD_RE.findall(title)
-    if not title_words or not words:
+    if not title_words or not query_word_forms:
         return False
     title_forms = [set(query_forms(word)) for word in title_words]
-    query_word_forms = [set(query_forms(word)) for word in words]
     return all(any(forms & other for other in query_word_forms) for forms in title_forms) and all(
         any(forms & other for other in title_forms) for forms in query_word_forms
     )

@@ -61,3 +61,26 @@ def test_base_settings_have_debug_off():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_sqlite_database_file_is_read_memory_mapped(tmp_path):
+    """Searches read thousands of scattered rows; memory-mapped, they cost no read() call each."""
+    script = (
+        "import django; django.setup(); from django.db import connection;"
+        "cursor = connection.cursor(); cursor.execute('PRAGMA mmap_size'); print(cursor.fetchone()[0])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_ROOT,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "DJANGO_SETTINGS_MODULE": "essaybank.settings.dev",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'mapped.sqlite3'}",
+            "SQLITE_MMAP_BYTES": str(2**20),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == 2**20

@@ -23,6 +23,8 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# How much of an SQLite database file is memory-mapped (SQLite caps it at 2 GB unless built otherwise).
+SQLITE_MMAP_BYTES = int(os.environ.get("SQLITE_MMAP_BYTES", 2**31))
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "esseepankki_")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -97,7 +99,14 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The admin's autosave and editing-session requests overlap page saves; SQLite's default
     # deferred transactions then fail with "database is locked" instead of waiting their turn.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # A search reads thousands of scattered index and page rows. Through SQLite's own 2 MB page
+    # cache each is a read() call; memory-mapped, they are read from the OS cache in place (a word
+    # in 16 000 of 100 000 essays: its matching ids 90 ms -> 38 ms).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -74,3 +74,22 @@ def test_postgresql_matches_essays_by_their_analysed_text_alone(site_tree):
         found = list(get_search_backend().search("palvelumuotoilu", EssayPage.objects.all(), operator="and"))
     assert [essay.title for essay in found] == ["Palvelumuotoilu"]
     assert not any('"title" || ' in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_sqlite_search_matches_the_index_once_for_count_ids_and_best_hits(site_tree):
+    """The count, the ids for the facets and the best hits come from one ranked full-text query."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite query compiler")
+    EssayPageFactory(title="Palvelumuotoilu", body=paragraphs("Palvelumuotoilu alkaa asiakkaasta."))
+    EssayPageFactory(title="Asiakasymmärrys", body=paragraphs("Palvelumuotoilu mainitaan kerran."))
+    EssayPageFactory(title="Luonnos", body=paragraphs("Palvelumuotoilu kesken.")).unpublish()
+    results = get_search_backend().search("palvelumuotoilu", EssayPage.objects.live(), operator="and")
+    with CaptureQueriesContext(connection) as queries:
+        count = results.count()
+        ids = results.matching_pks()
+        best = [essay.title for essay in results.annotate_score("_score")[:20]]
+    assert count == 2
+    assert sorted(ids) == sorted(EssayPage.objects.live().values_list("pk", flat=True))
+    assert best[0] == "Palvelumuotoilu"
+    assert sum(" MATCH " in query["sql"] for query in queries.captured_queries) == 1

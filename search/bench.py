@@ -356,6 +356,8 @@ def main():
         build_time, index_time = prepare(size, paragraphs, rng, arguments.reuse)
         print("timing…", file=sys.stderr)
         facets_time = timed_once(essay_facets)
+        # A server's first search loads Voikko's dictionary and fills its caches; it is not timed.
+        ours("tiedosto")
         # Ours first: stock Wagtail and icontains read every essay, which on PostgreSQL pushes the
         # search index out of the shared buffers that a server answering searches keeps it in.
         our_times = {kind: timed(ours, qs) for kind, qs in queries.items()}

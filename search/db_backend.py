@@ -2,8 +2,9 @@
 
 On SQLite the stock backend attaches each hit's score by a correlated FTS subquery, one per
 matching row: a word found in 20 000 essays costs 20 000 full-text lookups. Here the FTS table is
-asked once for the best-ranked entries (bm25, in C), a growing chunk at a time, and only those
-are loaded and checked against the queryset's filters.
+asked once per search for every match ranked by bm25 (in C) and joined to the queryset's own SQL;
+autocomplete reads the best-ranked entries a growing chunk at a time and checks only those against
+the queryset's filters.
 
 On every database the matching ids are read once per search; the count and
 ``matching_ids()`` (every match, for the facets) reuse them, so counts and facets cover the
@@ -190,7 +191,10 @@ def objects_of(queryset, scored, score_field, sign):
     objects = {str(pk): obj for pk, obj in queryset.in_bulk([object_id for object_id, _ in scored]).items()}
     found = []
     for object_id, score in scored:
-        obj = objects[str(object_id)]
+        # Deleted since it was matched, by another request.
+        obj = objects.get(str(object_id))
+        if obj is None:
+            continue
         if score_field:
             setattr(obj, score_field, sign * score)
         found.append(obj)
@@ -344,8 +348,10 @@ class MatchingQuerysetResults:
         """The ids of every match, as a list."""
         if self._pks is None:
             compiler = self.query_compiler
-            scored = _scores_every_match(compiler) and compiler.scored_matches(compiler.get_config(self.backend))
-            if scored is not None and scored is not False:
+            scored = None
+            if _scores_every_match(compiler):
+                scored = compiler.scored_matches(compiler.get_config(self.backend))
+            if scored is not None:
                 self._pks = [pk for pk, _score in scored]
                 return self._pks
             unordered = self.backend.search(

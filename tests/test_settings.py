@@ -8,17 +8,21 @@ from django.conf import settings
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def import_production_settings(**env):
-    """Import the production settings in a fresh interpreter with only `env` set."""
-    environment = {"PATH": os.environ.get("PATH", ""), **env}
+def run_python(code, **env):
+    """Run `code` in a fresh interpreter in the project with only `env` (and PATH) set."""
     return subprocess.run(
-        [sys.executable, "-c", "import essaybank.settings.production"],
+        [sys.executable, "-c", code],
         cwd=PROJECT_ROOT,
-        env=environment,
+        env={"PATH": os.environ.get("PATH", ""), **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def import_production_settings(**env):
+    """Import the production settings in a fresh interpreter with only `env` set."""
+    return run_python("import essaybank.settings.production", **env)
 
 
 def test_interface_language_is_finnish():
@@ -48,18 +52,7 @@ def test_production_settings_load_with_secret_key_and_hosts():
 
 
 def test_base_settings_have_debug_off():
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import essaybank.settings.base as b; assert b.DEBUG is False; assert b.SECRET_KEY == ''",
-        ],
-        cwd=PROJECT_ROOT,
-        env={"PATH": os.environ.get("PATH", "")},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("import essaybank.settings.base as b; assert b.DEBUG is False; assert b.SECRET_KEY == ''")
     assert result.returncode == 0, result.stderr
 
 
@@ -69,18 +62,11 @@ def test_sqlite_database_file_is_read_memory_mapped(tmp_path):
         "import django; django.setup(); from django.db import connection;"
         "cursor = connection.cursor(); cursor.execute('PRAGMA mmap_size'); print(cursor.fetchone()[0])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=PROJECT_ROOT,
-        env={
-            "PATH": os.environ.get("PATH", ""),
-            "DJANGO_SETTINGS_MODULE": "essaybank.settings.dev",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'mapped.sqlite3'}",
-            "SQLITE_MMAP_BYTES": str(2**20),
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_python(
+        script,
+        DJANGO_SETTINGS_MODULE="essaybank.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'mapped.sqlite3'}",
+        SQLITE_MMAP_BYTES=str(2**20),
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) == 2**20

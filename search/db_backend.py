@@ -353,11 +353,11 @@ class MatchingQuerysetResults:
                 scored = compiler.scored_matches(compiler.get_config(self.backend))
             if scored is not None:
                 self._pks = [pk for pk, _score in scored]
-                return self._pks
-            unordered = self.backend.search(
-                compiler.query, compiler.queryset.order_by(), fields=compiler.fields, order_by_relevance=False
-            )
-            self._pks = list(unordered.get_queryset().order_by().values_list("pk", flat=True))
+            else:
+                unordered = self.backend.search(
+                    compiler.query, compiler.queryset.order_by(), fields=compiler.fields, order_by_relevance=False
+                )
+                self._pks = list(unordered.get_queryset().order_by().values_list("pk", flat=True))
         return self._pks
 
 

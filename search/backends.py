@@ -19,13 +19,15 @@ from modelsearch.backends.elasticsearch9 import (
     Elasticsearch9SearchResults,
 )
 
+from search.db_backend import id_list
+
 logger = logging.getLogger(__name__)
 
 ELASTICSEARCH_ERRORS = (ApiError, TransportError)
 # Elasticsearch's default search.max_buckets: as many buckets as one response may carry.
 FACET_SIZE = 65_536
-# Elasticsearch's default index.max_result_window: the most hits one search can page to.
-MAX_MATCHES = 10_000
+# Elasticsearch's default index.max_result_window: the most hits one page of a scroll may hold.
+ID_PAGE_SIZE = 10_000
 
 
 def _without_asciifolding(settings):
@@ -37,6 +39,7 @@ def _without_asciifolding(settings):
 
 class FinnishSearchResults(Elasticsearch9SearchResults):
     answered_by = "elasticsearch"
+    _pks = None
 
     def facet(self, field_name):
         try:
@@ -64,10 +67,44 @@ class FinnishSearchResults(Elasticsearch9SearchResults):
             return self._fallback(error).count()
 
     def matching_pks(self):
-        """Ids of every match (up to MAX_MATCHES), for counts and facets in the database."""
-        return [obj.pk for obj in self[:MAX_MATCHES]]
+        """Ids of every match, for counts and facets in the database.
 
-    matching_ids = matching_pks
+        Read from Elasticsearch by scrolling in index order, ids only, and checked against the
+        queryset in one query. Wagtail's results page through a hundred hits at a time and load
+        each page's objects, which for the facets was capped at the first 10 000 hits.
+        """
+        if self._pks is None:
+            try:
+                found = self._every_matching_pk()
+            except ELASTICSEARCH_ERRORS as error:
+                self._pks = self._fallback(error).matching_pks()
+            else:
+                # An object deleted or unpublished since Elasticsearch last heard of it is left out.
+                queryset = self.query_compiler.queryset.order_by().filter(pk__in=id_list(found))
+                self._pks = list(queryset.values_list("pk", flat=True))
+        return self._pks
+
+    def matching_ids(self):
+        return id_list(self.matching_pks())
+
+    def _every_matching_pk(self):
+        pk_field = self.query_compiler.queryset.model._meta.pk
+        index = self.backend.get_index_for_model(self.query_compiler.queryset.model)
+        body = {"query": self.query_compiler.get_query(), "sort": ["_doc"]}
+        page = self._backend_do_search(
+            body, index=index.name, scroll="1m", size=ID_PAGE_SIZE, _source=False, **{self.fields_param_name: "pk"}
+        )
+        found = []
+        try:
+            while page["hits"]["hits"]:
+                found += [pk_field.to_python(hit["fields"]["pk"][0]) for hit in page["hits"]["hits"]]
+                if "_scroll_id" not in page:
+                    break
+                page = self.backend.es.scroll(scroll_id=page["_scroll_id"], scroll="1m")
+        finally:
+            if "_scroll_id" in page:
+                self.backend.es.clear_scroll(scroll_id=page["_scroll_id"])
+        return found
 
     def _fallback(self, error):
         """The same search, slice and score annotation on the fallback backend."""

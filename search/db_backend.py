@@ -327,6 +327,12 @@ ID_LIST_SQL = {
 }
 
 
+def id_list(ids):
+    """A list of ids as the value of an `__in` filter, passed to the database as one parameter."""
+    sql, encode = ID_LIST_SQL.get(connection.vendor, (None, None))
+    return RawSQL(sql, [encode(ids)]) if sql else ids
+
+
 class MatchingQuerysetResults:
     """Mixin for the database backends' results: every match read once from the index.
 
@@ -338,8 +344,7 @@ class MatchingQuerysetResults:
 
     def matching_ids(self):
         """The ids of every match, as a value for a `pk__in` (or any `__in`) filter."""
-        sql, encode = ID_LIST_SQL.get(connection.vendor, (None, None))
-        return RawSQL(sql, [encode(self.matching_pks())]) if sql else self.matching_pks()
+        return id_list(self.matching_pks())
 
     def _do_count(self):
         return len(self.matching_pks()[self.start : self.stop])

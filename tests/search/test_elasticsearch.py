@@ -35,6 +35,9 @@ class FakeTransport:
             raise self.error
         path = target.split("?")[0]
         answer = next((value for key, value in self.responses.items() if path.endswith(key)), {})
+        if isinstance(answer, list):
+            # Successive answers to the same request (the pages of a scroll); the last one repeats.
+            answer = answer.pop(0) if len(answer) > 1 else answer[0]
         meta = ApiResponseMeta(
             status=200,
             http_version="1.1",
@@ -133,7 +136,44 @@ def test_matching_ids_are_the_hits_elasticsearch_returned(backend, site_tree):
         }
     }
     results = backend.search(build_query(["osuma"]), EssayPage.objects.live(), operator="and")
-    assert results.matching_ids() == [found.pk]
+    assert results.matching_pks() == [found.pk]
+
+
+def _id_hits(*essays):
+    return [{"_id": str(essay.pk), "_score": None, "fields": {"pk": [str(essay.pk)]}} for essay in essays]
+
+
+def test_matching_ids_are_read_ids_only_page_after_page(backend, site_tree):
+    """Facets count every match: ids only, a page of 10 000 at a time, to the last page."""
+    first, second, third = EssayPageFactory(), EssayPageFactory(), EssayPageFactory()
+    backend.es._transport.responses = {
+        "_search": {"_scroll_id": "s1", "hits": {"hits": _id_hits(first, second)}},
+        "scroll": [
+            {"_scroll_id": "s1", "hits": {"hits": _id_hits(third)}},
+            {"_scroll_id": "s1", "hits": {"hits": []}},
+        ],
+    }
+    results = backend.search(build_query(["asiakas"]), EssayPage.objects.live(), operator="and")
+    assert sorted(results.matching_pks()) == sorted([first.pk, second.pk, third.pk])
+    _method, _target, body = backend.es._transport.requests[0]
+    assert (body["size"], body["_source"], body["stored_fields"], body["sort"]) == (10_000, False, "pk", ["_doc"])
+    assert backend.es._transport.requests[-1][0] == "DELETE"
+
+
+def test_matching_ids_leave_out_what_the_database_no_longer_shows(backend, site_tree):
+    shown, withdrawn = EssayPageFactory(), EssayPageFactory()
+    withdrawn.unpublish()
+    backend.es._transport.responses = {"_search": {"hits": {"hits": _id_hits(shown, withdrawn)}}}
+    results = backend.search(build_query(["asiakas"]), EssayPage.objects.live(), operator="and")
+    assert results.matching_pks() == [shown.pk]
+
+
+def test_matching_ids_come_from_the_database_when_elasticsearch_is_down(backend, site_tree):
+    EssayPageFactory(title="Varalla", body=paragraphs("Asiakaskokemus"))
+    backend.es._transport.error = ConnectionError("refused")
+    results = backend.search(build_query(["asiakaskokemus"]), EssayPage.objects.live(), operator="and")
+    assert len(results.matching_pks()) == 1
+    assert results.answered_by == "default"
 
 
 def test_facet_asks_for_every_bucket(backend):

@@ -20,6 +20,7 @@ import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BigIntegerField, F, FloatField
 from django.db.models.expressions import RawSQL
@@ -90,8 +91,13 @@ class RankedSQLiteSearch:
             match = self._match(config)
             if match is None:
                 return None
+            try:
+                objects_sql, objects_params = self.queryset.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:
+                # A filter Django knows matches nothing (`__in` an empty list) has no SQL.
+                self._scored = []
+                return self._scored
             ranked_sql, ranked_params = self._ranked(match).order_by().query.sql_with_params()
-            objects_sql, objects_params = self.queryset.order_by().values("pk").query.sql_with_params()
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT objects.pk, ranked.score FROM ({ranked_sql}) ranked "

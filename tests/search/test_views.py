@@ -165,6 +165,14 @@ def test_concept_filter_finds_the_essays_its_count_promises_for_a_tag_with_a_cap
     assert (titles(payload), payload["facets"]["concept"]) == (["Tunneäly"], {"alykkyys": 1})
 
 
+@pytest.mark.parametrize("slug", ["ei-ole", "tagiton"])
+def test_concept_filter_that_leaves_no_essay_answers_with_no_results(client, faceted, slug):
+    """An unknown concept, or one whose terms tag no essay, is an empty result, not a server error."""
+    ConceptPageFactory(title="tagiton", slug="tagiton")
+    assert api(client, q="palvelumuotoilu", kasite=slug)["count"] == 0
+    assert client.get(reverse("search"), {"q": "palvelumuotoilu", "kasite": slug}).status_code == 200
+
+
 def test_newest_sort_puts_latest_essay_first(client, faceted):
     assert titles(api(client, q="palvelumuotoilu", jarjestys="uusin"))[0] == "Toinen"
 

@@ -2,6 +2,7 @@
 
 import re
 
+from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText
 
@@ -13,6 +14,9 @@ _JOINERS_RE = re.compile(r"[-:'’]")
 # Stored rich text is well-formed HTML from the editor; a pattern strips its tags in a fraction
 # of the time Django's parser-based strip_tags takes, which every indexed text and snippet pays.
 _TAG_RE = re.compile(r"<[^>]*>")
+
+
+TEXT_BLOCKS = (blocks.CharBlock, blocks.TextBlock, blocks.RichTextBlock)
 
 
 def strip_tags(html):
@@ -30,22 +34,29 @@ def plain_text(value):
     if isinstance(value, StreamValue):
         # The stored JSON, not the blocks' get_searchable_content: rendering every block is
         # several times slower, and index and snippets need only the words.
-        return " ".join(_strings(value.raw_data))
+        return " ".join(_strings(value.stream_block, value.raw_data))
     if isinstance(value, RichText):
         return strip_tags(value.source)
     return str(value)
 
 
-def _strings(data):
-    if isinstance(data, str):
-        yield strip_tags(data)
-    elif isinstance(data, dict):
-        for key, item in data.items():
-            if key not in ("type", "id"):
-                yield from _strings(item)
-    elif isinstance(data, list | tuple) or hasattr(data, "__iter__") and not isinstance(data, bytes):
+def _strings(block, data):
+    """The prose in a block's stored data: what its text blocks hold, not a heading's level or a
+    link's address."""
+    if isinstance(block, blocks.StreamBlock):
+        for child in data:
+            if child.get("type") in block.child_blocks:
+                yield from _strings(block.child_blocks[child["type"]], child.get("value"))
+    elif isinstance(block, blocks.StructBlock) and isinstance(data, dict):
+        for name, child_block in block.child_blocks.items():
+            yield from _strings(child_block, data.get(name))
+    elif isinstance(block, blocks.ListBlock) and isinstance(data, list):
         for item in data:
-            yield from _strings(item)
+            # Items are stored as {"type": "item", "value": …, "id": …}, or bare in older data.
+            value = item.get("value") if isinstance(item, dict) and "value" in item else item
+            yield from _strings(block.child_block, value)
+    elif isinstance(block, TEXT_BLOCKS) and isinstance(data, str):
+        yield strip_tags(data)
 
 
 # Phrase alternatives beyond this many are dropped: a phrase of unknown words with every case

@@ -1,10 +1,13 @@
 import gc
 
 import pytest
+from wagtail.blocks import StreamValue
+from wagtail.rich_text import RichText
 
+from essays.blocks import BodyBlock, OtherSourcesBlock
 from search import analysis
 from search.analysis import analyse, lemma, query_forms, tokenize, word_forms
-from search.indexing import analysed_text, phrase_alternatives, query_words
+from search.indexing import analysed_text, phrase_alternatives, plain_text, query_words
 
 
 def test_inflected_compound_has_base_form_and_parts():
@@ -110,3 +113,25 @@ def test_phrase_alternatives_cover_an_unknown_name_with_case_endings():
 def test_analysed_text_ends_with_one_lemma_per_word_in_order():
     expected = f" {lemma('asiakaskokemus')} {lemma('johtaminen')}"
     assert analysed_text("Asiakaskokemuksen johtamista").endswith(expected)
+
+
+def test_plain_text_of_a_body_holds_its_prose_not_block_settings():
+    body = StreamValue(
+        BodyBlock(),
+        [
+            ("heading", {"text": "Lähtökohta", "level": "h2"}),
+            ("paragraph", RichText("<p>Asiakas <b>kokee</b> palvelun.</p>")),
+            ("quote", {"quote": "Laatu on tapa.", "attribution": "Kortesuo"}),
+            ("bullet_list", ["ensimmäinen", "toinen"]),
+        ],
+    )
+    assert plain_text(body).split() == (
+        "Lähtökohta Asiakas kokee palvelun. Laatu on tapa. Kortesuo ensimmäinen toinen".split()
+    )
+
+
+def test_plain_text_of_other_sources_leaves_out_their_addresses():
+    sources = StreamValue(
+        OtherSourcesBlock(), [("source", {"reference": "Palvelumuotoilun opas", "url": "https://example.org/opas"})]
+    )
+    assert plain_text(sources) == "Palvelumuotoilun opas"

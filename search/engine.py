@@ -115,6 +115,10 @@ class SearchRequest:
     def essays_only(self):
         return bool(self.filters) or bool(self.concept)
 
+    @property
+    def filtered(self):
+        return self.essays_only or bool(self.content_type)
+
 
 def build_query(words, phrases=()):
     """And over the words, each matching any of its index terms, and over the phrases,
@@ -257,17 +261,22 @@ class Search:
         codes = [self.request.content_type] if self.request.content_type else list(TYPES_BY_CODE)
         return [code for code in codes if code in self.matches]
 
+    @property
+    def _essays_shown(self):
+        return "essee" in self.wanted_types and bool(self.type_counts["essee"])
+
     @functools.cached_property
     def facets(self):
-        """Facet counts over every essay left by the query, the reader's rights and the other facets."""
-        if "essee" not in self.matches or not self.type_counts["essee"]:
+        """Facet counts over every essay left by the query, the reader's rights and the other facets;
+        none while the reader looks at another content type, which they do not narrow."""
+        if not self._essays_shown:
             return {}
         return self.request.filters.options(self.matches["essee"].matching_pks)
 
     @functools.cached_property
     def concept_counts(self):
         """(slug, title, essays, chosen) of each concept whose terms tag some of the matching essays."""
-        if "essee" not in self.matches or not self.type_counts["essee"]:
+        if not self._essays_shown:
             return []
         # Ids first: joined with a large page table, SQLite would scan every page for the few concepts.
         concept_ids = list(ConceptPage.objects.order_by().values_list("pk", flat=True))
@@ -404,6 +413,8 @@ class Search:
             close += difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.6)
             stem = word.lower()[:4]
             close += [title for title in lowered if len(stem) >= 3 and stem in title]
+        # The query itself is no suggestion (it found nothing with the filters chosen).
+        close = [title for title in close if title != text]
         return list(dict.fromkeys(lowered[title] for title in close))[:6]
 
 

@@ -64,7 +64,9 @@ document.querySelectorAll('form[role="search"] input[name="q"]').forEach((input,
         } else if (event.key === "Enter" && active >= 0) {
             event.preventDefault();
             window.location.href = list.querySelectorAll('[role="option"]')[active].dataset.url;
-        } else if (event.key === "Escape") {
+        } else if (event.key === "Escape" && !list.hidden) {
+            // Only closes the list: a search field's own Escape would also empty what was typed.
+            event.preventDefault();
             show([]);
         }
     });

@@ -270,6 +270,30 @@ def test_no_results_page_suggests_nearest_concept(client, site_tree):
     assert response.context["suggestions"] == ["palvelumuotoilu"]
 
 
+def test_essay_facets_are_left_out_while_another_content_type_is_shown(client, faceted):
+    """Essay facets do not narrow concepts: offering them there led to empty pages."""
+    ConceptPageFactory(title="palvelumuotoilu")
+    payload = api(client, q="palvelumuotoilu", type="kasite")
+    assert titles(payload) == ["palvelumuotoilu"]
+    assert payload["facets"]["type"] == {"essee": 3, "kasite": 1}
+    assert set(payload["facets"]) == {"type", "concept"} and not payload["facets"]["concept"]
+
+
+def test_filtered_search_without_results_offers_the_search_without_filters(client, faceted):
+    ConceptPageFactory(title="palvelumuotoilu")
+    response = client.get(reverse("search"), {"q": "palvelumuotoilu", "vuosi": "2019"})
+    assert response.context["results"].paginator.count == 0
+    assert 'href="/haku/?q=palvelumuotoilu"' in response.content.decode()
+    assert "palvelumuotoilu" not in response.context["suggestions"]
+
+
+@pytest.mark.parametrize("query", ["😀", '"""', "-"])
+def test_search_without_words_says_so(client, site_tree, query):
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code == 200
+    assert "Haussa ei ole sanoja" in response.content.decode()
+
+
 def test_autocomplete_suggests_titles_with_finnish_letters(client, site_tree):
     ConceptPageFactory(title="asiakasymmärrys")
     suggestions = client.get(reverse("search_autocomplete"), {"q": "asiakasymm"}).json()["suggestions"]

@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format check messages bench clean voikko
+.PHONY: run test test-postgres lint format check messages bench clean voikko browser
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,10 @@ run: $(VENV)/.app
 	@echo "Esseepankki: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.test voikko
+test: $(VENV)/.test voikko browser
 	$(PY) -m pytest
 
-test-postgres: $(VENV)/.test voikko
+test-postgres: $(VENV)/.test voikko browser
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 lint: $(VENV)/.test
@@ -58,6 +58,13 @@ voikko:
 	-@dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		$(call apt_install,libvoikko1 voikko-fi); } || \
 		echo "libvoikko not installed: search uses pyvoikko"
+
+# Debian's Chromium and its driver run the search box's browser tests; where apt-get cannot install
+# them, those tests are skipped.
+browser:
+	-@dpkg -s chromium chromium-driver >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		$(call apt_install,chromium chromium-driver); } || \
+		echo "chromium not installed: the browser tests are skipped"
 
 # Not part of CI: builds 10 000 and 100 000 essays and writes bench/results-<database>.md.
 bench: $(VENV)/.test

@@ -1,0 +1,84 @@
+"""The search box's suggestions in a real browser: Debian's Chromium, driven by Selenium.
+
+`make test` installs chromium and chromium-driver where it can (as root on Debian); elsewhere
+these tests are skipped, and the reason says which program is missing.
+"""
+
+import shutil
+
+import pytest
+
+from tests.factories import ConceptPageFactory
+
+# The live server answers from its own thread, which sees only committed rows; the page tree the
+# migrations made is restored after each test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+WAIT_SECONDS = 10
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip("chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=fi"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def search_box(browser, live_server, site_tree):
+    from selenium.webdriver.common.by import By
+
+    ConceptPageFactory(title="Asiakaskokemus", slug="asiakaskokemus")
+    ConceptPageFactory(title="Asiakasymmärrys", slug="asiakasymmarrys")
+    browser.get(f"{live_server.url}/haku/")
+    return browser.find_element(By.ID, "search-page-q")
+
+
+def suggestions_of(browser, box):
+    """The suggestion texts, once the list the box controls has appeared."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    listbox = browser.find_element(By.ID, box.get_attribute("aria-controls"))
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _driver: listbox.is_displayed())
+    return [option.text for option in listbox.find_elements(By.CSS_SELECTOR, '[role="option"]')]
+
+
+def test_typing_lists_matching_titles_with_finnish_letters(browser, search_box):
+    search_box.send_keys("asiakas")
+    shown = suggestions_of(browser, search_box)
+    assert any(text.startswith("Asiakasymmärrys") for text in shown)
+    assert search_box.get_attribute("aria-expanded") == "true"
+
+
+def test_arrow_key_marks_a_suggestion_and_enter_opens_it(browser, search_box, live_server):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    search_box.send_keys("asiakasym")
+    assert suggestions_of(browser, search_box)[0].startswith("Asiakasymmärrys")
+    search_box.send_keys(Keys.ARROW_DOWN)
+    active = search_box.get_attribute("aria-activedescendant")
+    assert browser.find_element("id", active).get_attribute("aria-selected") == "true"
+    search_box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda driver: "/asiakasymmarrys/" in driver.current_url)
+
+
+def test_escape_closes_the_suggestions_and_keeps_what_was_typed(browser, search_box):
+    from selenium.webdriver.common.keys import Keys
+
+    search_box.send_keys("asiakas")
+    suggestions_of(browser, search_box)
+    search_box.send_keys(Keys.ESCAPE)
+    assert search_box.get_attribute("aria-expanded") == "false"
+    assert search_box.get_attribute("value") == "asiakas"

@@ -68,6 +68,8 @@ class Hit:
     meta: dict = field(default_factory=dict)
     snippet: str = ""
     title_html: str = ""
+    # The names of `meta` (authors, teams, books) with the matched words marked.
+    byline: dict = field(default_factory=dict)
 
     @property
     def key(self):
@@ -400,6 +402,12 @@ class Search:
             hit.meta = {"team": str(obj.team) if obj.team else ""}
         hit.title_html = highlight(hit.title, self.request.words, whole=True)
         hit.snippet = highlight(self._text(obj), self.request.words)
+        # An essay found by its author's or book's name shows the match there.
+        hit.byline = {
+            key: [highlight(name, self.request.words, whole=True) for name in hit.meta[key]]
+            for key in ("authors", "teams", "books")
+            if key in hit.meta
+        }
         return hit
 
     def suggestions(self):

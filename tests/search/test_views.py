@@ -80,6 +80,13 @@ def test_snippet_escapes_html(client, site_tree):
     assert "<script>" not in snippet
 
 
+def test_essay_found_by_its_author_marks_the_name_in_the_byline(client, site_tree):
+    aino = PersonFactory(name="Aino <Aalto>")
+    EssayPageFactory(title="Strategia", body=paragraphs("Muuta tekstiä"), authors=[aino])
+    content = client.get(reverse("search"), {"q": "ainon"}).content.decode()
+    assert "<mark>Aino</mark> &lt;Aalto&gt;" in content
+
+
 def test_protected_and_community_essays_stay_hidden_from_anonymous(client, site_tree):
     EssayPageFactory(title="Julkinen", body=paragraphs("Salainen resepti"))
     EssayPageFactory(title="Yhteisön", body=paragraphs("Salainen resepti"), visibility=EssayPage.Visibility.COMMUNITY)

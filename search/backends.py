@@ -61,10 +61,8 @@ class FinnishSearchResults(Elasticsearch9SearchResults):
             return list(self._fallback(error))
 
     def _do_count(self):
-        try:
-            return super()._do_count()
-        except ELASTICSEARCH_ERRORS as error:
-            return self._fallback(error).count()
+        # Counted from the ids the facets count, so a page's count and its facets agree.
+        return len(self.matching_pks()[self.start : self.stop])
 
     def matching_pks(self):
         """Ids of every match, for counts and facets in the database.
@@ -97,8 +95,9 @@ class FinnishSearchResults(Elasticsearch9SearchResults):
         found = []
         try:
             while page["hits"]["hits"]:
-                found += [pk_field.to_python(hit["fields"]["pk"][0]) for hit in page["hits"]["hits"]]
-                if "_scroll_id" not in page:
+                hits = page["hits"]["hits"]
+                found += [pk_field.to_python(hit["fields"]["pk"][0]) for hit in hits]
+                if len(hits) < ID_PAGE_SIZE or "_scroll_id" not in page:
                     break
                 page = self.backend.es.scroll(scroll_id=page["_scroll_id"], scroll="1m")
         finally:

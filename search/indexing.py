@@ -44,7 +44,7 @@ def _strings(block, data):
     """The prose in a block's stored data: what its text blocks hold, not a heading's level or a
     link's address."""
     if isinstance(block, blocks.StreamBlock):
-        for child in data:
+        for child in data or ():
             if child.get("type") in block.child_blocks:
                 yield from _strings(block.child_blocks[child["type"]], child.get("value"))
     elif isinstance(block, blocks.StructBlock) and isinstance(data, dict):
@@ -53,7 +53,7 @@ def _strings(block, data):
     elif isinstance(block, blocks.ListBlock) and isinstance(data, list):
         for item in data:
             # Items are stored as {"type": "item", "value": …, "id": …}, or bare in older data.
-            value = item.get("value") if isinstance(item, dict) and "value" in item else item
+            value = item.get("value") if isinstance(item, dict) and item.get("type") == "item" else item
             yield from _strings(block.child_block, value)
     elif isinstance(block, TEXT_BLOCKS) and isinstance(data, str):
         yield strip_tags(data)

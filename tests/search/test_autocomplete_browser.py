@@ -1,9 +1,10 @@
 """The search box's suggestions in a real browser: Debian's Chromium, driven by Selenium.
 
 `make test` installs chromium and chromium-driver where it can (as root on Debian); elsewhere
-these tests are skipped, and the reason says which program is missing.
+these tests are skipped, except in CI (CI set), where a missing browser fails them.
 """
 
+import os
 import shutil
 
 import pytest
@@ -21,7 +22,10 @@ WAIT_SECONDS = 10
 @pytest.fixture(scope="module")
 def browser():
     if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip("chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)")
+        missing = "chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -44,20 +48,28 @@ def search_box(browser, live_server, site_tree):
     return browser.find_element(By.ID, "search-page-q")
 
 
-def suggestions_of(browser, box):
-    """The suggestion texts, once the list the box controls has appeared."""
+def suggestions_of(browser, box, count):
+    """The suggestion texts once the list the box controls holds `count` of them.
+
+    Read inside the wait: the list of a shorter prefix may still be showing, or be replaced
+    while it is read.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     listbox = browser.find_element(By.ID, box.get_attribute("aria-controls"))
-    WebDriverWait(browser, WAIT_SECONDS).until(lambda _driver: listbox.is_displayed())
-    return [option.text for option in listbox.find_elements(By.CSS_SELECTOR, '[role="option"]')]
+
+    def texts(_driver):
+        shown = [option.text for option in listbox.find_elements(By.CSS_SELECTOR, '[role="option"]')]
+        return shown if len(shown) == count and listbox.is_displayed() else None
+
+    return WebDriverWait(browser, WAIT_SECONDS, ignored_exceptions=[StaleElementReferenceException]).until(texts)
 
 
 def test_typing_lists_matching_titles_with_finnish_letters(browser, search_box):
-    search_box.send_keys("asiakas")
-    shown = suggestions_of(browser, search_box)
-    assert any(text.startswith("Asiakasymmärrys") for text in shown)
+    search_box.send_keys("asiakasy")
+    assert suggestions_of(browser, search_box, 1) == ["Asiakasymmärrys · käsite"]
     assert search_box.get_attribute("aria-expanded") == "true"
 
 
@@ -66,7 +78,7 @@ def test_arrow_key_marks_a_suggestion_and_enter_opens_it(browser, search_box, li
     from selenium.webdriver.support.ui import WebDriverWait
 
     search_box.send_keys("asiakasym")
-    assert suggestions_of(browser, search_box)[0].startswith("Asiakasymmärrys")
+    suggestions_of(browser, search_box, 1)
     search_box.send_keys(Keys.ARROW_DOWN)
     active = search_box.get_attribute("aria-activedescendant")
     assert browser.find_element("id", active).get_attribute("aria-selected") == "true"
@@ -78,7 +90,7 @@ def test_escape_closes_the_suggestions_and_keeps_what_was_typed(browser, search_
     from selenium.webdriver.common.keys import Keys
 
     search_box.send_keys("asiakas")
-    suggestions_of(browser, search_box)
+    suggestions_of(browser, search_box, 2)
     search_box.send_keys(Keys.ESCAPE)
     assert search_box.get_attribute("aria-expanded") == "false"
     assert search_box.get_attribute("value") == "asiakas"

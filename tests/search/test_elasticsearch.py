@@ -13,6 +13,7 @@ from elastic_transport import ApiResponseMeta, ConnectionError, HttpHeaders, Nod
 from modelsearch.backends import get_search_backend
 
 from essays.models import EssayPage
+from search import backends
 from search.analysis import lemma
 from search.backends import FACET_SIZE, FinnishElasticsearchBackend
 from search.engine import Search, SearchRequest, build_query
@@ -143,21 +144,21 @@ def _id_hits(*essays):
     return [{"_id": str(essay.pk), "_score": None, "fields": {"pk": [str(essay.pk)]}} for essay in essays]
 
 
-def test_matching_ids_are_read_ids_only_page_after_page(backend, site_tree):
-    """Facets count every match: ids only, a page of 10 000 at a time, to the last page."""
+def test_matching_ids_are_read_ids_only_page_after_page(backend, site_tree, monkeypatch):
+    """Counts and facets cover every match: ids only, a full page at a time, to the last page."""
+    monkeypatch.setattr(backends, "ID_PAGE_SIZE", 2)
     first, second, third = EssayPageFactory(), EssayPageFactory(), EssayPageFactory()
     backend.es._transport.responses = {
         "_search": {"_scroll_id": "s1", "hits": {"hits": _id_hits(first, second)}},
-        "scroll": [
-            {"_scroll_id": "s1", "hits": {"hits": _id_hits(third)}},
-            {"_scroll_id": "s1", "hits": {"hits": []}},
-        ],
+        "scroll": [{"_scroll_id": "s1", "hits": {"hits": _id_hits(third)}}],
     }
     results = backend.search(build_query(["asiakas"]), EssayPage.objects.live(), operator="and")
     assert sorted(results.matching_pks()) == sorted([first.pk, second.pk, third.pk])
+    assert results.count() == 3
     _method, _target, body = backend.es._transport.requests[0]
-    assert (body["size"], body["_source"], body["stored_fields"], body["sort"]) == (10_000, False, "pk", ["_doc"])
-    assert backend.es._transport.requests[-1][0] == "DELETE"
+    assert (body["size"], body["_source"], body["stored_fields"], body["sort"]) == (2, False, "pk", ["_doc"])
+    # The short page was the last: the scroll is cleared without asking for another.
+    assert [method for method, _target, _body in backend.es._transport.requests] == ["POST", "POST", "DELETE"]
 
 
 def test_matching_ids_leave_out_what_the_database_no_longer_shows(backend, site_tree):
@@ -165,7 +166,7 @@ def test_matching_ids_leave_out_what_the_database_no_longer_shows(backend, site_
     withdrawn.unpublish()
     backend.es._transport.responses = {"_search": {"hits": {"hits": _id_hits(shown, withdrawn)}}}
     results = backend.search(build_query(["asiakas"]), EssayPage.objects.live(), operator="and")
-    assert results.matching_pks() == [shown.pk]
+    assert (results.matching_pks(), results.count()) == ([shown.pk], 1)
 
 
 def test_matching_ids_come_from_the_database_when_elasticsearch_is_down(backend, site_tree):

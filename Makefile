@@ -49,22 +49,22 @@ messages: $(VENV)/.test
 	$(PY) manage.py makemessages --locale fi --ignore '$(VENV)/*'
 	$(PY) manage.py compilemessages --locale fi --ignore '$(VENV)/*'
 
-# The C Voikko library is faster than pyvoikko and preferred when present; install it where
-# apt-get can (as root on Debian), otherwise search runs on pyvoikko from requirements.txt.
 # Stale package lists make apt-get install fail; they are refreshed once and the install retried.
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 apt_install = { $(APT_INSTALL) $(1) >/dev/null 2>&1 || { apt-get update -qq >/dev/null && $(APT_INSTALL) $(1) >/dev/null; }; }
-voikko:
-	-@dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-		$(call apt_install,libvoikko1 voikko-fi); } || \
-		echo "libvoikko not installed: search uses pyvoikko"
+# Debian packages $(1) installed unless present, where apt-get can (as root); otherwise says $(2).
+system_packages = dpkg -s $(1) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	$(call apt_install,$(1)); } || echo "$(2)"
 
-# Debian's Chromium and its driver run the search box's browser tests; where apt-get cannot install
-# them, those tests are skipped.
+# The C Voikko library is faster than pyvoikko and preferred when present; without it search runs
+# on pyvoikko from requirements.txt.
+voikko:
+	-@$(call system_packages,libvoikko1 voikko-fi,libvoikko not installed: search uses pyvoikko)
+
+# Debian's Chromium and its driver run the search box's browser tests; without them those tests are
+# skipped (in CI, with CI set, they fail).
 browser:
-	-@dpkg -s chromium chromium-driver >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-		$(call apt_install,chromium chromium-driver); } || \
-		echo "chromium not installed: the browser tests are skipped"
+	-@$(call system_packages,chromium chromium-driver,chromium not installed: the browser tests are skipped)
 
 # Not part of CI: builds 10 000 and 100 000 essays and writes bench/results-<database>.md.
 bench: $(VENV)/.test

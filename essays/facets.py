@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
+from wagtail.models import Page
 
 from essaybank.finnish import sort_key
 
@@ -30,9 +31,9 @@ from .models import (
     Team,
 )
 
-# The essay fields a facet shows; saves that touch none of them (a revision, a grade) leave the
-# counts as they are.
-ESSAY_FIELDS = {"written", "essay_type", "essay_type_id"}
+# The essay fields a facet shows or the readable set holds; saves that touch none of them (a
+# revision, a grade) leave the counts as they are.
+ESSAY_FIELDS = {"written", "essay_type", "essay_type_id", "live", "visibility"}
 
 
 @dataclass
@@ -71,8 +72,8 @@ class EssayFacets:
     def __init__(self, token):
         self.token = token
         by_title = lambda row: sort_key(row[2])  # noqa: E731 - one key for four facets
-        essays = list(EssayPage.objects.values_list("pk", "written", "essay_type_id"))
-        years = {written.year for _pk, written, _type in essays}
+        essays = list(EssayPage.objects.values_list("pk", "written", "essay_type_id", "live", "visibility"))
+        years = {written.year for _pk, written, *_rest in essays}
         self.facets = {
             "kirja": Facet.read(
                 EssayBookSource.objects.values_list("essay_id", "book_id"),
@@ -103,18 +104,25 @@ class EssayFacets:
                 lambda row: row[3],
             ),
             "tyyppi": Facet.read(
-                [(pk, essay_type) for pk, _written, essay_type in essays if essay_type is not None],
+                [(pk, essay_type) for pk, _written, essay_type, *_rest in essays if essay_type is not None],
                 EssayType.objects.values_list("pk", "code", "name", "sort_order"),
                 lambda row: (row[3], row[2]),
             ),
             "vuosi": Facet.read(
-                [(pk, written.year) for pk, written, _type in essays],
+                [(pk, written.year) for pk, written, *_rest in essays],
                 [(year, str(year), str(year)) for year in years],
                 lambda row: -row[0],
             ),
         }
         self.size = 1 + max(
             (int(facet.essay_ids.max()) for facet in self.facets.values() if len(facet.essay_ids)), default=0
+        )
+        # Essays.objects.readable_by_anyone() as a boolean array indexed by essay id: the search
+        # backend takes a query's matching essays from it rather than joining each to its page.
+        self.readable_by_anyone = self._chosen(
+            pk
+            for pk, _written, _type, live, visibility in essays
+            if live and visibility == EssayPage.Visibility.PUBLIC
         )
 
     def counts(self, essay_ids):
@@ -161,7 +169,9 @@ def essay_facets():
 
 def _changed(sender, **kwargs):
     update_fields = kwargs.get("update_fields")
-    if sender is EssayPage and update_fields and not ESSAY_FIELDS & set(update_fields):
+    if sender is Page and not issubclass(kwargs["instance"].specific_class or Page, EssayPage):
+        return
+    if sender in (EssayPage, Page) and update_fields and not ESSAY_FIELDS & set(update_fields):
         return
     if kwargs.get("action", "post_").startswith("post_"):
         FacetsVersion.replace()
@@ -173,7 +183,20 @@ def register():
     QuerySet.update(), bulk_create() and deletes on the categories' through model send no such
     signals: code that changes these rows that way must call FacetsVersion.replace() itself.
     """
-    for model in (EssayPage, EssayAuthor, EssayBookSource, EssayTag, Book, Person, Team, Tag, Category, EssayType):
+    # An essay published or unpublished through its base Page object signals as a Page.
+    for model in (
+        Page,
+        EssayPage,
+        EssayAuthor,
+        EssayBookSource,
+        EssayTag,
+        Book,
+        Person,
+        Team,
+        Tag,
+        Category,
+        EssayType,
+    ):
         post_save.connect(_changed, sender=model, dispatch_uid=f"facets-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"facets-delete-{model.__name__}")
     m2m_changed.connect(_changed, sender=EssayPage.categories.through, dispatch_uid="facets-categories")

@@ -7,6 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import signal_handlers
+        from essays.facets import essay_facets
+        from essays.models import EssayPage
+        from search import db_backend, signal_handlers
 
         signal_handlers.register()
+        db_backend.remember_members(EssayPage.objects.readable_by_anyone, lambda: essay_facets().readable_by_anyone)

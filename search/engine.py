@@ -235,10 +235,10 @@ class Search:
 
     def _querysets(self):
         """What the reader may see of each type; essays also narrowed by the chosen facets."""
-        essays = EssayPage.objects.live()
         if not self.user.is_authenticated:
-            essays = essays.filter(visibility=EssayPage.Visibility.PUBLIC)
+            essays = EssayPage.objects.readable_by_anyone()
         else:
+            essays = EssayPage.objects.live()
             visible = EssayPage.objects.visible_to(self.user)
             if visible.query.where:
                 essays = essays.filter(pk__in=visible.values("pk"))
@@ -532,9 +532,7 @@ def autocomplete(text, user, limit=8, backend=None):
         return []
     backend = backend or get_search_backend()
     cleaned = " ".join(words)
-    essays = EssayPage.objects.live()
-    if not user.is_authenticated:
-        essays = essays.filter(visibility=EssayPage.Visibility.PUBLIC)
+    essays = EssayPage.objects.readable_by_anyone() if not user.is_authenticated else EssayPage.objects.live()
     sources = [
         ("kasite", ConceptPage.objects.live()),
         ("kirja", Book.objects.all()),

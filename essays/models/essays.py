@@ -38,6 +38,10 @@ def count_words(stream_value):
 
 
 class EssayQuerySet(PageQuerySet):
+    def readable_by_anyone(self):
+        """Published essays anyone may read, signed in or not."""
+        return self.live().filter(visibility=EssayPage.Visibility.PUBLIC)
+
     def visible_to(self, user):
         """Essays this user may read: public ones for everybody, community ones
         for signed-in members, protected ones for their authors, the authors'

@@ -68,6 +68,26 @@ def byline_prefetches():
     ]
 
 
+def bylines(essay_ids):
+    """{essay id: {"authors", "teams", "books"}}: the names each essay's byline shows, in two
+    queries of names (prefetching the authorships, people, teams and books builds five times as
+    many objects)."""
+    names = {pk: {"authors": [], "teams": [], "books": []} for pk in essay_ids}
+    authorships = (
+        EssayAuthor.objects.filter(essay__in=essay_ids)
+        .order_by("essay", "sort_order")
+        .values_list("essay", "person__name", "team__name")
+    )
+    for essay_id, person, team in authorships:
+        names[essay_id]["authors"].append(person)
+        if team and team not in names[essay_id]["teams"]:
+            names[essay_id]["teams"].append(team)
+    sources = EssayBookSource.objects.filter(essay__in=essay_ids).order_by("essay", "sort_order")
+    for essay_id, title in sources.values_list("essay", "book__title"):
+        names[essay_id]["books"].append(title)
+    return names
+
+
 EssayManager = PageManager.from_queryset(EssayQuerySet)
 
 

@@ -1,10 +1,12 @@
 import sys
 import threading
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from modelsearch.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from essays.models import EssayIndexPage, EssayPage
 from search import db_backend
@@ -93,3 +95,65 @@ def test_sqlite_search_matches_the_index_once_for_count_ids_and_best_hits(site_t
     assert sorted(ids) == sorted(EssayPage.objects.live().values_list("pk", flat=True))
     assert best[0] == "Palvelumuotoilu"
     assert sum(" MATCH " in query["sql"] for query in queries.captured_queries) == 1
+
+
+def readable_matches(text):
+    return get_search_backend().search(text, EssayPage.objects.readable_by_anyone(), operator="and")
+
+
+@pytest.mark.django_db
+def test_sqlite_matches_readable_essays_without_joining_their_pages(site_tree):
+    """Essays anyone may read are told apart in memory, not by reading each match's page rows."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite query compiler")
+    EssayPageFactory(title="Julkinen", body=paragraphs("Palvelumuotoilu alkaa asiakkaasta."))
+    EssayPageFactory(title="Suojattu", body=paragraphs("Palvelumuotoilu."), visibility=EssayPage.Visibility.PROTECTED)
+    EssayPageFactory(title="Luonnos", body=paragraphs("Palvelumuotoilu kesken.")).unpublish()
+    with CaptureQueriesContext(connection) as queries:
+        found = [essay.title for essay in readable_matches("palvelumuotoilu")[:20]]
+    assert found == ["Julkinen"]
+    matching = [query["sql"] for query in queries.captured_queries if " MATCH " in query["sql"]]
+    assert len(matching) == 1
+    assert "wagtailcore_page" not in matching[0]
+
+
+@pytest.mark.django_db
+def test_essay_unpublished_or_protected_leaves_the_readable_matches(site_tree):
+    first = EssayPageFactory(title="Ensimmäinen", body=paragraphs("Palvelumuotoilu."))
+    second = EssayPageFactory(title="Toinen", body=paragraphs("Palvelumuotoilua."))
+    assert readable_matches("palvelumuotoilu").count() == 2
+    first.unpublish()
+    second.visibility = EssayPage.Visibility.COMMUNITY
+    second.save()
+    assert readable_matches("palvelumuotoilu").count() == 0
+
+
+@pytest.mark.django_db
+def test_entries_read_inside_a_transaction_are_used_but_not_kept(site_tree):
+    """A rolled-back transaction hands its entry ids out again; what it added must not be remembered."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite index entry map")
+    essay = EssayPageFactory(title="Palvelumuotoilu")
+    entry = IndexEntry.objects.get(content_type=essay.content_type_id, object_id=str(essay.pk))
+    entries = db_backend.EntryObjects()
+    content_types, object_ids = entries.lookup(np.array([entry.pk, entry.pk + 1000]))
+    assert content_types.tolist() == [essay.content_type_id, -1]
+    assert object_ids.tolist() == [essay.pk, -1]
+    assert entries.newest is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_entry_map_starts_afresh_when_its_newest_entry_is_gone(site_tree):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite index entry map")
+    entries = db_backend.EntryObjects()
+    first = EssayPageFactory(title="Ensimmäinen")
+    first_entry = IndexEntry.objects.get(object_id=str(first.pk), content_type=first.content_type_id)
+    entries.lookup(np.array([first_entry.pk]))
+    assert entries.newest[0] == first_entry.pk
+    first.delete()
+    second = EssayPageFactory(title="Toinen")
+    second_entry = IndexEntry.objects.get(object_id=str(second.pk), content_type=second.content_type_id)
+    _types, object_ids = entries.lookup(np.array([first_entry.pk, second_entry.pk]))
+    assert object_ids.tolist() == [-1, second.pk]
+    assert entries.newest[0] == second_entry.pk

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from essays.models import EssayPage
@@ -72,6 +74,51 @@ def test_snippet_highlights_inflected_match(client, corpus):
 def test_snippet_highlights_compound_for_its_part(client, corpus):
     payload = api(client, q="kosketuspiste", type="essee")
     assert "<mark>kosketuspisteet</mark>" in payload["results"][0]["snippet"]
+
+
+def test_snippet_finds_a_match_whose_stem_differs_from_the_query(client, site_tree):
+    """ "veden" shares no first three letters with "vesi": the snippet still starts near it."""
+    filler = " ".join(f"sana{number}" for number in range(60))
+    EssayPageFactory(title="Kaivo", body=paragraphs(f"{filler} Kaivon veden laatu tutkittiin."))
+    snippet = api(client, q="vesi")["results"][0]["snippet"]
+    assert "<mark>veden</mark>" in snippet
+    assert "sana0 " not in snippet
+
+
+def test_snippet_starts_at_the_first_of_several_matches(client, site_tree):
+    filler = " ".join(f"sana{number}" for number in range(60))
+    EssayPageFactory(title="Kaksi", body=paragraphs(f"Alussa asiakaskokemus. {filler} Lopussa asiakaskokemukseen."))
+    snippet = api(client, q="asiakaskokemus")["results"][0]["snippet"]
+    assert "Alussa <mark>asiakaskokemus</mark>" in snippet
+    assert "Lopussa" not in snippet
+
+
+def test_essay_hit_names_its_authors_in_order_their_team_once_and_its_books(client, site_tree):
+    pinkut = TeamFactory(name="Pinkut")
+    ville, anna = PersonFactory(name="Ville Väre", team=pinkut), PersonFactory(name="Anna Aalto", team=pinkut)
+    books = [BookFactory(title="Strategiana asiakaskokemus"), BookFactory(title="Palvelumuotoilu")]
+    EssayPageFactory(title="Yhteinen", body=paragraphs("Teksti"), authors=[ville, anna], books=books)
+    result = api(client, q="yhteinen")["results"][0]
+    assert result["authors"] == ["Ville Väre", "Anna Aalto"]
+    assert result["teams"] == ["Pinkut"]
+    assert result["books"] == ["Strategiana asiakaskokemus", "Palvelumuotoilu"]
+
+
+def test_results_page_reads_as_many_queries_for_six_essays_as_for_two(client, site_tree):
+    """Bylines, books and addresses are read for all hits at once, not per hit."""
+    book = BookFactory(title="Lähdekirja")
+    queries = {}
+    for count in (2, 6):
+        author = PersonFactory(name=f"Kirjoittaja {count}", team=TeamFactory(name=f"Tiimi {count}"))
+        for number in range(count):
+            EssayPageFactory(
+                title=f"Joukko{count} {number}", body=paragraphs("Teksti"), authors=[author], books=[book]
+            )
+        with CaptureQueriesContext(connection) as captured:
+            payload = api(client, q=f"joukko{count}")
+        assert payload["count"] == count
+        queries[count] = len(captured.captured_queries)
+    assert queries[6] == queries[2]
 
 
 def test_snippet_escapes_html(client, site_tree):

@@ -319,12 +319,12 @@ def unranked_matches(queryset, ids, start, stop):
     return (queryset if queryset.query.order_by else queryset.order_by("-pk"))[start:stop]
 
 
-def best_matches(ranked, queryset, start, stop, score_field, sign):
+def best_matches(ranked, queryset, start, stop, score_field, sign, members=None):
     """Objects of `queryset` for the slice of `ranked` ((object id, score) rows, best first).
 
     The index is read a growing chunk at a time and only ids are checked against the queryset's
-    filters; objects are loaded for the hits returned. `sign` turns the index's score into one
-    where higher is better.
+    filters, or against `members` (known_members) when given; objects are loaded for the hits
+    returned. `sign` turns the index's score into one where higher is better.
     """
     best, offset, size = [], 0, max(CHUNK, stop)
     while len(best) < stop:
@@ -332,7 +332,10 @@ def best_matches(ranked, queryset, start, stop, score_field, sign):
         if not page:
             break
         ids = [object_id for object_id, _ in page]
-        accepted = {str(pk) for pk in queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True)}
+        if members is not None:
+            accepted = {object_id for object_id in ids if int(object_id) < len(members) and members[int(object_id)]}
+        else:
+            accepted = {str(pk) for pk in queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True)}
         best += [(object_id, score) for object_id, score in page if object_id in accepted]
         offset += len(page)
         size *= CHUNK_GROWTH
@@ -369,18 +372,11 @@ class EntryFirstPostgresSearch:
     ANALYSED_TEXT_COLUMN = "body"
 
     def search(self, config, start, stop, score_field=None, backend=None):
-        from modelsearch.backends.database.postgres.postgres import IndexEntry
-
         ranked = stop is not None and self.order_by_relevance
-        unsupported = isinstance(self.query, MatchAll | Not | Fuzzy) or self.fields is not None
-        tsquery = None if unsupported else self._tsquery(config)
+        tsquery = self._tsquery(config) if self._matched_on_entries() else None
         if tsquery is None or (score_field and not ranked):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
-        entries = (
-            IndexEntry.objects.filter(content_type__in=get_descendants_content_types_pks(self.queryset.model))
-            .annotate(_vector_=self._matched_vector())
-            .filter(_vector_=tsquery)
-        )
+        entries = self._matching_entries(tsquery)
         if not ranked:
             ids = entries.annotate(object_pk=Cast("object_id", BigIntegerField())).values("object_pk")
             return unranked_matches(self.queryset, ids, start, stop)
@@ -392,7 +388,38 @@ class EntryFirstPostgresSearch:
             for column in self.ENTRY_COLUMNS
         )
         ranked = entries.annotate(score=score).order_by("-score").values_list("object_id", "score")
-        return best_matches(ranked, self.queryset, start, stop, score_field, sign=1)
+        return best_matches(
+            ranked, self.queryset, start, stop, score_field, sign=1, members=known_members(self.queryset)
+        )
+
+    def member_matches(self, config):
+        """Ids of every match, read from the index entries alone, for a queryset whose members this
+        process holds (remember_members); None for any other.
+
+        Joined to the queryset instead, a word in 16 000 of 100 000 essays read each match's essay
+        and page rows (150-250 ms).
+        """
+        members = known_members(self.queryset)
+        tsquery = self._tsquery(config) if members is not None and self._matched_on_entries() else None
+        if tsquery is None:
+            return None
+        object_ids = self._matching_entries(tsquery).values_list(Cast("object_id", BigIntegerField()), flat=True)
+        ids = np.array(list(object_ids), dtype=np.int64)
+        ids = ids[ids < len(members)]
+        return ids[members[ids]].tolist()
+
+    def _matched_on_entries(self):
+        """Whether this compiler matches the query on the index entries (else Wagtail's does)."""
+        return not isinstance(self.query, MatchAll | Not | Fuzzy) and self.fields is None
+
+    def _matching_entries(self, tsquery):
+        from modelsearch.backends.database.postgres.postgres import IndexEntry
+
+        return (
+            IndexEntry.objects.filter(content_type__in=get_descendants_content_types_pks(self.queryset.model))
+            .annotate(_vector_=self._matched_vector())
+            .filter(_vector_=tsquery)
+        )
 
     def _matched_vector(self):
         """The entry's vector the query is matched against.
@@ -507,12 +534,13 @@ class MatchingQuerysetResults:
         """The ids of every match, as a list."""
         if self._pks is None:
             compiler = self.query_compiler
-            scored = None
+            config = compiler.get_config(self.backend)
             if _scores_every_match(compiler):
-                scored = compiler.scored_matches(compiler.get_config(self.backend))
-            if scored is not None:
-                self._pks = [pk for pk, _score in scored]
-            else:
+                scored = compiler.scored_matches(config)
+                self._pks = None if scored is None else [pk for pk, _score in scored]
+            elif hasattr(compiler, "member_matches"):
+                self._pks = compiler.member_matches(config)
+            if self._pks is None:
                 unordered = self.backend.search(
                     compiler.query, compiler.queryset.order_by(), fields=compiler.fields, order_by_relevance=False
                 )

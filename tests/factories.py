@@ -155,8 +155,11 @@ class EssayPageFactory(PageInSectionFactory):
         tags = kwargs.pop("tags", ())
         categories = kwargs.pop("categories", ())
         essay = model_class(**kwargs)
-        essay.essay_authors = [EssayAuthor(person=person, team=person.team) for person in authors]
-        essay.book_sources = [EssayBookSource(book=book) for book in books]
+        # In the order given, as the editor's inline panels number them.
+        essay.essay_authors = [
+            EssayAuthor(person=person, team=person.team, sort_order=number) for number, person in enumerate(authors)
+        ]
+        essay.book_sources = [EssayBookSource(book=book, sort_order=number) for number, book in enumerate(books)]
         essay.categories = list(categories)
         essay.tags.set(list(tags))
         return essay

@@ -75,14 +75,14 @@ def bylines(essay_ids):
     names = {pk: {"authors": [], "teams": [], "books": []} for pk in essay_ids}
     authorships = (
         EssayAuthor.objects.filter(essay__in=essay_ids)
-        .order_by("essay", "sort_order")
+        .order_by("essay", "sort_order", "pk")
         .values_list("essay", "person__name", "team__name")
     )
     for essay_id, person, team in authorships:
         names[essay_id]["authors"].append(person)
         if team and team not in names[essay_id]["teams"]:
             names[essay_id]["teams"].append(team)
-    sources = EssayBookSource.objects.filter(essay__in=essay_ids).order_by("essay", "sort_order")
+    sources = EssayBookSource.objects.filter(essay__in=essay_ids).order_by("essay", "sort_order", "pk")
     for essay_id, title in sources.values_list("essay", "book__title"):
         names[essay_id]["books"].append(title)
     return names

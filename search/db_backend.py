@@ -2,13 +2,15 @@
 
 On SQLite the stock backend attaches each hit's score by a correlated FTS subquery, one per
 matching row: a word found in 20 000 essays costs 20 000 full-text lookups. Here the FTS table is
-asked once per search for every match ranked by bm25 (in C) and joined to the queryset's own SQL;
-autocomplete reads the best-ranked entries a growing chunk at a time and checks only those against
-the queryset's filters.
+asked once per search for every match ranked by bm25 (in C) and joined to the queryset's own SQL,
+or, for a queryset whose members this process holds (remember_members: the essays anyone may
+read), not joined at all; autocomplete reads the best-ranked entries a growing chunk at a time
+and checks only those against the queryset's filters.
 
 On every database the matching ids are read once per search; the count and
 ``matching_ids()`` (every match, for the facets) reuse them, so counts and facets cover the
-whole match set without running the full-text search again for each, and the query's own SQL
+whole match set without running the full-text search again for each (on PostgreSQL, for a
+queryset whose members are held, without joining the queryset), and the query's own SQL
 (FTS text, tsquery) is compiled once per query text for the six querysets of a search.
 """
 
@@ -279,7 +281,7 @@ def entry_objects():
     """The EntryObjects of the database in use."""
     key = (connection.alias, connection.settings_dict["NAME"])
     if key not in _entry_objects:
-        _entry_objects.setdefault(key, EntryObjects())
+        _entry_objects[key] = EntryObjects()
     return _entry_objects[key]
 
 
@@ -295,13 +297,9 @@ def remember_members(queryset, members):
 
 def known_members(queryset):
     """The members array remembered for this queryset, or None."""
-    if not _remembered_members:
-        return None
-    sql = _pk_sql(queryset)
-    if sql is None:
-        return None
     for remembered, members in _remembered_members:
-        if remembered().model is queryset.model and _pk_sql(remembered()) == sql:
+        candidate = remembered()
+        if candidate.model is queryset.model and _pk_sql(candidate) == _pk_sql(queryset) is not None:
             return members()
     return None
 

@@ -117,8 +117,9 @@ class EssayFacets:
         self.size = 1 + max(
             (int(facet.essay_ids.max()) for facet in self.facets.values() if len(facet.essay_ids)), default=0
         )
-        # Essays.objects.readable_by_anyone() as a boolean array indexed by essay id: the search
-        # backend takes a query's matching essays from it rather than joining each to its page.
+        # EssayPage.objects.readable_by_anyone() as a boolean array indexed by essay id: the
+        # search backend takes a query's matching essays from it rather than joining each to its
+        # page (search.apps).
         self.readable_by_anyone = self._chosen(
             pk
             for pk, _written, _type, live, visibility in essays
@@ -181,7 +182,9 @@ def register():
     """Replace the FacetsVersion token whenever a row the facets read changes.
 
     QuerySet.update(), bulk_create() and deletes on the categories' through model send no such
-    signals: code that changes these rows that way must call FacetsVersion.replace() itself.
+    signals: code that changes these rows that way must call FacetsVersion.replace() itself. For
+    an essay's `live` or `visibility` that matters beyond the counts: until then, anonymous
+    searches count and facet the essays by the old values (the hits shown are checked in SQL).
     """
     # An essay published or unpublished through its base Page object signals as a Page.
     for model in (

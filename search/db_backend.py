@@ -131,7 +131,7 @@ class RankedSQLiteSearch:
             scored = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 2)
         content_types, object_ids = entry_objects().lookup(scored[:, 0].astype(np.int64))
         wanted = np.isin(content_types, get_descendants_content_types_pks(self.queryset.model))
-        wanted[wanted] = object_ids[wanted] < len(members)
+        wanted[wanted] = (object_ids[wanted] >= 0) & (object_ids[wanted] < len(members))
         wanted[wanted] = members[object_ids[wanted]]
         object_ids, scores = object_ids[wanted], scored[wanted, 1]
         # bm25 is negative, the best lowest; sorted stably, ties keep the index's order.
@@ -176,7 +176,7 @@ class RankedSQLiteSearch:
     def _fts_first(self):
         """Whether the searched model's matches are read from the FTS table first (see _entries)."""
         content_types = get_descendants_content_types_pks(self.queryset.model)
-        return not _entry_count(tuple(content_types)) < MANY_ENTRIES <= _entry_count()
+        return _entry_count(tuple(content_types)) >= MANY_ENTRIES or _entry_count() < MANY_ENTRIES
 
     def _entries(self, match):
         """FTS rows of the searched model's index entries that match.
@@ -226,13 +226,17 @@ class EntryObjects:
     def lookup(self, entry_ids):
         """(content type ids, object ids) of the entry ids, numpy arrays; -1 for an entry unknown
         (added after this lookup began, or of an object whose id is not a number)."""
+        committed = not connection.in_atomic_block and connection.get_autocommit()
         with self._lock:
-            rows = self._new_entries()
-            if not connection.in_atomic_block:
+            rows = self._new_entries(committed)
+            if committed:
                 self._keep(rows)
                 rows = []
             content_types, object_ids = self.content_types, self.object_ids
-        if rows:
+        if rows and self.newest and rows[0][0] <= self.newest[0]:
+            # Every entry, read again inside a transaction: the held ones are not trusted.
+            content_types, object_ids = self._grown(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), rows)
+        elif rows:
             content_types, object_ids = self._grown(content_types, object_ids, rows)
         known = entry_ids < len(content_types)
         found_types = np.full(len(entry_ids), -1, dtype=np.int64)
@@ -241,9 +245,9 @@ class EntryObjects:
         found_objects[known] = object_ids[entry_ids[known]]
         return found_types, found_objects
 
-    def _new_entries(self):
-        """(id, content type, object id) of the entries newer than the newest held, from the newest
-        held on, or of every entry after forgetting all when that one is gone or changed."""
+    def _new_entries(self, committed):
+        """(id, content type, object id) of the entries newer than the newest held, or of every
+        entry when that one is gone or changed (then, if `committed`, all held are forgotten)."""
         from modelsearch.backends.database.sqlite.sqlite import IndexEntry
 
         entries = IndexEntry.objects.order_by("pk").values_list("pk", "content_type", "object_id")
@@ -252,7 +256,8 @@ class EntryObjects:
         rows = list(entries.filter(pk__gte=self.newest[0]))
         if rows and rows[0] == self.newest:
             return rows[1:]
-        self._forget()
+        if committed:
+            self._forget()
         return list(entries)
 
     def _keep(self, rows):
@@ -269,7 +274,7 @@ class EntryObjects:
         grown_types[: len(content_types)] = content_types
         grown_objects[: len(object_ids)] = object_ids
         for entry_id, content_type, object_id in rows:
-            if object_id.isdigit():
+            if object_id.isdecimal():
                 grown_types[entry_id], grown_objects[entry_id] = content_type, int(object_id)
         return grown_types, grown_objects
 
@@ -403,7 +408,7 @@ class EntryFirstPostgresSearch:
             return None
         object_ids = self._matching_entries(tsquery).values_list(Cast("object_id", BigIntegerField()), flat=True)
         ids = np.array(list(object_ids), dtype=np.int64)
-        ids = ids[ids < len(members)]
+        ids = ids[(ids >= 0) & (ids < len(members))]
         return ids[members[ids]].tolist()
 
     def _matched_on_entries(self):

@@ -495,13 +495,14 @@ def names_query(title, query_word_forms):
 # first STEM_LETTERS letters of a wanted term are analysed, found by one pattern search; every word
 # is tried only when none of those matches (a form whose stem changes from its first letters,
 # such as "on" of "olla"). Analysing every word up to the first match cost a search 20-30 ms
-# while Voikko's answers for the text's words were not yet cached.
-STEM_LETTERS = 3
+# while Voikko's answers for the text's words were not yet cached. Two letters, not three:
+# consonant gradation changes the third ("katu", "kadun").
+STEM_LETTERS = 2
 
 
 def _first_match(text, tokens, wanted, matches):
     """Index of a token that matches, the first as far as the stems tell; 0 when none does."""
-    stems = sorted({term[:STEM_LETTERS] for term in wanted})
+    stems = sorted({term[:STEM_LETTERS] for term in wanted if term})
     if stems:
         stem_pattern = re.compile("|".join(map(re.escape, stems)), re.IGNORECASE)
         starts = [token.start() for token in tokens]

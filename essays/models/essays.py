@@ -76,11 +76,13 @@ def bylines(essay_ids):
     authorships = (
         EssayAuthor.objects.filter(essay__in=essay_ids)
         .order_by("essay", "sort_order", "pk")
-        .values_list("essay", "person__name", "team__name")
+        .values_list("essay", "person__name", "team", "team__name")
     )
-    for essay_id, person, team in authorships:
+    teams_seen = set()
+    for essay_id, person, team_id, team in authorships:
         names[essay_id]["authors"].append(person)
-        if team and team not in names[essay_id]["teams"]:
+        if team_id and (essay_id, team_id) not in teams_seen:
+            teams_seen.add((essay_id, team_id))
             names[essay_id]["teams"].append(team)
     sources = EssayBookSource.objects.filter(essay__in=essay_ids).order_by("essay", "sort_order", "pk")
     for essay_id, title in sources.values_list("essay", "book__title"):

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from modelsearch.backends import get_search_backend
+from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
 from essays.models import EssayIndexPage, EssayPage
@@ -112,6 +113,7 @@ def test_sqlite_matches_readable_essays_without_joining_their_pages(site_tree):
     with CaptureQueriesContext(connection) as queries:
         found = [essay.title for essay in readable_matches("palvelumuotoilu")[:20]]
     assert found == ["Julkinen"]
+    assert readable_matches("palvelumuotoilu").count() == 1
     matching = [query["sql"] for query in queries.captured_queries if " MATCH " in query["sql"]]
     assert len(matching) == 1
     assert "wagtailcore_page" not in matching[0]
@@ -125,6 +127,23 @@ def test_essay_unpublished_or_protected_leaves_the_readable_matches(site_tree):
     first.unpublish()
     second.visibility = EssayPage.Visibility.COMMUNITY
     second.save()
+    assert readable_matches("palvelumuotoilu").count() == 0
+
+
+@pytest.mark.django_db
+def test_essay_unpublished_through_its_base_page_leaves_the_readable_matches(site_tree):
+    essay = EssayPageFactory(title="Ensimmäinen", body=paragraphs("Palvelumuotoilu."))
+    assert readable_matches("palvelumuotoilu").count() == 1
+    Page.objects.get(pk=essay.pk).unpublish()
+    assert readable_matches("palvelumuotoilu").count() == 0
+
+
+@pytest.mark.django_db
+def test_essay_visibility_saved_alone_leaves_the_readable_matches(site_tree):
+    essay = EssayPageFactory(title="Ensimmäinen", body=paragraphs("Palvelumuotoilu."))
+    assert readable_matches("palvelumuotoilu").count() == 1
+    essay.visibility = EssayPage.Visibility.PROTECTED
+    essay.save(update_fields=["visibility"])
     assert readable_matches("palvelumuotoilu").count() == 0
 
 

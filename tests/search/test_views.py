@@ -85,6 +85,14 @@ def test_snippet_finds_a_match_whose_stem_differs_from_the_query(client, site_tr
     assert "sana0 " not in snippet
 
 
+def test_snippet_starts_at_an_earlier_match_with_consonant_gradation(client, site_tree):
+    filler = " ".join(f"sana{number}" for number in range(60))
+    EssayPageFactory(title="Tie", body=paragraphs(f"Alussa kadun varrella. {filler} Lopussa katu."))
+    snippet = api(client, q="katu")["results"][0]["snippet"]
+    assert "<mark>kadun</mark>" in snippet
+    assert "Lopussa" not in snippet
+
+
 def test_snippet_starts_at_the_first_of_several_matches(client, site_tree):
     filler = " ".join(f"sana{number}" for number in range(60))
     EssayPageFactory(title="Kaksi", body=paragraphs(f"Alussa asiakaskokemus. {filler} Lopussa asiakaskokemukseen."))
@@ -107,6 +115,9 @@ def test_essay_hit_names_its_authors_in_order_their_team_once_and_its_books(clie
 def test_results_page_reads_as_many_queries_for_six_essays_as_for_two(client, site_tree):
     """Bylines, books and addresses are read for all hits at once, not per hit."""
     book = BookFactory(title="Lähdekirja")
+    # What a server reads once (index sizes, content types, site roots) is read before counting.
+    EssayPageFactory(title="Lämmittely", body=paragraphs("Teksti"), books=[book])
+    api(client, q="lämmittely")
     queries = {}
     for count in (2, 6):
         author = PersonFactory(name=f"Kirjoittaja {count}", team=TeamFactory(name=f"Tiimi {count}"))

@@ -133,9 +133,10 @@ class SearchRequest:
         return self.essays_only or bool(self.content_type)
 
 
-def build_query(words, phrases=()):
+def build_query(words, phrases=(), indexed=None):
     """And over the words, each matching any of its index terms, and over the phrases,
-    each an Or over the lemma sequences it stands for."""
+    each an Or over the lemma sequences it stands for (of the terms `indexed` holds, when given:
+    see phrase_alternatives)."""
     clauses = []
     for word in words:
         # One PlainText per word, its terms joined by "or": PostgreSQL then ranks each row once
@@ -144,7 +145,7 @@ def build_query(words, phrases=()):
         if terms:
             clauses.append(PlainText(" ".join(terms), operator="or"))
     for phrase in phrases:
-        sequences = [Phrase(sequence) for sequence in phrase_alternatives(phrase)]
+        sequences = [Phrase(sequence) for sequence in phrase_alternatives(phrase, indexed)]
         if sequences:
             clauses.append(sequences[0] if len(sequences) == 1 else Or(sequences))
     if not clauses:
@@ -225,7 +226,9 @@ class Search:
         self.user = user
         self.backend = backend or get_search_backend()
         self.matches = {}
-        query = build_query(request.words, request.phrases)
+        # The database backends tell which of a phrase's terms their index holds; Elasticsearch,
+        # which matches phrases from its own postings, takes every alternative.
+        query = build_query(request.words, request.phrases, getattr(self.backend, "indexed_terms", None))
         if query is not None:
             self.matches = {
                 code: TypeMatches(TYPES_BY_CODE[code], self.backend, query, queryset)

@@ -76,11 +76,24 @@ def analysed_text(*values):
     return " ".join([*forms, *lemma_run])
 
 
-def phrase_alternatives(phrase):
-    """Lemma sequences ("a b") a quoted phrase matches, at most MAX_PHRASE_ALTERNATIVES."""
+def phrase_alternatives(phrase, indexed=None):
+    """Lemma sequences ("a b") a quoted phrase matches, at most MAX_PHRASE_ALTERNATIVES.
+
+    `indexed(terms)`, when given, returns those of the terms that some indexed text holds; the
+    others are dropped before the sequences are formed. An unknown word stands for its stem with
+    every case ending, so a phrase of two names is hundreds of sequences, of which the few the
+    index holds would otherwise fall beyond the cap while the index checked every one.
+    """
+    word_options = [
+        [option for option in dict.fromkeys(map(index_term, lemma_alternatives(word))) if option]
+        for word in query_words(phrase)
+    ]
+    if indexed is not None:
+        held = indexed({option for options in word_options for option in options})
+        # A word no text holds keeps one option: the phrase must still match nothing.
+        word_options = [[option for option in options if option in held] or options[:1] for options in word_options]
     sequences = [[]]
-    for word in query_words(phrase):
-        options = [option for option in dict.fromkeys(map(index_term, lemma_alternatives(word))) if option]
+    for options in word_options:
         sequences = [[*sequence, option] for sequence in sequences for option in options]
         sequences = sequences[:MAX_PHRASE_ALTERNATIVES]
     return [" ".join(sequence) for sequence in sequences if sequence]

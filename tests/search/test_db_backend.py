@@ -3,6 +3,7 @@ import threading
 
 import numpy as np
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from modelsearch.backends import get_search_backend
@@ -11,6 +12,7 @@ from wagtail.search.models import IndexEntry
 
 from essays.models import EssayIndexPage, EssayPage
 from search import db_backend
+from search.engine import Search, SearchRequest
 from tests.factories import EssayPageFactory, paragraphs
 
 
@@ -176,3 +178,19 @@ def test_entry_map_starts_afresh_when_its_newest_entry_is_gone(site_tree):
     _types, object_ids = entries.lookup(np.array([first_entry.pk, second_entry.pk]))
     assert object_ids.tolist() == [-1, second.pk]
     assert entries.newest[0] == second_entry.pk
+
+
+@pytest.mark.django_db
+def test_indexed_terms_are_those_some_index_entry_holds(site_tree):
+    EssayPageFactory(title="Palvelumuotoilu", body=paragraphs('Sää "muuttuu" nopeasti.'))
+    terms = {"palvelumuotoilu", "sää", "saa", 'muut"tuu', "tuntematon"}
+    assert get_search_backend().indexed_terms(terms) == {"palvelumuotoilu", "sää"}
+
+
+@pytest.mark.django_db
+def test_phrase_of_two_unknown_names_finds_endings_beyond_the_alternatives_cap(site_tree):
+    """ "zorbasta quuxiskin" is the 132nd of the phrase's sequences; the index holds no other."""
+    EssayPageFactory(title="Nimet", body=paragraphs("Tarina kulkee Zorbasta Quuxiskin ja jatkuu."))
+    EssayPageFactory(title="Erikseen", body=paragraphs("Zorbasta puhutaan. Quuxiskin mainitaan."))
+    search = Search(SearchRequest.from_query({"q": '"Zorbas Quuxis"'}), AnonymousUser())
+    assert [hit.title for hit in search.hits[:10]] == ["Nimet"]

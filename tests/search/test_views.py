@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from essays.models import EssayPage
+from search.engine import SearchRequest
 from tests.factories import (
     BookFactory,
     ConceptPageFactory,
@@ -272,6 +273,19 @@ def test_phrase_matches_an_inflected_unknown_name(client, site_tree):
     EssayPageFactory(title="Nimi ensin", body=paragraphs("Kahnemanin kirjassa kerrotaan ajattelusta."))
     EssayPageFactory(title="Nimi lopussa", body=paragraphs("Kirjassa Kahneman kertoo ajattelusta."))
     assert titles(api(client, q='"Kahneman kirja"')) == ["Nimi ensin"]
+
+
+def test_phrase_and_a_word_outside_it_both_narrow_the_hits(client, site_tree):
+    EssayPageFactory(title="Molemmat", body=paragraphs("Asiakaskokemuksen johtaminen vaatii kirjan."))
+    EssayPageFactory(title="Vain fraasi", body=paragraphs("Asiakaskokemuksen johtaminen on taitoa."))
+    EssayPageFactory(title="Vain sana", body=paragraphs("Kirja johtamisesta ja asiakaskokemuksesta."))
+    assert titles(api(client, q='kirja "asiakaskokemus johtamista"')) == ["Molemmat"]
+
+
+def test_words_of_a_phrase_are_not_searched_apart_from_it():
+    request = SearchRequest.from_query({"q": 'kirja "asiakkaan kokemus" "tiimi" Kortesuo'})
+    assert request.loose_words == ["kirja", "tiimi", "Kortesuo"]
+    assert request.words == ["kirja", "asiakkaan", "kokemus", "tiimi", "Kortesuo"]
 
 
 def test_narrow_facet_finds_a_match_ranked_below_many_others(client, site_tree, monkeypatch):

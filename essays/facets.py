@@ -38,11 +38,13 @@ ESSAY_FIELDS = {"written", "essay_type", "essay_type_id", "live", "visibility"}
 
 @dataclass
 class Facet:
-    """One facet's options, in the order shown, and its (essay id, option number) pairs."""
+    """One facet's options, in the order shown, and its (essay id, option number) pairs, sorted
+    by essay id; the pairs of essay e are those from offsets[e] to offsets[e + 1]."""
 
     options: list
     essay_ids: np.ndarray
     option_numbers: np.ndarray
+    offsets: np.ndarray
 
     @classmethod
     def read(cls, pairs, options, order):
@@ -57,12 +59,25 @@ class Facet:
         known = numbers >= 0
         unique = np.unique(pairs[known, 0] * len(options) + numbers[known])
         essay_ids, option_numbers = np.divmod(unique, max(len(options), 1))
-        return cls([(value, text) for _pk, value, text, *_order in options], essay_ids, option_numbers)
+        offsets = np.searchsorted(essay_ids, np.arange(essay_ids.max(initial=-1) + 2))
+        return cls([(value, text) for _pk, value, text, *_order in options], essay_ids, option_numbers, offsets)
 
-    def counts(self, chosen):
-        """(value, text, essays) of each option that some chosen essay has; `chosen` is a boolean
-        array indexed by essay id."""
-        totals = np.bincount(self.option_numbers[chosen[self.essay_ids]], minlength=len(self.options))
+    def pairs_of(self, ids):
+        """Positions of the pairs of the essays with these ids (sorted, unique).
+
+        Only those pairs are read: looking each pair up in a set of chosen essays read all
+        100 000-200 000 of them, 0.7 ms a facet, however few essays were chosen.
+        """
+        ids = ids[ids < len(self.offsets) - 1]
+        starts = self.offsets[ids]
+        lengths = self.offsets[ids + 1] - starts
+        # Each essay's run of positions: its start, then one more per pair.
+        return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+
+    def counts(self, ids):
+        """(value, text, essays) of each option that some of the essays with these ids (sorted,
+        unique) has."""
+        totals = np.bincount(self.option_numbers[self.pairs_of(ids)], minlength=len(self.options))
         return [(value, text, int(n)) for (value, text), n in zip(self.options, totals, strict=True) if n]
 
 
@@ -128,14 +143,14 @@ class EssayFacets:
 
     def counts(self, essay_ids):
         """{facet: [(value, text, essays), …]} over the essays with these ids."""
-        chosen = self._chosen(essay_ids)
-        return {name: facet.counts(chosen) for name, facet in self.facets.items()}
+        ids = np.flatnonzero(self._chosen(essay_ids))
+        return {name: facet.counts(ids) for name, facet in self.facets.items()}
 
     def tagged_counts(self, essay_ids, tag_names):
         """{key: how many of the essays carry any of the tags} for each key's set of casefolded
         tag names (a concept's terms)."""
         tags = self.facets["tagi"]
-        inside = self._chosen(essay_ids)[tags.essay_ids]
+        inside = tags.pairs_of(np.flatnonzero(self._chosen(essay_ids)))
         essays, numbers = tags.essay_ids[inside], tags.option_numbers[inside]
         folded = [text.casefold() for _value, text in tags.options]
         return {

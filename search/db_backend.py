@@ -405,42 +405,69 @@ class EntryFirstPostgresSearch:
     # The column holding a model's analysed text, where ANALYSED_TEXT_FIELD is indexed.
     ANALYSED_TEXT_COLUMN = "body"
 
+    # Whether a ranked search over a queryset whose members are held ranks every match at once
+    # (scored_matches). Autocomplete does not: it shows eight suggestions of most of the index.
+    SCORES_EVERY_MATCH = True
+    _scored = None
+
     def search(self, config, start, stop, score_field=None, backend=None):
         ranked = stop is not None and self.order_by_relevance
         tsquery = self._tsquery(config) if self._matched_on_entries() else None
         if tsquery is None or (score_field and not ranked):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
-        entries = self._matching_entries(tsquery)
         if not ranked:
+            entries = self._matching_entries(tsquery)
             ids = entries.annotate(object_pk=Cast("object_id", BigIntegerField())).values("object_pk")
             return unranked_matches(self.queryset, ids, start, stop)
-        # One ts_rank per vector over the whole query. Wagtail's expression ranks every clause
-        # separately and multiplies the results, which for a phrase and its inflected alternatives
-        # is a hundred ts_rank calls a row.
-        score = sum(
-            SearchRank(F(column), tsquery, weights=self.sql_weights) * (F("title_norm") if column == "title" else 1.0)
-            for column in self.ENTRY_COLUMNS
-        )
-        ranked = entries.annotate(score=score).order_by("-score").values_list("object_id", "score")
+        scored = self.scored_matches(config)
+        if scored is not None:
+            return objects_of(self.queryset, scored[start:stop], score_field, sign=1)
+        ranked = self._ranked(tsquery).order_by("-score").values_list("object_id", "score")
         return best_matches(
             ranked, self.queryset, start, stop, score_field, sign=1, members=known_members(self.queryset)
         )
 
-    def member_matches(self, config):
-        """Ids of every match, read from the index entries alone, for a queryset whose members this
-        process holds (remember_members); None for any other.
+    def scored_matches(self, config):
+        """(object id, rank) of every match, best first (ScoredMatches), read once per compiler
+        from the index entries alone, for a queryset whose members this process holds
+        (remember_members); None for any other.
 
-        Joined to the queryset instead, a word in 16 000 of 100 000 essays read each match's essay
-        and page rows (150-250 ms).
+        Every match is ranked to find the best ones anyway; returned whole, the ranked rows also
+        give the count and the ids for the facets, which a query of their own read again from the
+        table (a word in 16 000 of 100 000 essays: 40-70 ms). Joined to the queryset instead,
+        each match's essay and page rows were read too (150-250 ms).
         """
-        members = known_members(self.queryset)
-        tsquery = self._tsquery(config) if members is not None and self._matched_on_entries() else None
-        if tsquery is None:
-            return None
-        object_ids = self._matching_entries(tsquery).values_list(Cast("object_id", BigIntegerField()), flat=True)
-        ids = np.array(list(object_ids), dtype=np.int64)
-        ids = ids[(ids >= 0) & (ids < len(members))]
-        return ids[members[ids]].tolist()
+        if self._scored is None and self.SCORES_EVERY_MATCH:
+            members = known_members(self.queryset)
+            tsquery = self._tsquery(config) if members is not None and self._matched_on_entries() else None
+            if tsquery is None:
+                return None
+            ranked = self._ranked(tsquery).order_by().values_list(Cast("object_id", BigIntegerField()), "score")
+            sql, params = ranked.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 2)
+            ids, scores = rows[:, 0].astype(np.int64), rows[:, 1]
+            kept = (ids >= 0) & (ids < len(members))
+            kept[kept] = members[ids[kept]]
+            ids, scores = ids[kept], scores[kept]
+            # The best highest; sorted stably.
+            order = np.argsort(-scores, kind="stable")
+            self._scored = ScoredMatches(ids[order], scores[order])
+        return self._scored
+
+    def _ranked(self, tsquery):
+        """The matching entries with their `score`.
+
+        One ts_rank per vector over the whole query. Wagtail's expression ranks every clause
+        separately and multiplies the results, which for a phrase and its inflected alternatives
+        is a hundred ts_rank calls a row.
+        """
+        score = sum(
+            SearchRank(F(column), tsquery, weights=self.sql_weights) * (F("title_norm") if column == "title" else 1.0)
+            for column in self.ENTRY_COLUMNS
+        )
+        return self._matching_entries(tsquery).annotate(score=score)
 
     def _matched_on_entries(self):
         """Whether this compiler matches the query on the index entries (else Wagtail's does)."""
@@ -604,8 +631,6 @@ class MatchingQuerysetResults:
             if _scores_every_match(compiler):
                 scored = compiler.scored_matches(config)
                 self._pks = None if scored is None else scored.pks()
-            elif hasattr(compiler, "member_matches"):
-                self._pks = compiler.member_matches(config)
             if self._pks is None:
                 unordered = self.backend.search(
                     compiler.query, compiler.queryset.order_by(), fields=compiler.fields, order_by_relevance=False
@@ -643,7 +668,7 @@ def SearchBackend(params):
         backend.autocomplete_query_compiler_class = type(
             "EntryFirstAutocompleteQueryCompiler",
             (EntryFirstPostgresSearch, backend.autocomplete_query_compiler_class),
-            {"ENTRY_COLUMNS": ["autocomplete"], "ANALYSED_TEXT_COLUMN": None},
+            {"ENTRY_COLUMNS": ["autocomplete"], "ANALYSED_TEXT_COLUMN": None, "SCORES_EVERY_MATCH": False},
         )
         backend.indexed_terms = functools.partial(indexed_terms, config=backend.config)
     return backend

@@ -122,6 +122,24 @@ def test_sqlite_matches_readable_essays_without_joining_their_pages(site_tree):
 
 
 @pytest.mark.django_db
+def test_postgresql_ranks_readable_essays_once_for_count_ids_and_best_hits(site_tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL query compiler")
+    EssayPageFactory(title="Palvelumuotoilu", body=paragraphs("Palvelumuotoilu alkaa asiakkaasta."))
+    EssayPageFactory(title="Asiakasymmärrys", body=paragraphs("Palvelumuotoilu mainitaan kerran."))
+    EssayPageFactory(title="Luonnos", body=paragraphs("Palvelumuotoilu kesken.")).unpublish()
+    results = readable_matches("palvelumuotoilu")
+    with CaptureQueriesContext(connection) as queries:
+        count = results.count()
+        ids = results.matching_pks()
+        best = [essay.title for essay in results.annotate_score("_score")[:20]]
+    assert count == 2
+    assert sorted(ids) == sorted(EssayPage.objects.live().values_list("pk", flat=True))
+    assert best[0] == "Palvelumuotoilu"
+    assert sum(" @@ " in query["sql"] for query in queries.captured_queries) == 1
+
+
+@pytest.mark.django_db
 def test_essay_unpublished_or_protected_leaves_the_readable_matches(site_tree):
     first = EssayPageFactory(title="Ensimmäinen", body=paragraphs("Palvelumuotoilu."))
     second = EssayPageFactory(title="Toinen", body=paragraphs("Palvelumuotoilua."))

@@ -211,7 +211,7 @@ class RankedSQLiteSearch:
 
 
 class ScoredMatches:
-    """(object id, bm25) of every match, best first, as two sequences (lists or numpy arrays).
+    """(object id, score) of every match, best first, as two sequences (lists or numpy arrays).
 
     The count and facets read only the ids, a page of hits only its slice of pairs: made into
     pairs whole, 16 000 matches cost 2-3 ms.
@@ -225,7 +225,12 @@ class ScoredMatches:
 
     def __getitem__(self, index):
         """The (id, score) pairs of a slice."""
+        if not isinstance(index, slice):
+            raise TypeError("ScoredMatches is read a slice at a time")
         return list(zip(_listed(self.ids[index]), _listed(self.scores[index]), strict=True))
+
+    def __iter__(self):
+        return iter(self[:])
 
     def pks(self):
         return _listed(self.ids)
@@ -423,9 +428,10 @@ class EntryFirstPostgresSearch:
         if scored is not None:
             return objects_of(self.queryset, scored[start:stop], score_field, sign=1)
         ranked = self._ranked(tsquery).order_by("-score").values_list("object_id", "score")
-        return best_matches(
-            ranked, self.queryset, start, stop, score_field, sign=1, members=known_members(self.queryset)
-        )
+        # A search's own queryset was ranked whole above if its members are held; autocomplete's is
+        # checked against them a chunk at a time.
+        members = None if self.SCORES_EVERY_MATCH else known_members(self.queryset)
+        return best_matches(ranked, self.queryset, start, stop, score_field, sign=1, members=members)
 
     def scored_matches(self, config):
         """(object id, rank) of every match, best first (ScoredMatches), read once per compiler

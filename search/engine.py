@@ -28,7 +28,14 @@ from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import bylines
 from search.analysis import query_forms, word_forms
-from search.indexing import index_term, phrase_alternatives, plain_text, query_terms, query_words
+from search.indexing import (
+    index_term,
+    phrase_alternatives,
+    phrase_options,
+    plain_text,
+    query_terms,
+    query_words,
+)
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
@@ -118,7 +125,7 @@ class SearchRequest:
 
     @property
     def words(self):
-        return query_words(self.text)[:MAX_QUERY_WORDS]
+        return [word for word, _in_phrase in self._words()]
 
     @property
     def phrases(self):
@@ -126,11 +133,19 @@ class SearchRequest:
 
     @property
     def loose_words(self):
-        """The words outside the phrases. A phrase's own words are not searched for apart: each of
-        its lemma sequences stands for them, and every clause more is matched and ranked on each
-        row ("the corresponding" in 5 000 of 100 000 essays: 40 ms with its words, 21 without)."""
-        outside = re.sub(r'"([^"]+)"', lambda quoted: " " if len(query_words(quoted[1])) > 1 else quoted[1], self.text)
-        return query_words(outside)[:MAX_QUERY_WORDS]
+        """Those of `words` outside the phrases. A phrase's own words are not searched for apart:
+        each of its lemma sequences stands for them, and every clause more is matched and ranked on
+        each row ("the corresponding" in 5 000 of 100 000 essays: 40 ms with its words, 21 without)."""
+        return [word for word, in_phrase in self._words() if not in_phrase]
+
+    def _words(self):
+        """(word, whether it is in a phrase) of the first MAX_QUERY_WORDS words, in order."""
+        words = []
+        for piece in re.split(r'("[^"]+")', self.text):
+            quoted = piece.startswith('"') and piece.endswith('"') and len(piece) > 1
+            piece_words = query_words(piece.strip('"') if quoted else piece)
+            words += [(word, quoted and len(piece_words) > 1) for word in piece_words]
+        return words[:MAX_QUERY_WORDS]
 
     @property
     def essays_only(self):
@@ -143,8 +158,11 @@ class SearchRequest:
 
 def build_query(words, phrases=(), indexed=None):
     """And over the words, each matching any of its index terms, and over the phrases,
-    each an Or over the lemma sequences it stands for (of the terms `indexed` holds, when given:
-    see phrase_alternatives)."""
+    each an Or over the lemma sequences it stands for; with `indexed` (the backend's
+    indexed_terms), only over the sequences whose lemmas the index holds, asked in one lookup."""
+    held = None
+    if indexed is not None and phrases:
+        held = indexed({option for phrase in phrases for options in phrase_options(phrase) for option in options})
     clauses = []
     for word in words:
         # One PlainText per word, its terms joined by "or": PostgreSQL then ranks each row once
@@ -153,7 +171,7 @@ def build_query(words, phrases=(), indexed=None):
         if terms:
             clauses.append(PlainText(" ".join(terms), operator="or"))
     for phrase in phrases:
-        sequences = [Phrase(sequence) for sequence in phrase_alternatives(phrase, indexed)]
+        sequences = [Phrase(sequence) for sequence in phrase_alternatives(phrase, held)]
         if sequences:
             clauses.append(sequences[0] if len(sequences) == 1 else Or(sequences))
     if not clauses:
@@ -502,23 +520,41 @@ def names_query(title, query_word_forms):
     )
 
 
-# Voikko is asked only about the words of a text that could match a wanted term: those holding
-# its first two letters (the surface word, a compound part, a name's stem) or beginning with its
-# first letter (consonant gradation changes the second: "aika", "ajan"). Over the 21 600 words of
-# the LibreOffice help pages this lets through every pair of a word and one of its forms except
-# derivation suffixes Voikko lists as parts ("ttu" of "valitun"), which no query term is, a few
-# compound heads whose stem changes ("tie" in "oikoteiden"), and the suppletive forms of the base
-# forms below, for which every word is asked. An uncached word costs 30 µs, and a page of twenty
-# snippets held 200-300 of them.
-SUPPLETIVE_BASES = frozenset({"ei", "hyvä", "moni", "paljon"})
+# Voikko is asked only about the words of a text that could match a wanted term: those beginning
+# with its first letter ("on" of "olla", "sitä" of "se") or holding its first two letters as any
+# form of it may show them (the word itself, a compound part, a name's stem; see _stem_pairs).
+# Over the 40 000 words of the LibreOffice help pages this lets through every pair of a word and
+# one of its forms (95 000) but 616: derivation suffixes Voikko lists as parts ("ttu" of "valitun",
+# "u" of "vertailu"), which no reader searches for, and "lie" of "olla". Suppletive forms of the
+# base forms below share no letters with them: for those every word is asked.
+# An uncached word costs 30-60 µs, and a page of twenty snippets held 200-300 of them.
+SUPPLETIVE_BASES = frozenset({"ei", "hyvä"})  # "älä", "parempi", "paras"
+# Consonant gradation weakens k, p and t ("ikä", "iän"; "yksi", "yhden"; "aika", "ajan").
+_WEAK_GRADES = {"k": ("", "g", "h", "j", "v"), "p": ("m", "v"), "t": ("d", "l", "n", "r")}
+# A plural stem shortens a long vowel ("tie", "teiden"; "työ", "töitä"; "yö", "öitä").
+_SHORTENED = {"ie": "e", "uo": "o", "yö": "ö"}
+
+
+def _stem_pairs(term):
+    """The first two letters the forms of a term may have, its own among them."""
+    pairs = {term[:2]}
+    if len(term) > 2 and term[1:3] in _SHORTENED:
+        pairs.add(term[0] + _SHORTENED[term[1:3]])
+    if term[:2] in _SHORTENED:
+        pairs.add(_SHORTENED[term[:2]] + "i")
+    for weak in _WEAK_GRADES.get(term[1:2], ()):
+        pairs.add((term[0] + weak + term[2:3])[:2])
+    if term[1:3] == "ik":
+        pairs.add(term[0] + "j")
+    return {pair for pair in pairs if len(pair) == 2}
 
 
 def _candidate_pattern(wanted):
-    """A pattern finding where in a text a word that could match begins or holds a wanted term's
-    first letters; None when every word must be asked."""
-    if not wanted or wanted & SUPPLETIVE_BASES:
+    """A pattern finding where in a text a word that could match begins or holds the first letters
+    of a wanted term's forms; None when every word must be asked."""
+    if wanted & SUPPLETIVE_BASES:
         return None
-    pairs = sorted({term[:2] for term in wanted if len(term) > 1})
+    pairs = sorted({pair for term in wanted for pair in _stem_pairs(term)})
     initials = sorted({term[0] for term in wanted})
     alternatives = [f"(?<![^\\W_]){re.escape(letter)}" for letter in initials] + [re.escape(pair) for pair in pairs]
     return re.compile("|".join(alternatives), re.IGNORECASE)
@@ -554,9 +590,11 @@ def highlight(text, words, whole=False):
     if not tokens:
         return mark_safe(html.escape(text))
     starts = [token.start() for token in tokens]
-    pattern = _candidate_pattern(wanted)
+    pattern = _candidate_pattern(wanted) if wanted else None
 
     def matching(first, last):
+        if not wanted:
+            return
         for index in _candidates(text, tokens, starts, pattern, first, last):
             if not wanted.isdisjoint(_token_terms(tokens[index].group())):
                 yield index

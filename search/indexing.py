@@ -76,20 +76,24 @@ def analysed_text(*values):
     return " ".join([*forms, *lemma_run])
 
 
-def phrase_alternatives(phrase, indexed=None):
-    """Lemma sequences ("a b") a quoted phrase matches, at most MAX_PHRASE_ALTERNATIVES.
-
-    `indexed(terms)`, when given, returns those of the terms that some indexed text holds; the
-    others are dropped before the sequences are formed. An unknown word stands for its stem with
-    every case ending, so a phrase of two names is hundreds of sequences, of which the few the
-    index holds would otherwise fall beyond the cap while the index checked every one.
-    """
-    word_options = [
+def phrase_options(phrase):
+    """The lemmas each word of a quoted phrase may stand for, word by word."""
+    return [
         [option for option in dict.fromkeys(map(index_term, lemma_alternatives(word))) if option]
         for word in query_words(phrase)
     ]
-    if indexed is not None:
-        held = indexed({option for options in word_options for option in options})
+
+
+def phrase_alternatives(phrase, held=None):
+    """Lemma sequences ("a b") a quoted phrase matches, at most MAX_PHRASE_ALTERNATIVES.
+
+    With `held`, the set of its options (phrase_options) that some indexed text holds, the others
+    are dropped before the sequences are formed. An unknown word stands for its stem with every
+    case ending, so a phrase of two names is hundreds of sequences, of which the few the index
+    holds would otherwise fall beyond the cap while the index checked every one.
+    """
+    word_options = phrase_options(phrase)
+    if held is not None:
         # A word no text holds keeps one option: the phrase must still match nothing.
         word_options = [[option for option in options if option in held] or options[:1] for options in word_options]
     sequences = [[]]

@@ -82,7 +82,7 @@ FILLER = " ".join(f"sana{number}" for number in range(60))
 
 
 def test_snippet_finds_a_match_whose_stem_differs_from_the_query(client, site_tree):
-    """ "on" shares no first letters with "olla": the snippet still starts near it."""
+    """ "on" shares only its first letter with "olla": the snippet still starts near it."""
     EssayPageFactory(title="Kaivo", body=paragraphs(f"{FILLER} Kaivo on syvä."))
     snippet = api(client, q="olla")["results"][0]["snippet"]
     assert "<mark>on</mark>" in snippet

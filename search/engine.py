@@ -524,13 +524,16 @@ def names_query(title, query_word_forms):
 # with its first letter ("on" of "olla", "sitä" of "se") or holding its first two letters as any
 # form of it may show them (the word itself, a compound part, a name's stem; see _stem_pairs).
 # Over the 40 000 words of the LibreOffice help pages this lets through every pair of a word and
-# one of its forms (95 000) but 616: derivation suffixes Voikko lists as parts ("ttu" of "valitun",
+# one of its forms (95 000) but 738: derivation suffixes Voikko lists as parts ("ttu" of "valitun",
 # "u" of "vertailu"), which no reader searches for, and "lie" of "olla". Suppletive forms of the
 # base forms below share no letters with them: for those every word is asked.
 # An uncached word costs 30-60 µs, and a page of twenty snippets held 200-300 of them.
 SUPPLETIVE_BASES = frozenset({"ei", "hyvä"})  # "älä", "parempi", "paras"
-# Consonant gradation weakens k, p and t ("ikä", "iän"; "yksi", "yhden"; "aika", "ajan").
-_WEAK_GRADES = {"k": ("", "g", "h", "j", "v"), "p": ("m", "v"), "t": ("d", "l", "n", "r")}
+# Consonant gradation weakens a k, p or t that follows a word's first vowel ("ikä", "iän"; "yksi",
+# "yhden"; "apu", "avun"; "itä", "idän"), and turns "ik" into "j" ("aika", "ajan"); further on it
+# leaves the first two letters alone.
+_WEAK_GRADES = {"k": ("", "h", "v"), "p": ("v",), "t": ("d",)}
+_VOWELS = "aeiouyäö"
 # A plural stem shortens a long vowel ("tie", "teiden"; "työ", "töitä"; "yö", "öitä").
 _SHORTENED = {"ie": "e", "uo": "o", "yö": "ö"}
 
@@ -542,8 +545,9 @@ def _stem_pairs(term):
         pairs.add(term[0] + _SHORTENED[term[1:3]])
     if term[:2] in _SHORTENED:
         pairs.add(_SHORTENED[term[:2]] + "i")
-    for weak in _WEAK_GRADES.get(term[1:2], ()):
-        pairs.add((term[0] + weak + term[2:3])[:2])
+    if term[0] in _VOWELS:
+        for weak in _WEAK_GRADES.get(term[1:2], ()):
+            pairs.add((term[0] + weak + term[2:3])[:2])
     if term[1:3] == "ik":
         pairs.add(term[0] + "j")
     return {pair for pair in pairs if len(pair) == 2}

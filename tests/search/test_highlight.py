@@ -12,6 +12,8 @@ from search.engine import highlight
         ("tie", "Oikoteiden kartta", ["Oikoteiden"]),
         ("ikä", "iän mukaan", ["iän"]),
         ("yksi", "yhden kerran", ["yhden"]),
+        ("apu", "avun tarve", ["avun"]),
+        ("itä", "idän suunta", ["idän"]),
         ("olla", "Kaivo on syvä", ["on"]),
         ("hyvä", "Parempi kuin paras", ["Parempi", "paras"]),
         ("ei", "Älä unohda", ["Älä"]),

@@ -580,21 +580,26 @@ def _candidates(text, tokens, starts, pattern, first, last):
             position = found.start() + 1
 
 
+@functools.lru_cache(maxsize=256)
+def _wanted(words):
+    """The index terms the query words match and the pattern of the words that could match them
+    (_candidate_pattern), worked out once per query rather than for each of a page's hundred
+    titles, snippets and names."""
+    wanted = frozenset(index_term(form) for word in words for form in query_forms(word)) - {""}
+    return wanted, (_candidate_pattern(wanted) if wanted else None)
+
+
 def highlight(text, words, whole=False):
     """The text (or SNIPPET_WORDS words around its first match) with matched words in <mark>.
 
     A word of the text matches a query word when they share a form, so "asiakaskokemukseen"
     lights up for the query "asiakaskokemus" and "kokemus" lights up "asiakaskokemus".
     """
-    wanted = set()
-    for word in words:
-        wanted |= {index_term(form) for form in query_forms(word)}
-    wanted.discard("")
+    wanted, pattern = _wanted(tuple(words))
     tokens = list(_WORD_RE.finditer(text))
     if not tokens:
         return mark_safe(html.escape(text))
     starts = [token.start() for token in tokens]
-    pattern = _candidate_pattern(wanted) if wanted else None
 
     def matching(first, last):
         if not wanted:

@@ -139,12 +139,8 @@ class RankedSQLiteSearch:
             )
         content_types, object_ids = entry_objects().lookup(entry_ids)
         wanted = np.isin(content_types, get_descendants_content_types_pks(self.queryset.model))
-        wanted[wanted] = (object_ids[wanted] >= 0) & (object_ids[wanted] < len(members))
-        wanted[wanted] = members[object_ids[wanted]]
-        object_ids, scores = object_ids[wanted], scores[wanted]
-        # bm25 is negative, the best lowest; sorted stably, ties keep the index's order.
-        order = np.argsort(scores, kind="stable")
-        return ScoredMatches(object_ids[order], scores[order])
+        # bm25 is negative, the best lowest; ties keep the index's order.
+        return ScoredMatches.of_members(object_ids, scores, members, sign=-1, kept=wanted)
 
     def build_search_query_content(self, query, config=None):
         """A PlainText of several terms joined by OR, bracketed.
@@ -221,6 +217,18 @@ class ScoredMatches:
 
     def __init__(self, ids, scores):
         self.ids, self.scores = ids, scores
+
+    @classmethod
+    def of_members(cls, ids, scores, members, sign, kept=None):
+        """The matches (id and score arrays) whose id `members`, a boolean array indexed by id,
+        holds, and that `kept` (a boolean array over the matches) keeps, best first: highest
+        `sign` × score, ties in the order given."""
+        kept = np.ones(len(ids), dtype=bool) if kept is None else kept
+        kept[kept] = (ids[kept] >= 0) & (ids[kept] < len(members))
+        kept[kept] = members[ids[kept]]
+        ids, scores = ids[kept], scores[kept]
+        order = np.argsort(-sign * scores, kind="stable")
+        return cls(ids[order], scores[order])
 
     def __len__(self):
         return len(self.ids)
@@ -455,13 +463,7 @@ class EntryFirstPostgresSearch:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 rows = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 2)
-            ids, scores = rows[:, 0].astype(np.int64), rows[:, 1]
-            kept = (ids >= 0) & (ids < len(members))
-            kept[kept] = members[ids[kept]]
-            ids, scores = ids[kept], scores[kept]
-            # The best highest; sorted stably.
-            order = np.argsort(-scores, kind="stable")
-            self._scored = ScoredMatches(ids[order], scores[order])
+            self._scored = ScoredMatches.of_members(rows[:, 0].astype(np.int64), rows[:, 1], members, sign=1)
         return self._scored
 
     def _ranked(self, tsquery):

@@ -129,7 +129,7 @@ class SearchRequest:
 
     @property
     def phrases(self):
-        return [phrase for phrase in re.findall(r'"([^"]+)"', self.text) if len(query_words(phrase)) > 1]
+        return [text for text, _words, is_phrase in self._pieces() if is_phrase]
 
     @property
     def loose_words(self):
@@ -140,12 +140,17 @@ class SearchRequest:
 
     def _words(self):
         """(word, whether it is in a phrase) of the first MAX_QUERY_WORDS words, in order."""
-        words = []
+        words = [(word, is_phrase) for _text, piece_words, is_phrase in self._pieces() for word in piece_words]
+        return words[:MAX_QUERY_WORDS]
+
+    def _pieces(self):
+        """(text, words, whether it is a phrase) of each stretch of the query, quoted or between
+        quotes; a phrase is quoted words, more than one."""
         for piece in re.split(r'("[^"]+")', self.text):
             quoted = piece.startswith('"') and piece.endswith('"') and len(piece) > 1
-            piece_words = query_words(piece.strip('"') if quoted else piece)
-            words += [(word, quoted and len(piece_words) > 1) for word in piece_words]
-        return words[:MAX_QUERY_WORDS]
+            text = piece[1:-1] if quoted else piece
+            piece_words = query_words(text)
+            yield text, piece_words, quoted and len(piece_words) > 1
 
     @property
     def essays_only(self):

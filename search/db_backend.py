@@ -1,4 +1,5 @@
-"""Wagtail's database search backend, with SQLite ranking done in one index query.
+"""Wagtail's database search backend, with SQLite ranking done in one index query and PostgreSQL
+ranking a query of words from postings.
 
 On SQLite the stock backend attaches each hit's score by a correlated FTS subquery, one per
 matching row: a word found in 20 000 essays costs 20 000 full-text lookups. Here the FTS table is
@@ -6,6 +7,10 @@ asked once per search for every match ranked by bm25 (in C) and joined to the qu
 or, for a queryset whose members this process holds (remember_members: the essays anyone may
 read), not joined at all; autocomplete reads the best-ranked entries a growing chunk at a time
 and checks only those against the queryset's filters.
+
+On PostgreSQL ts_rank reads every match's whole vector; a query of words is instead matched and
+ranked by BM25 from a table of postings (migration search 0003) that holds each entry's weight for
+each of its terms, so it reads only the rows of its own terms.
 
 On every database the matching ids are read once per search; the count and
 ``matching_ids()`` (every match, for the facets) reuse them, so counts and facets cover the
@@ -31,6 +36,8 @@ from django.db.models.functions import Cast
 from modelsearch.backends.database import SearchBackend as database_backend
 from modelsearch.query import Fuzzy, MatchAll, Not, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
+
+from search import postings
 
 # The field of every searched model holding its analysed text, title included (search.indexing).
 ANALYSED_TEXT_FIELD = "search_text"
@@ -60,7 +67,7 @@ class RankedSQLiteSearch:
         if not ranked:
             return unranked_matches(self.queryset, self._entries(match).values("index_entry__object_id"), start, stop)
         if self.SCORES_EVERY_MATCH:
-            return objects_of(self.queryset, self.scored_matches(config)[start:stop], score_field, sign=-1)
+            return objects_of(self.queryset, self.scored_matches(config)[start:stop], score_field, sign=1)
         return best_matches(self._ranked(match), self.queryset, start, stop, score_field, sign=-1)
 
     def _match(self, config):
@@ -82,16 +89,22 @@ class RankedSQLiteSearch:
         return MatchExpression(self.fields or self.FTS_TABLE_FIELDS, RawSQL("%s", [sql % tuple(params)]))
 
     def scored_matches(self, config):
-        """(id, bm25) of every object of the queryset the query matches, best first (ScoredMatches),
-        or None when the query is not a full-text one; read once per compiler.
+        """(id, score) of every object of the queryset the query matches, best first
+        (ScoredMatches), or None when the query is not a full-text one; read once per compiler.
 
-        One query joins the ranked index entries to the queryset's own SQL. Reading the ids for
-        the count and facets and then the best-ranked entries apart matched the query twice and
+        A query of words over every field is ranked from the postings (postings_ranked). For any
+        other, bm25 in the FTS table: one query joins the ranked index entries to the queryset's
+        own SQL. Reading the ids for the count and facets and then the best-ranked entries apart
+        matched the query twice and
         joined every match to its entry twice (a word in 16 000 of 100 000 essays: 37 + 27 ms
         against 54 ms at once), and a page of hits is then a slice of this list. A queryset whose
         members this process holds (remember_members) is not joined at all (_scored_in_memory).
         """
         if self._scored is None:
+            clauses = None if self.fields else postings.word_clauses(self.query)
+            if clauses is not None:
+                self._scored = postings_ranked(self.queryset, clauses, known_members(self.queryset))
+                return self._scored
             match = self._match(config)
             if match is None:
                 return None
@@ -114,7 +127,7 @@ class RankedSQLiteSearch:
                 )
                 # bm25 is negative, the best lowest; sorted stably, ties keep the index's order.
                 rows = sorted(cursor.fetchall(), key=operator.itemgetter(1))
-                self._scored = ScoredMatches([pk for pk, _score in rows], [score for _pk, score in rows])
+                self._scored = ScoredMatches([pk for pk, _score in rows], [-score for _pk, score in rows])
         return self._scored
 
     def _scored_in_memory(self, match, members):
@@ -140,7 +153,7 @@ class RankedSQLiteSearch:
         content_types, object_ids = entry_objects().lookup(entry_ids)
         wanted = np.isin(content_types, get_descendants_content_types_pks(self.queryset.model))
         # bm25 is negative, the best lowest; ties keep the index's order.
-        return ScoredMatches.of_members(object_ids, scores, members, sign=-1, kept=wanted)
+        return ScoredMatches.of_members(object_ids, -scores, members, kept=wanted)
 
     def build_search_query_content(self, query, config=None):
         """A PlainText of several terms joined by OR, bracketed.
@@ -209,7 +222,8 @@ class RankedSQLiteSearch:
 
 
 class ScoredMatches:
-    """(object id, score) of every match, best first, as two sequences (lists or numpy arrays).
+    """(object id, score) of every match, best first (the highest score), as two sequences (lists
+    or numpy arrays).
 
     The count and facets read only the ids, a page of hits only its slice of pairs: made into
     pairs whole, 16 000 matches cost 2-3 ms.
@@ -219,15 +233,15 @@ class ScoredMatches:
         self.ids, self.scores = ids, scores
 
     @classmethod
-    def of_members(cls, ids, scores, members, sign, kept=None):
+    def of_members(cls, ids, scores, members, kept=None):
         """The matches (id and score arrays) whose id `members`, a boolean array indexed by id,
-        holds, and that `kept` (a boolean array over the matches) keeps, best first: highest
-        `sign` × score, ties in the order given."""
+        holds, and that `kept` (a boolean array over the matches) keeps, best first, ties in the
+        order given."""
         kept = np.ones(len(ids), dtype=bool) if kept is None else kept
         kept[kept] = (ids[kept] >= 0) & (ids[kept] < len(members))
         kept[kept] = members[ids[kept]]
         ids, scores = ids[kept], scores[kept]
-        order = np.argsort(-sign * scores, kind="stable")
+        order = np.argsort(-scores, kind="stable")
         return cls(ids[order], scores[order])
 
     def __len__(self):
@@ -411,9 +425,11 @@ class EntryFirstPostgresSearch:
     """Mixin for the PostgreSQL query compiler: the query is matched on the index entries.
 
     Wagtail's compiler joins every row of the model to its entry and tests `title || body` there,
-    which reads the whole table (1.5 s at 100 000 essays). Here the entries are matched through
-    the GIN index on that expression (migration search 0002), ranked, and joined to the model by
-    id. The autocomplete compiler matches its own column, which has a GIN index of its own.
+    which reads the whole table (1.5 s at 100 000 essays). Here a query of words alone is matched
+    and ranked from the postings (postings_ranked); any other query (a phrase) matches the entries
+    through the GIN index on that expression (migration search 0002) and is ranked by ts_rank, and
+    the matches are joined to the model by id. The autocomplete compiler matches its own column,
+    which has a GIN index of its own.
     """
 
     ENTRY_COLUMNS = ["title", "body"]
@@ -444,18 +460,22 @@ class EntryFirstPostgresSearch:
         return best_matches(ranked, self.queryset, start, stop, score_field, sign=1, members=members)
 
     def scored_matches(self, config):
-        """(object id, rank) of every match, best first (ScoredMatches), read once per compiler
-        from the index entries alone, for a queryset whose members this process holds
-        (remember_members); None for any other.
+        """(object id, score) of every match, best first (ScoredMatches), read once per compiler:
+        for a query of words alone from the postings (postings_ranked), for any other from the
+        index entries alone if the queryset's members are held (remember_members); else None.
 
         Every match is ranked to find the best ones anyway; returned whole, the ranked rows also
         give the count and the ids for the facets, which a query of their own read again from the
         table (a word in 16 000 of 100 000 essays: 40-70 ms). Joined to the queryset instead,
         each match's essay and page rows were read too (150-250 ms).
         """
-        if self._scored is None and self.SCORES_EVERY_MATCH:
+        if self._scored is None and self.SCORES_EVERY_MATCH and self._matched_on_entries():
             members = known_members(self.queryset)
-            tsquery = self._tsquery(config) if members is not None and self._matched_on_entries() else None
+            clauses = postings.word_clauses(self.query)
+            if clauses is not None:
+                self._scored = postings_ranked(self.queryset, clauses, members)
+                return self._scored
+            tsquery = self._tsquery(config) if members is not None else None
             if tsquery is None:
                 return None
             ranked = self._ranked(tsquery).order_by().values_list(Cast("object_id", BigIntegerField()), "score")
@@ -463,7 +483,7 @@ class EntryFirstPostgresSearch:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 rows = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 2)
-            self._scored = ScoredMatches.of_members(rows[:, 0].astype(np.int64), rows[:, 1], members, sign=1)
+            self._scored = ScoredMatches.of_members(rows[:, 0].astype(np.int64), rows[:, 1], members)
         return self._scored
 
     def _ranked(self, tsquery):
@@ -521,6 +541,24 @@ class EntryFirstPostgresSearch:
         return None if compiled is None else CompiledSearchQuery(*compiled)
 
 
+def postings_ranked(queryset, clauses, members=None):
+    """ScoredMatches of the queryset's objects that hold a term of every clause (a query of words,
+    search.postings.word_clauses), ranked by BM25 from the postings, ties newest (highest id)
+    first.
+
+    The queryset's filters are checked against `members` (known_members) when given, else by one
+    query over the matched ids.
+    """
+    content_types = get_descendants_content_types_pks(queryset.model)
+    ids, scores = postings.matched(content_types, clauses, _entry_count())
+    ids, scores = ids[::-1], scores[::-1]
+    if members is None:
+        members = np.zeros(ids.max(initial=-1) + 1, dtype=bool)
+        if len(ids):
+            members[list(queryset.order_by().filter(pk__in=id_list(ids.tolist())).values_list("pk", flat=True))] = True
+    return ScoredMatches.of_members(ids, scores, members)
+
+
 class CompiledSearchQuery(SearchQuery):
     """A SearchQuery whose SQL is already known."""
 
@@ -563,7 +601,7 @@ def _entry_count(content_types=None):
     ENTRY_COUNT_SECONDS."""
     count, counted_at = _entry_counts.get(content_types, (0, -ENTRY_COUNT_SECONDS))
     if time.monotonic() - counted_at >= ENTRY_COUNT_SECONDS:
-        from modelsearch.backends.database.sqlite.sqlite import IndexEntry
+        from wagtail.search.models import IndexEntry
 
         entries = IndexEntry.objects.all()
         count = (entries if content_types is None else entries.filter(content_type__in=content_types)).count()

@@ -1,0 +1,117 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from modelsearch.backends import get_search_backend
+from modelsearch.query import And, Phrase, PlainText
+from wagtail.search.models import IndexEntry
+
+from essays.models import EssayPage
+from search.engine import Search, SearchRequest
+from search.postings import term_weights, word_clauses
+from tests.factories import EssayPageFactory, paragraphs
+
+
+def posted_weights(essay):
+    """{term: weight} of the essay's postings."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term, weight FROM search_posting WHERE content_type_id = %s AND object_id = %s",
+            [essay.content_type_id, essay.pk],
+        )
+        return dict(cursor.fetchall())
+
+
+def hit_titles(query):
+    return [hit.title for hit in Search(SearchRequest.from_query({"q": query}), AnonymousUser()).hits[:10]]
+
+
+@pytest.mark.parametrize(
+    ("query", "clauses"),
+    [
+        (PlainText("Kotiottelu kotiottelun", operator="or"), [["kotiottelu", "kotiottelun"]]),
+        (PlainText("kotiottelu yleisö", operator="and"), [["kotiottelu"], ["yleisö"]]),
+        (And([PlainText("a b", operator="or"), PlainText("c", operator="or")]), [["a", "b"], ["c"]]),
+        (Phrase("kotiottelu alkaa"), None),
+        (And([PlainText("a", operator="or"), Phrase("b c")]), None),
+        (PlainText("-", operator="and"), None),
+        (PlainText("e_mail", operator="and"), None),
+        (PlainText("", operator="and"), None),
+    ],
+)
+def test_word_clauses_stand_for_queries_of_words_alone(query, clauses):
+    assert word_clauses(query) == clauses
+
+
+def test_term_weight_grows_with_mentions_and_shrinks_with_length():
+    short = term_weights("", "kotiottelu alkaa")
+    repeated = term_weights("", "kotiottelu alkaa kotiottelu")
+    long = term_weights("", "kotiottelu alkaa " + " ".join(f"sana{number}" for number in range(500)))
+    assert repeated["kotiottelu"] > short["kotiottelu"] > long["kotiottelu"]
+
+
+def test_title_mention_weighs_more_than_a_body_mention():
+    assert term_weights("Kotiottelu", "alkaa")["kotiottelu"] > term_weights("", "kotiottelu alkaa")["kotiottelu"]
+
+
+@pytest.mark.django_db
+def test_postings_follow_an_essay_through_edits_and_deletion(site_tree):
+    essay = EssayPageFactory(title="Palvelumuotoilu", body=paragraphs("Kotiottelu alkaa."))
+    assert {"palvelumuotoilu", "kotiottelu"} <= set(posted_weights(essay))
+    essay.body = paragraphs("Vierasottelu alkaa.")
+    essay.save_revision().publish()
+    assert "vierasottelu" in posted_weights(essay)
+    assert "kotiottelu" not in posted_weights(essay)
+    essay.delete()
+    assert posted_weights(essay) == {}
+
+
+@pytest.mark.django_db
+def test_postings_hold_the_weights_of_the_indexed_text(site_tree):
+    """On PostgreSQL the weights are worked out in SQL from the vectors: they must agree with
+    term_weights over the entry's text, which SQLite's triggers call."""
+    essay = EssayPageFactory(title="Palvelumuotoilu", body=paragraphs("Kotiottelu alkaa ja kotiottelu jatkuu."))
+    entry = IndexEntry.objects.get(content_type=essay.content_type_id, object_id=str(essay.pk))
+    if connection.vendor == "postgresql":
+        expected = term_weights(entry.title_text, entry.body_text)
+    else:
+        expected = term_weights(entry.title, entry.body)
+    assert posted_weights(essay) == pytest.approx(expected, rel=1e-6)
+
+
+@pytest.mark.django_db
+def test_word_mentioned_more_often_ranks_its_essay_first(site_tree):
+    EssayPageFactory(title="Kerran", body=paragraphs("Kotiottelu alkoi. Sitten muuta asiaa ja vielä muuta."))
+    EssayPageFactory(title="Usein", body=paragraphs("Kotiottelu alkoi. Kotiottelu jatkui. Kotiottelu loppui."))
+    assert hit_titles("kotiottelu") == ["Usein", "Kerran"]
+
+
+@pytest.mark.django_db
+def test_rarer_word_of_two_weighs_more_in_the_ranking(site_tree):
+    """Both essays mention the two words four times in all; the one that says the rarer word
+    more often comes first."""
+    for number in range(4):
+        EssayPageFactory(title=f"Muu {number}", body=paragraphs("Asiakas on tärkeä."))
+    EssayPageFactory(title="Yleinen", body=paragraphs("Asiakas asiakas asiakas. Kanta-asiakkuus."))
+    EssayPageFactory(title="Harvinainen", body=paragraphs("Asiakas. Kanta-asiakkuus kanta-asiakkuus kanta-asiakkuus."))
+    assert hit_titles("asiakas kanta-asiakkuus") == ["Harvinainen", "Yleinen"]
+
+
+@pytest.mark.django_db
+def test_equally_relevant_essays_come_newest_first(site_tree):
+    EssayPageFactory(title="Vanhempi", body=paragraphs("Kotiottelu alkaa."))
+    EssayPageFactory(title="Uudempi", body=paragraphs("Kotiottelu alkaa."))
+    assert hit_titles("kotiottelu") == ["Uudempi", "Vanhempi"]
+
+
+@pytest.mark.django_db
+def test_readable_and_joined_searches_rank_alike(site_tree):
+    """Essays anyone may read are checked against held members, other querysets by a query over
+    the matched ids: the same order and scores either way."""
+    for number, text in enumerate(["Kotiottelu.", "Kotiottelu, kotiottelu.", "Yleisö ja kotiottelu.", "Ei."]):
+        EssayPageFactory(title=f"Essee {number}", body=paragraphs(text))
+    backend = get_search_backend()
+    readable = list(backend.search("kotiottelu", EssayPage.objects.readable_by_anyone()).annotate_score("_score")[:10])
+    live = list(backend.search("kotiottelu", EssayPage.objects.live()).annotate_score("_score")[:10])
+    assert [essay.title for essay in readable] == [essay.title for essay in live]
+    assert [essay._score for essay in readable] == pytest.approx([essay._score for essay in live])
+    assert len(readable) == 3

@@ -93,59 +93,69 @@ def word_clauses(query):
 
 def matched(content_types, clauses, entries):
     """(object ids, scores) of the objects of these content types that hold a term of every
-    clause, in id order; `entries` is how many index entries there are (for idfs)."""
-    terms = [term for clause in clauses for term in clause]
-    term_clauses = np.array([number for number, clause in enumerate(clauses) for _term in clause], dtype=np.int64)
-    term_numbers, ids, weights = _postings(terms, content_types)
-    ids, holder = np.unique(ids, return_inverse=True)
-    scores = np.bincount(holder, weights=weights * np.array(idfs(terms, entries))[term_numbers], minlength=len(ids))
-    clauses_held = np.zeros(len(ids), dtype=np.int64)
-    for clause in range(len(clauses)):
-        clauses_held[np.unique(holder[term_clauses[term_numbers] == clause])] += 1
-    every_clause = clauses_held == len(clauses)
-    return ids[every_clause], scores[every_clause]
-
-
-def _postings(terms, content_types):
-    """(term numbers, object ids, weights) of the terms' postings of these content types, arrays."""
-    joined = JOINED[connection.vendor]
-    models = ", ".join(str(int(content_type)) for content_type in content_types) or "NULL"
-    rows = " UNION ALL ".join(
-        f"SELECT {number} AS term_number, object_id, weight FROM search_posting "
-        f"WHERE term = %s AND content_type_id IN ({models}) AND object_id IS NOT NULL"
-        for number in range(len(terms))
+    clause, in id order; `entries` is how many index entries there are (for the idfs)."""
+    terms = list(dict.fromkeys(term for clause in clauses for term in clause))
+    counts = _term_counts.setdefault((connection.alias, connection.settings_dict["NAME"]), {})
+    now = time.monotonic()
+    # A term not counted lately is read for every model: its postings are its count of entries.
+    counted = all(now - counts.get(term, (0, -math.inf))[1] < TERM_COUNT_SECONDS for term in terms)
+    found = _postings(terms, content_types if counted else None, content_types)
+    if not counted:
+        for term in terms:
+            # Taken out and put back, so that the oldest counts are dropped first.
+            counts.pop(term, None)
+            counts[term] = (len(found[term][0]) if term in found else 0, now)
+        while len(counts) > COUNTED_TERMS:
+            counts.pop(next(iter(counts)))
+    ids = np.concatenate([found[term][0] for term in terms if term in found] or [np.zeros(0, dtype=np.int64)])
+    scores = np.concatenate(
+        [found[term][1] * _idf(counts[term][0], entries) for term in terms if term in found] or [np.zeros(0)]
     )
-    columns = ", ".join(joined.format(column) for column in ("term_number", "object_id", "weight"))
+    # Postings of other models, read only to count, are marked -1.
+    ours = ids >= 0
+    size = int(ids.max(initial=-1)) + 1
+    clauses_held = np.zeros(size, dtype=np.int64)
+    for clause in clauses:
+        held = np.zeros(size, dtype=bool)
+        for term in set(clause) & found.keys():
+            held[found[term][0][found[term][0] >= 0]] = True
+        clauses_held += held
+    every_clause = np.flatnonzero(clauses_held == len(clauses))
+    return every_clause, np.bincount(ids[ours], weights=scores[ours], minlength=size)[every_clause]
+
+
+# A weight travels as an integer number of millionths: numpy parses integers from text several
+# times faster than floats.
+WEIGHT_UNITS = 1_000_000
+
+
+def _postings(terms, content_types, wanted):
+    """{term: (object ids, weights)} of the terms' postings, arrays: of the content types, or of
+    every model if `content_types` is None, with the object id of a model not `wanted` as -1."""
+    joined = JOINED[connection.vendor]
+    ours = ", ".join(str(int(content_type)) for content_type in wanted) or "NULL"
+    object_id = f"CASE WHEN content_type_id IN ({ours}) AND object_id IS NOT NULL THEN object_id ELSE -1 END"
+    weight = f"CAST(round(weight * {WEIGHT_UNITS}) AS bigint)"
+    sql = (
+        f"SELECT term, {joined.format(object_id)}, {joined.format(weight)} FROM search_posting "
+        f"WHERE term IN ({', '.join(['%s'] * len(terms))})"
+        + ("" if content_types is None else f" AND content_type_id IN ({ours})")
+        + " GROUP BY term"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM ({rows}) AS postings", terms)
-        return tuple(
-            np.fromstring(column or "", dtype=dtype, sep=",")
-            for column, dtype in zip(cursor.fetchone(), (np.int64, np.int64, np.float64), strict=True)
-        )
+        cursor.execute(sql, terms)
+        return {
+            term: (
+                np.fromstring(ids, dtype=np.int64, sep=","),
+                np.fromstring(weights, dtype=np.int64, sep=",") / WEIGHT_UNITS,
+            )
+            for term, ids, weights in cursor.fetchall()
+        }
 
 
 _term_counts = {}
 
 
-def idfs(terms, entries):
-    """BM25's inverse document frequency of each term: from how many of the `entries` index
-    entries hold it, counted at most every TERM_COUNT_SECONDS (a search's terms are counted once
-    for the searches of all its content types)."""
-    now = time.monotonic()
-    counts = _term_counts.setdefault((connection.alias, connection.settings_dict["NAME"]), {})
-    stale = sorted({term for term in terms if now - counts.get(term, (0, -math.inf))[1] >= TERM_COUNT_SECONDS})
-    if stale:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT term, count(*) FROM search_posting WHERE term IN ({}) GROUP BY term".format(
-                    ", ".join(["%s"] * len(stale))
-                ),
-                stale,
-            )
-            found = dict(cursor.fetchall())
-        for term in stale:
-            counts[term] = (found.get(term, 0), now)
-        while len(counts) > COUNTED_TERMS:
-            counts.pop(next(iter(counts)))
-    held = [counts[term][0] if term in counts else 0 for term in terms]
-    return [math.log(1 + (max(entries, count) - count + 0.5) / (count + 0.5)) for count in held]
+def _idf(count, entries):
+    """BM25's inverse document frequency of a term that `count` of the `entries` index entries hold."""
+    return math.log(1 + (max(entries, count) - count + 0.5) / (count + 0.5))

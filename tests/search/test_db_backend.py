@@ -83,7 +83,7 @@ def test_postgresql_matches_essays_by_their_analysed_text_alone(site_tree):
 
 # What a full-text match is written with: a query of words reads the postings, any other the
 # database's full-text index.
-MATCH_SQL = {"sqlite": (" MATCH ", " AS term_number"), "postgresql": (" @@ ", " AS term_number")}
+MATCH_SQL = {"sqlite": (" MATCH ", "FROM search_posting WHERE"), "postgresql": (" @@ ", "FROM search_posting WHERE")}
 
 
 def full_text_queries(queries):

@@ -92,13 +92,13 @@ class RankedSQLiteSearch:
         """(id, score) of every object of the queryset the query matches, best first
         (ScoredMatches), or None when the query is not a full-text one; read once per compiler.
 
-        A query of words over every field is ranked from the postings (postings_ranked). For any
-        other, bm25 in the FTS table: one query joins the ranked index entries to the queryset's
-        own SQL. Reading the ids for the count and facets and then the best-ranked entries apart
-        matched the query twice and
-        joined every match to its entry twice (a word in 16 000 of 100 000 essays: 37 + 27 ms
-        against 54 ms at once), and a page of hits is then a slice of this list. A queryset whose
-        members this process holds (remember_members) is not joined at all (_scored_in_memory).
+        A query of words alone over every field is ranked from the postings (postings_ranked).
+        For any other, bm25 in the FTS table: one query joins the ranked index entries to the
+        queryset's own SQL. Reading the ids for the count and facets and then the best-ranked
+        entries apart matched the query twice and joined every match to its entry twice (a word
+        in 16 000 of 100 000 essays: 37 + 27 ms against 54 ms at once), and a page of hits is then
+        a slice of this list. A queryset whose members this process holds (remember_members) is
+        not joined at all (_scored_in_memory).
         """
         if self._scored is None:
             clauses = None if self.fields else postings.word_clauses(self.query)
@@ -425,11 +425,11 @@ class EntryFirstPostgresSearch:
     """Mixin for the PostgreSQL query compiler: the query is matched on the index entries.
 
     Wagtail's compiler joins every row of the model to its entry and tests `title || body` there,
-    which reads the whole table (1.5 s at 100 000 essays). Here a query of words alone is matched
-    and ranked from the postings (postings_ranked); any other query (a phrase) matches the entries
-    through the GIN index on that expression (migration search 0002) and is ranked by ts_rank, and
-    the matches are joined to the model by id. The autocomplete compiler matches its own column,
-    which has a GIN index of its own.
+    which reads the whole table (1.5 s at 100 000 essays). Here a query of words is matched and
+    ranked from the postings (postings_ranked); a phrase is matched on the entries through the GIN
+    index on that expression (migration search 0002) and ranked by ts_rank, and the matches are
+    joined to the model by id. The autocomplete compiler matches its own column, which has a GIN
+    index of its own.
     """
 
     ENTRY_COLUMNS = ["title", "body"]
@@ -623,38 +623,6 @@ def id_list(ids):
     return RawSQL(sql, [encode(ids)]) if sql else ids
 
 
-def indexed_terms(terms, config=None):
-    """Those of the terms some index entry holds, of any model, in any column; one query.
-
-    A term is looked up in the index, not matched against every entry: on PostgreSQL through the
-    GIN index on `title || body` (migration search 0002), on SQLite in the FTS table.
-    """
-    terms = sorted(terms)
-    if not terms:
-        return set()
-    if connection.vendor == "sqlite":
-        from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
-
-        table = SQLiteFTSIndexEntry._meta.db_table
-        # Each term quoted as an FTS5 string, so it is one token, whatever characters it holds.
-        sql = (
-            f"SELECT value FROM json_each(%s) WHERE EXISTS (SELECT 1 FROM {table} "
-            f"WHERE {table} MATCH '\"' || replace(value, '\"', '\"\"') || '\"')"
-        )
-        params = [json.dumps(terms)]
-    else:
-        from modelsearch.backends.database.postgres.postgres import IndexEntry
-
-        sql = (
-            f"SELECT term FROM unnest(%s::text[]) AS term WHERE EXISTS (SELECT 1 FROM {IndexEntry._meta.db_table} "
-            "WHERE (title || body) @@ to_tsquery(%s::regconfig, quote_literal(term)))"
-        )
-        params = [terms, config or "simple"]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {term for (term,) in cursor.fetchall()}
-
-
 class MatchingQuerysetResults:
     """Mixin for the database backends' results: every match read once from the index.
 
@@ -708,7 +676,7 @@ def SearchBackend(params):
 
         backend.query_compiler_class = RankedSearchQueryCompiler
         backend.autocomplete_query_compiler_class = RankedAutocompleteQueryCompiler
-        backend.indexed_terms = indexed_terms
+        backend.indexed_terms = postings.indexed_terms
     elif backend.__class__.__name__ == "PostgresSearchBackend":
         backend.query_compiler_class = type(
             "EntryFirstSearchQueryCompiler", (EntryFirstPostgresSearch, backend.query_compiler_class), {}
@@ -718,5 +686,5 @@ def SearchBackend(params):
             (EntryFirstPostgresSearch, backend.autocomplete_query_compiler_class),
             {"ENTRY_COLUMNS": ["autocomplete"], "ANALYSED_TEXT_COLUMN": None, "SCORES_EVERY_MATCH": False},
         )
-        backend.indexed_terms = functools.partial(indexed_terms, config=backend.config)
+        backend.indexed_terms = postings.indexed_terms
     return backend

@@ -79,7 +79,11 @@ def register_on_sqlite_connections():
 def word_clauses(query):
     """The terms of each word of a query of words alone (a PlainText, or an And of them), any of
     which the word matches; None for a query with a phrase, a negation or a term the postings
-    cannot stand for."""
+    cannot stand for.
+
+    A phrase is left to the full-text index, which knows word positions and ranks only the texts
+    that hold the phrase: read from the postings, "the corresponding" cost every posting of "the".
+    """
     if isinstance(query, PlainText):
         terms = [term.lower() for term in query.query_string.split()]
         if not terms or not all(TERM_RE.fullmatch(term) for term in terms):
@@ -89,6 +93,22 @@ def word_clauses(query):
         clauses = [word_clauses(subquery) for subquery in query.subqueries]
         return None if None in clauses else [terms for clause in clauses for terms in clause]
     return None
+
+
+def indexed_terms(terms):
+    """Those of the terms some index entry holds, of any model; one query that looks each term up
+    in the postings' index and stops at its first row."""
+    terms = sorted(set(terms))
+    if not terms:
+        return set()
+    rows = ", ".join(["(%s)"] * len(terms))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT column1 FROM (VALUES {rows}) AS wanted "
+            "WHERE EXISTS (SELECT 1 FROM search_posting WHERE term = wanted.column1)",
+            terms,
+        )
+        return {term for (term,) in cursor.fetchall()}
 
 
 def matched(content_types, clauses, entries):

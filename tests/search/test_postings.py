@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from modelsearch.backends import get_search_backend
-from modelsearch.query import And, Phrase, PlainText
+from modelsearch.query import And, Not, Phrase, PlainText
 from wagtail.search.models import IndexEntry
 
 from essays.models import EssayPage
@@ -33,6 +33,7 @@ def hit_titles(query):
         (And([PlainText("a b", operator="or"), PlainText("c", operator="or")]), [["a", "b"], ["c"]]),
         (Phrase("kotiottelu alkaa"), None),
         (And([PlainText("a", operator="or"), Phrase("b c")]), None),
+        (Not(PlainText("a", operator="or")), None),
         (PlainText("-", operator="and"), None),
         (PlainText("e_mail", operator="and"), None),
         (PlainText("", operator="and"), None),
@@ -115,3 +116,11 @@ def test_readable_and_joined_searches_rank_alike(site_tree):
     assert [essay.title for essay in readable] == [essay.title for essay in live]
     assert [essay._score for essay in readable] == pytest.approx([essay._score for essay in live])
     assert len(readable) == 3
+
+
+@pytest.mark.django_db
+def test_phrase_ranks_only_essays_holding_its_words_in_order(site_tree):
+    EssayPageFactory(title="Hajallaan", body=paragraphs("Kokemus syntyy, kun asiakas palaa."))
+    EssayPageFactory(title="Kerran", body=paragraphs("Asiakkaan kokemus ratkaisee."))
+    EssayPageFactory(title="Kahdesti", body=paragraphs("Asiakkaan kokemus ratkaisee. Asiakkaan kokemus kantaa."))
+    assert hit_titles('"asiakkaan kokemus"') == ["Kahdesti", "Kerran"]

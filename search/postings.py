@@ -19,6 +19,7 @@ search_postings_of), SQLite in term_weights here; a test holds the two to the sa
 import json
 import math
 import re
+import threading
 import time
 from collections import Counter
 
@@ -121,16 +122,17 @@ def matched(content_types, clauses, entries):
     counted = all(now - counts.get(term, (0, -math.inf))[1] < TERM_COUNT_SECONDS for term in terms)
     found = _postings(terms, content_types if counted else None, content_types)
     if not counted:
-        for term in terms:
-            # Taken out and put back, so that the oldest counts are dropped first.
-            counts.pop(term, None)
-            counts[term] = (len(found[term][0]) if term in found else 0, now)
-        while len(counts) > COUNTED_TERMS:
-            counts.pop(next(iter(counts)))
-    ids = np.concatenate([found[term][0] for term in terms if term in found] or [np.zeros(0, dtype=np.int64)])
-    scores = np.concatenate(
-        [found[term][1] * _idf(counts[term][0], entries) for term in terms if term in found] or [np.zeros(0)]
-    )
+        # Threads of one server share the counts: they are written by one at a time.
+        with _term_counts_lock:
+            for term in terms:
+                # Taken out and put back, so that the oldest counts are dropped first.
+                counts.pop(term, None)
+                counts[term] = (len(found[term][0]) if term in found else 0, now)
+            while len(counts) > COUNTED_TERMS:
+                counts.pop(next(iter(counts)))
+    idfs = {term: _idf(counts.get(term, (0, now))[0], entries) for term in found}
+    ids = np.concatenate([found[term][0] for term in found] or [np.zeros(0, dtype=np.int64)])
+    scores = np.concatenate([found[term][1] * idfs[term] for term in found] or [np.zeros(0)])
     # Postings of other models, read only to count, are marked -1.
     ours = ids >= 0
     size = int(ids.max(initial=-1)) + 1
@@ -138,7 +140,8 @@ def matched(content_types, clauses, entries):
     for clause in clauses:
         held = np.zeros(size, dtype=bool)
         for term in set(clause) & found.keys():
-            held[found[term][0][found[term][0] >= 0]] = True
+            term_ids = found[term][0]
+            held[term_ids[term_ids >= 0]] = True
         clauses_held += held
     every_clause = np.flatnonzero(clauses_held == len(clauses))
     return every_clause, np.bincount(ids[ours], weights=scores[ours], minlength=size)[every_clause]
@@ -174,6 +177,7 @@ def _postings(terms, content_types, wanted):
 
 
 _term_counts = {}
+_term_counts_lock = threading.Lock()
 
 
 def _idf(count, entries):

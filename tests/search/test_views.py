@@ -318,10 +318,9 @@ def test_essay_dwelling_on_every_query_word_ranks_first(client, site_tree):
 
 
 def test_books_in_an_index_of_many_essays_are_found_and_suggested(client, site_tree, monkeypatch):
-    """A model with few entries among many takes SQLite's joined plan, and the probed one for an
-    autocomplete prefix."""
+    """A model with few entries among many is found from the postings, and suggested by SQLite's
+    probed plan for an autocomplete prefix."""
     monkeypatch.setattr("search.db_backend.MANY_ENTRIES", 5)
-    monkeypatch.setattr("search.db_backend._entry_counts", {})
     for number in range(6):
         EssayPageFactory(title=f"Palvelumuotoilu {number}", body=paragraphs("Palvelumuotoilu arjessa."))
     BookFactory(title="Palvelumuotoilun perusteet")

@@ -1,4 +1,5 @@
-"""Ranking a query of words by BM25 from postings, on SQLite and PostgreSQL alike.
+"""Ranking a query of words by BM25 from postings: every query of words on PostgreSQL, a query of
+one word on SQLite (search.db_backend says why).
 
 The table `search_posting` (migration search 0003) holds one row per index entry and term: the
 entry's model and object and the term's weight in it, written by triggers whenever the index entry

@@ -1,16 +1,17 @@
-"""Wagtail's database search backend, with SQLite ranking done in one index query and PostgreSQL
-ranking a query of words from postings.
+"""Wagtail's database search backend, ranking a query of words from postings (search.postings: every
+such query on PostgreSQL, one word on SQLite) and any other in one index query.
 
 On SQLite the stock backend attaches each hit's score by a correlated FTS subquery, one per
-matching row: a word found in 20 000 essays costs 20 000 full-text lookups. Here the FTS table is
-asked once per search for every match ranked by bm25 (in C) and joined to the queryset's own SQL,
+matching row: a word found in 20 000 essays costs 20 000 full-text lookups. Here, for a query the
+postings do not rank, the FTS table is asked once per search for every match ranked by bm25 (in C)
+and joined to the queryset's own SQL,
 or, for a queryset whose members this process holds (remember_members: the essays anyone may
 read), not joined at all; autocomplete reads the best-ranked entries a growing chunk at a time
 and checks only those against the queryset's filters.
 
 On PostgreSQL ts_rank reads every match's whole vector; a query of words is instead matched and
 ranked by BM25 from a table of postings (migration search 0003) that holds each entry's weight for
-each of its terms, so it reads only the rows of its own terms.
+each of its terms, so it reads only the rows of its own terms. Phrases are ranked by ts_rank.
 
 On every database the matching ids are read once per search; the count and
 ``matching_ids()`` (every match, for the facets) reuse them, so counts and facets cover the
@@ -52,7 +53,8 @@ ENTRY_COUNT_SECONDS = 300
 
 
 class RankedSQLiteSearch:
-    """Mixin for the SQLite query compilers: the FTS table read once per query, ranked in C by bm25."""
+    """Mixin for the SQLite query compilers: one word ranked from the postings, any other query from
+    the FTS table read once, ranked in C by bm25."""
 
     # Whether a ranked search scores every match (scored_matches). Autocomplete does not: a prefix
     # of two letters matches most of the index, of which it shows eight.
@@ -457,8 +459,8 @@ class EntryFirstPostgresSearch:
         if scored is not None:
             return objects_of(self.queryset, scored[start:stop], score_field, sign=1)
         ranked = self._ranked(tsquery).order_by("-score").values_list("object_id", "score")
-        # A search's own queryset was ranked whole above if its members are held; autocomplete's is
-        # checked against them a chunk at a time.
+        # A search's own queryset was ranked whole above (from the postings, or for a phrase by
+        # ts_rank if its members are held); autocomplete's is checked against them a chunk at a time.
         members = None if self.SCORES_EVERY_MATCH else known_members(self.queryset)
         return best_matches(ranked, self.queryset, start, stop, score_field, sign=1, members=members)
 

@@ -131,7 +131,9 @@ def matched(content_types, clauses, entries):
                 counts[term] = (len(found[term][0]) if term in found else 0, now)
             while len(counts) > COUNTED_TERMS:
                 counts.pop(next(iter(counts)))
-    idfs = {term: _idf(counts.get(term, (0, now))[0], entries) for term in found}
+    # A count is at least what was just read: a term counted before any text held it would
+    # otherwise weigh as the rarest of terms until it is counted again.
+    idfs = {term: _idf(max(counts.get(term, (0, now))[0], len(found[term][0])), entries) for term in found}
     ids = np.concatenate([found[term][0] for term in found] or [np.zeros(0, dtype=np.int64)])
     scores = np.concatenate([found[term][1] * idfs[term] for term in found] or [np.zeros(0)])
     # Postings of other models, read only to count, are marked -1.

@@ -4,8 +4,8 @@ whenever the index entry table is.
 
 PostgreSQL computes the weights in SQL from the entry's vectors (search_postings_of, the same
 formula as search.postings.term_weights), SQLite by calling term_weights itself, which
-search.apps registers on every connection. A change to either formula needs a migration that
-writes the table again.
+search.apps registers on every connection. A change to either formula, or to how term_weights
+splits a text into terms, needs a migration that writes the table again.
 """
 
 from django.db import migrations
@@ -94,19 +94,25 @@ POSTGRESQL_DROP = [
     "DROP TABLE IF EXISTS search_posting",
 ]
 
-# The postings of `entry`, a row of `entries`, kept if its object id is a number.
-SQLITE_INSERT = """
-    INSERT INTO search_posting (term, content_type_id, object_id, weight)
-    SELECT weights.key, {entry}.content_type_id, CAST({entry}.object_id AS INTEGER), weights.value
-    FROM {entries}json_each(search_term_weights({entry}.title, {entry}.body)) AS weights
-    WHERE {entry}.object_id != '' AND {entry}.object_id NOT GLOB '*[^0-9]*' AND length({entry}.object_id) <= 18
+# Whether `entry`'s object id is a number: only such objects have postings.
+SQLITE_NUMBERED = (
+    "{entry}.object_id != '' AND {entry}.object_id NOT GLOB '*[^0-9]*' AND length({entry}.object_id) <= 18"
+)
+# The postings of `entry`, a row of `entries`. A row left behind by an earlier formula (see the
+# module's docstring) is replaced rather than failing the entry's save.
+SQLITE_INSERT = f"""
+    INSERT OR REPLACE INTO search_posting (term, content_type_id, object_id, weight)
+    SELECT weights.key, {{entry}}.content_type_id, CAST({{entry}}.object_id AS INTEGER), weights.value
+    FROM {{entries}}json_each(search_term_weights({{entry}}.title, {{entry}}.body)) AS weights
+    WHERE {SQLITE_NUMBERED}
 """
 # An entry's postings are found again by its terms (the table's key), so no second index is
-# needed: the weights of an entry's text do not change while the formula does not.
-SQLITE_DELETE = """
+# needed: the terms of an entry's text do not change while term_weights does not.
+SQLITE_DELETE = f"""
     DELETE FROM search_posting WHERE content_type_id = OLD.content_type_id
         AND object_id = CAST(OLD.object_id AS INTEGER)
         AND term IN (SELECT key FROM json_each(search_term_weights(OLD.title, OLD.body)))
+        AND {SQLITE_NUMBERED.format(entry="OLD")}
 """
 
 SQLITE_CREATE = [

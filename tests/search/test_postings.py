@@ -5,10 +5,10 @@ from modelsearch.backends import get_search_backend
 from modelsearch.query import And, Not, Phrase, PlainText
 from wagtail.search.models import IndexEntry
 
-from essays.models import EssayPage
+from essays.models import Book, EssayPage
 from search.engine import Search, SearchRequest
 from search.postings import term_weights, word_clauses
-from tests.factories import EssayPageFactory, paragraphs
+from tests.factories import BookFactory, EssayPageFactory, paragraphs
 
 
 def posted_weights(essay):
@@ -81,20 +81,21 @@ def test_postings_hold_the_weights_of_the_indexed_text(site_tree):
 
 @pytest.mark.django_db
 def test_word_mentioned_more_often_ranks_its_essay_first(site_tree):
-    EssayPageFactory(title="Kerran", body=paragraphs("Kotiottelu alkoi. Sitten muuta asiaa ja vielä muuta."))
-    EssayPageFactory(title="Usein", body=paragraphs("Kotiottelu alkoi. Kotiottelu jatkui. Kotiottelu loppui."))
+    """The same words, so the same length; the older essay, which would come first on a tie."""
+    EssayPageFactory(title="Usein", body=paragraphs("Kotiottelu alkoi. Kotiottelu alkoi. Kotiottelu alkoi."))
+    EssayPageFactory(title="Kerran", body=paragraphs("Kotiottelu alkoi."))
     assert hit_titles("kotiottelu") == ["Usein", "Kerran"]
 
 
 @pytest.mark.django_db
 def test_rarer_word_of_two_weighs_more_in_the_ranking(site_tree):
-    """Both essays mention the two words four times in all; the one that says the rarer word
-    more often comes first."""
+    """Both essays mention the two words four times in all, in texts of the same words; the one
+    that says the rarer word more often comes first, though it is the older (first on a tie)."""
     for number in range(4):
         EssayPageFactory(title=f"Muu {number}", body=paragraphs("Asiakas on tärkeä."))
-    EssayPageFactory(title="Yleinen", body=paragraphs("Asiakas asiakas asiakas. Kanta-asiakkuus."))
-    EssayPageFactory(title="Harvinainen", body=paragraphs("Asiakas. Kanta-asiakkuus kanta-asiakkuus kanta-asiakkuus."))
-    assert hit_titles("asiakas kanta-asiakkuus") == ["Harvinainen", "Yleinen"]
+    EssayPageFactory(title="Harvinainen", body=paragraphs("Asiakas. Hinta hinta hinta."))
+    EssayPageFactory(title="Yleinen", body=paragraphs("Asiakas asiakas asiakas. Hinta."))
+    assert hit_titles("asiakas hinta") == ["Harvinainen", "Yleinen"]
 
 
 @pytest.mark.django_db
@@ -124,3 +125,14 @@ def test_phrase_ranks_only_essays_holding_its_words_in_order(site_tree):
     EssayPageFactory(title="Kerran", body=paragraphs("Asiakkaan kokemus ratkaisee."))
     EssayPageFactory(title="Kahdesti", body=paragraphs("Asiakkaan kokemus ratkaisee. Asiakkaan kokemus kantaa."))
     assert hit_titles('"asiakkaan kokemus"') == ["Kahdesti", "Kerran"]
+
+
+@pytest.mark.django_db
+def test_term_held_by_another_model_is_counted_but_not_matched(site_tree):
+    """The first search of a term reads its postings of every model, to count them; only the
+    searched model's objects are hits."""
+    BookFactory(title="Kotiottelun järjestäminen")
+    EssayPageFactory(title="Essee", body=paragraphs("Kotiottelu alkaa."))
+    backend = get_search_backend()
+    assert [essay.title for essay in backend.search("kotiottelu", EssayPage.objects.live())] == ["Essee"]
+    assert [book.title for book in backend.search("kotiottelu", Book.objects.all())] == ["Kotiottelun järjestäminen"]

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.db import connection
 from modelsearch.backends import get_search_backend
 from modelsearch.query import And, Not, Phrase, PlainText
@@ -136,3 +137,12 @@ def test_term_held_by_another_model_is_counted_but_not_matched(site_tree):
     backend = get_search_backend()
     assert [essay.title for essay in backend.search("kotiottelu", EssayPage.objects.live())] == ["Essee"]
     assert [book.title for book in backend.search("kotiottelu", Book.objects.all())] == ["Kotiottelun järjestäminen"]
+
+
+@pytest.mark.django_db
+def test_rebuilding_the_index_leaves_each_entry_its_postings(site_tree):
+    essay = EssayPageFactory(title="Palvelumuotoilu", body=paragraphs("Kotiottelu alkaa."))
+    before = posted_weights(essay)
+    call_command("update_index", verbosity=0)
+    assert posted_weights(essay) == pytest.approx(before)
+    assert "kotiottelu" in before

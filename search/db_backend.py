@@ -106,7 +106,7 @@ class RankedSQLiteSearch:
         not joined at all (_scored_in_memory).
         """
         if self._scored is None:
-            clauses = None if self.fields else postings.word_clauses(self.query)
+            clauses = None if self.fields else postings.ranked_clauses(self.query, self.queryset.model)
             if clauses is not None and len(clauses) == 1:
                 self._scored = postings_ranked(self.queryset, clauses, known_members(self.queryset))
                 return self._scored
@@ -476,7 +476,7 @@ class EntryFirstPostgresSearch:
         """
         if self._scored is None and self.SCORES_EVERY_MATCH and self._matched_on_entries():
             members = known_members(self.queryset)
-            clauses = postings.word_clauses(self.query)
+            clauses = postings.ranked_clauses(self.query, self.queryset.model)
             if clauses is not None:
                 self._scored = postings_ranked(self.queryset, clauses, members)
                 return self._scored

@@ -25,7 +25,7 @@ import time
 from collections import Counter
 
 import numpy as np
-from django.db import connection, connections
+from django.db import connection, connections, models
 from django.db.backends.signals import connection_created
 from modelsearch.query import And, PlainText
 
@@ -76,6 +76,19 @@ def register_on_sqlite_connections():
     for opened in connections.all(initialized_only=True):
         if opened.vendor == "sqlite" and opened.connection is not None:
             register_sqlite_function(opened.connection)
+
+
+def numbered(model):
+    """Whether the model's objects are numbered (an integer primary key, or a parent link to one):
+    only such objects have postings."""
+    pk = model._meta.pk
+    field = pk.target_field if pk.is_relation else pk
+    return isinstance(field, models.IntegerField | models.AutoField)
+
+
+def ranked_clauses(query, model):
+    """word_clauses of a query over a model whose objects the postings hold, else None."""
+    return word_clauses(query) if numbered(model) else None
 
 
 def word_clauses(query):

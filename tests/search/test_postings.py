@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from modelsearch.backends import get_search_backend
@@ -8,7 +9,7 @@ from wagtail.search.models import IndexEntry
 
 from essays.models import Book, EssayPage
 from search.engine import Search, SearchRequest
-from search.postings import term_weights, word_clauses
+from search.postings import numbered, term_weights, word_clauses
 from tests.factories import BookFactory, EssayPageFactory, paragraphs
 
 
@@ -42,6 +43,12 @@ def hit_titles(query):
 )
 def test_word_clauses_stand_for_queries_of_words_alone(query, clauses):
     assert word_clauses(query) == clauses
+
+
+@pytest.mark.parametrize(("model", "expected"), [(EssayPage, True), (Book, True), (Session, False)])
+def test_only_models_with_numbered_objects_are_ranked_from_postings(model, expected):
+    """Postings hold numeric object ids; a model keyed by text is left to the full-text index."""
+    assert numbered(model) is expected
 
 
 def test_term_weight_grows_with_mentions_and_shrinks_with_length():

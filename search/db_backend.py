@@ -99,10 +99,10 @@ class RankedSQLiteSearch:
         FTS table, which intersects the words' document lists before it scores, so it scores only
         the texts that hold them all where the postings read every posting of each word (a pair
         of broad words with 1 676 texts in common: 9 ms against 30). One query joins the ranked
-        index entries to the queryset's own SQL. Reading the ids for the count and facets and then the best-ranked
-        entries apart matched the query twice and joined every match to its entry twice (a word
-        in 16 000 of 100 000 essays: 37 + 27 ms against 54 ms at once), and a page of hits is then
-        a slice of this list. A queryset whose members this process holds (remember_members) is
+        index entries to the queryset's own SQL. Reading the ids for the count and facets and then
+        the best-ranked entries apart matched the query twice and joined every match to its entry
+        twice (a word in 16 000 of 100 000 essays: 37 + 27 ms against 54 ms at once), and a page of
+        hits is then a slice of this list. A queryset whose members this process holds (remember_members) is
         not joined at all (_scored_in_memory).
         """
         if self._scored is None:

@@ -165,9 +165,10 @@ def build_query(words, phrases=(), indexed=None):
     """And over the words, each matching any of its index terms, and over the phrases,
     each an Or over the lemma sequences it stands for; with `indexed` (the backend's
     indexed_terms), only over the sequences whose lemmas the index holds, asked in one lookup."""
+    phrases_options = [phrase_options(phrase) for phrase in phrases]
     held = None
-    if indexed is not None and phrases:
-        held = indexed({option for phrase in phrases for options in phrase_options(phrase) for option in options})
+    if indexed is not None and phrases_options:
+        held = indexed({option for word_options in phrases_options for options in word_options for option in options})
     clauses = []
     for word in words:
         # One PlainText per word, its terms joined by "or": PostgreSQL then ranks each row once
@@ -175,8 +176,8 @@ def build_query(words, phrases=(), indexed=None):
         terms = query_terms(word)
         if terms:
             clauses.append(PlainText(" ".join(terms), operator="or"))
-    for phrase in phrases:
-        sequences = [Phrase(sequence) for sequence in phrase_alternatives(phrase, held)]
+    for word_options in phrases_options:
+        sequences = [Phrase(sequence) for sequence in phrase_alternatives(word_options, held)]
         if sequences:
             clauses.append(sequences[0] if len(sequences) == 1 else Or(sequences))
     if not clauses:

@@ -84,15 +84,15 @@ def phrase_options(phrase):
     ]
 
 
-def phrase_alternatives(phrase, held=None):
-    """Lemma sequences ("a b") a quoted phrase matches, at most MAX_PHRASE_ALTERNATIVES.
+def phrase_alternatives(word_options, held=None):
+    """Lemma sequences ("a b") a quoted phrase matches, at most MAX_PHRASE_ALTERNATIVES, from its
+    phrase_options.
 
-    With `held`, the set of its options (phrase_options) that some indexed text holds, the others
-    are dropped before the sequences are formed. An unknown word stands for its stem with every
-    case ending, so a phrase of two names is hundreds of sequences, of which the few the index
-    holds would otherwise fall beyond the cap while the index checked every one.
+    With `held`, the set of those options that some indexed text holds, the others are dropped
+    before the sequences are formed. An unknown word stands for its stem with every case ending,
+    so a phrase of two names is hundreds of sequences, of which the few the index holds would
+    otherwise fall beyond the cap while the index checked every one.
     """
-    word_options = phrase_options(phrase)
     if held is not None:
         # A word no text holds keeps one option: the phrase must still match nothing.
         word_options = [[option for option in options if option in held] or options[:1] for options in word_options]

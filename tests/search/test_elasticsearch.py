@@ -5,12 +5,10 @@ Only the client's transport is replaced; everything above it (client, Wagtail ba
 
 import json
 import logging
-import os
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from elastic_transport import ApiResponseMeta, ConnectionError, HttpHeaders, NodeConfig
-from modelsearch.backends import get_search_backend
 
 from essays.models import EssayPage
 from search import backends
@@ -234,15 +232,3 @@ def test_api_reports_the_backend_that_answered(elasticsearch_down, site_tree, cl
     EssayPageFactory(title="Tallennettu", body=paragraphs("Asiakaskokemus"))
     payload = client.get("/api/search/", {"q": "asiakaskokemus"}).json()
     assert (payload["backend"], payload["count"]) == ("database", 1)
-
-
-@pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="live suite: set ELASTICSEARCH_URL")
-def test_live_cluster_finds_inflected_word(site_tree, corpus):
-    from django.core.management import call_command
-
-    call_command("update_index", verbosity=0)
-    search = Search(
-        SearchRequest.from_query({"q": "asiakaskokemukseen"}), AnonymousUser(), backend=get_search_backend()
-    )
-    assert search.answered_by == "elasticsearch"
-    assert "Asiakaskokemus kahvilan arjessa" in [hit.title for hit in search.hits]

@@ -29,9 +29,11 @@ from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import bylines
 from search.analysis import query_forms, word_forms
 from search.indexing import (
+    held_options,
     index_term,
     phrase_alternatives,
     phrase_options,
+    phrase_pairs,
     plain_text,
     query_terms,
     query_words,
@@ -125,7 +127,7 @@ class SearchRequest:
 
     @property
     def words(self):
-        return [word for word, _in_phrase in self._words()]
+        return [word for word, _in_phrase in self._words]
 
     @property
     def phrases(self):
@@ -136,10 +138,12 @@ class SearchRequest:
         """Those of `words` outside the phrases. A phrase's own words are not searched for apart:
         each of its lemma sequences stands for them, and every clause more is matched and ranked on
         each row ("the corresponding" in 5 000 of 100 000 essays: 40 ms with its words, 21 without)."""
-        return [word for word, in_phrase in self._words() if not in_phrase]
+        return [word for word, in_phrase in self._words if not in_phrase]
 
+    @functools.cached_property
     def _words(self):
-        """(word, whether it is in a phrase) of the first MAX_QUERY_WORDS words, in order."""
+        """(word, whether it is in a phrase) of the first MAX_QUERY_WORDS words, in order; worked
+        out once, not for each of a results page's hundred highlighted titles, snippets and names."""
         words = [(word, is_phrase) for _text, piece_words, is_phrase in self._pieces() for word in piece_words]
         return words[:MAX_QUERY_WORDS]
 
@@ -162,13 +166,23 @@ class SearchRequest:
 
 
 def build_query(words, phrases=(), indexed=None):
-    """And over the words, each matching any of its index terms, and over the phrases,
-    each an Or over the lemma sequences it stands for; with `indexed` (the backend's
-    indexed_terms), only over the sequences whose lemmas the index holds, asked in one lookup."""
+    """And over the words, each matching any of its index terms, and over the phrases.
+
+    Without `indexed` (Elasticsearch, which matches phrases from its own postings) a phrase is an
+    Or over the lemma sequences it stands for. With `indexed`, a database backend's
+    indexed_terms, only the lemmas and lemma pairs (search.indexing.analysed_text) the index holds
+    count, each kind asked in one lookup for all the phrases, and a phrase is matched by its pairs
+    like a word by its forms: a phrase of two words by its pair terms alone, a longer one by each
+    of its pairs and, for their order, by its sequences.
+    """
     phrases_options = [phrase_options(phrase) for phrase in phrases]
-    held = None
+    phrases_pairs = [[] for _phrase in phrases]
     if indexed is not None and phrases_options:
         held = indexed({option for word_options in phrases_options for options in word_options for option in options})
+        phrases_options = [held_options(word_options, held) for word_options in phrases_options]
+        phrases_pairs = [phrase_pairs(word_options) for word_options in phrases_options]
+        held_pairs = indexed({pair for pairs in phrases_pairs for options in pairs for pair in options})
+        phrases_pairs = [held_options(pairs, held_pairs) for pairs in phrases_pairs]
     clauses = []
     for word in words:
         # One PlainText per word, its terms joined by "or": PostgreSQL then ranks each row once
@@ -176,8 +190,11 @@ def build_query(words, phrases=(), indexed=None):
         terms = query_terms(word)
         if terms:
             clauses.append(PlainText(" ".join(terms), operator="or"))
-    for word_options in phrases_options:
-        sequences = [Phrase(sequence) for sequence in phrase_alternatives(word_options, held)]
+    for word_options, pairs in zip(phrases_options, phrases_pairs, strict=True):
+        clauses += [PlainText(" ".join(options), operator="or") for options in pairs if options]
+        if len(pairs) == 1:
+            continue
+        sequences = [Phrase(sequence) for sequence in phrase_alternatives(word_options)]
         if sequences:
             clauses.append(sequences[0] if len(sequences) == 1 else Or(sequences))
     if not clauses:

@@ -1,5 +1,6 @@
 """The analysed text every searchable model indexes, and the query terms that match it."""
 
+import itertools
 import re
 
 from wagtail import blocks
@@ -64,16 +65,29 @@ def _strings(block, data):
 MAX_PHRASE_ALTERNATIVES = 48
 
 
+# Joins two lemmas into one term: a digit, which every backend's tokenizer keeps inside a word.
+PAIR_JOINER = "0"
+
+
 def analysed_text(*values):
     """Index terms of all the values, as one space-separated string for an index.SearchField.
 
-    First every word's forms, then every word's lemma in order: the lemma run is what a quoted
-    phrase is matched against (adjacent index positions), in every backend.
+    First every word's forms, then every word's lemma in order, then each two neighbouring lemmas
+    as one term (lemma_pair). The lemma run is what a quoted phrase is matched against (adjacent
+    index positions); the database backends match a phrase of two words by its pair terms
+    instead, as they match a word by its forms, because checking positions costs a read of every
+    candidate text's vector ("the corresponding" in PostgreSQL: 7 000 texts, 80 ms).
     """
     texts = [plain_text(value) for value in values]
     forms = (index_term(term) for text in texts for term in analyse(text))
-    lemma_run = (index_term(term) for text in texts for term in lemmas(text))
-    return " ".join([*forms, *lemma_run])
+    lemma_run = [index_term(term) for text in texts for term in lemmas(text)]
+    pairs = (lemma_pair(first, second) for first, second in itertools.pairwise(lemma_run))
+    return " ".join([*forms, *lemma_run, *pairs])
+
+
+def lemma_pair(first, second):
+    """The index term of two lemmas side by side in a text."""
+    return f"{first}{PAIR_JOINER}{second}"
 
 
 def phrase_options(phrase):
@@ -84,23 +98,34 @@ def phrase_options(phrase):
     ]
 
 
-def phrase_alternatives(word_options, held=None):
+def phrase_alternatives(word_options):
     """Lemma sequences ("a b") a quoted phrase matches, at most MAX_PHRASE_ALTERNATIVES, from its
     phrase_options.
 
-    With `held`, the set of those options that some indexed text holds, the others are dropped
-    before the sequences are formed. An unknown word stands for its stem with every case ending,
-    so a phrase of two names is hundreds of sequences, of which the few the index holds would
-    otherwise fall beyond the cap while the index checked every one.
+    An unknown word stands for its stem with every case ending, so a phrase of two names is
+    hundreds of sequences, of which the few the index holds would fall beyond the cap: a database
+    backend first narrows the options to those it holds (held_options).
     """
-    if held is not None:
-        # A word no text holds keeps one option: the phrase must still match nothing.
-        word_options = [[option for option in options if option in held] or options[:1] for options in word_options]
     sequences = [[]]
     for options in word_options:
         sequences = [[*sequence, option] for sequence in sequences for option in options]
         sequences = sequences[:MAX_PHRASE_ALTERNATIVES]
     return [" ".join(sequence) for sequence in sequences if sequence]
+
+
+def held_options(word_options, held):
+    """Each word's options (phrase_options) that `held`, a set of index terms, holds; a word none
+    of whose options it holds keeps its first, so that the phrase still matches nothing."""
+    return [[option for option in options if option in held] or options[:1] for options in word_options]
+
+
+def phrase_pairs(word_options):
+    """For each two neighbouring words of a phrase, the lemma_pair terms they may stand for, from
+    their phrase_options; at most MAX_PHRASE_ALTERNATIVES a pair."""
+    return [
+        [lemma_pair(first, second) for first in firsts for second in seconds][:MAX_PHRASE_ALTERNATIVES]
+        for firsts, seconds in itertools.pairwise(word_options)
+    ]
 
 
 def query_terms(word):

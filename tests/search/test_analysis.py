@@ -7,7 +7,16 @@ from wagtail.rich_text import RichText
 from essays.blocks import BodyBlock, OtherSourcesBlock
 from search import analysis
 from search.analysis import analyse, lemma, query_forms, tokenize, word_forms
-from search.indexing import analysed_text, phrase_alternatives, phrase_options, plain_text, query_words
+from search.indexing import (
+    analysed_text,
+    held_options,
+    lemma_pair,
+    phrase_alternatives,
+    phrase_options,
+    phrase_pairs,
+    plain_text,
+    query_words,
+)
 
 
 def test_inflected_compound_has_base_form_and_parts():
@@ -113,16 +122,24 @@ def test_phrase_alternatives_cover_an_unknown_name_with_case_endings():
 def test_phrase_alternatives_drop_terms_no_text_holds_before_the_cap():
     """Two unknown words stand for 484 sequences; the one the index holds is kept, not cut off."""
     held = {"zorbasta", "quuxiskin", "muuta"}
-    assert phrase_alternatives(phrase_options("Zorbas Quuxis"), held=held) == ["zorbasta quuxiskin"]
+    assert phrase_alternatives(held_options(phrase_options("Zorbas Quuxis"), held)) == ["zorbasta quuxiskin"]
 
 
 def test_phrase_alternatives_keep_a_word_no_text_holds_so_the_phrase_matches_nothing():
-    assert phrase_alternatives(phrase_options("Kahneman kirjassa"), held={"kirja"}) == ["kahneman kirja"]
+    assert phrase_alternatives(held_options(phrase_options("Kahneman kirjassa"), {"kirja"})) == ["kahneman kirja"]
 
 
-def test_analysed_text_ends_with_one_lemma_per_word_in_order():
-    expected = f" {lemma('asiakaskokemus')} {lemma('johtaminen')}"
-    assert analysed_text("Asiakaskokemuksen johtamista").endswith(expected)
+def test_analysed_text_ends_with_one_lemma_per_word_in_order_then_their_pairs():
+    first, second, third = lemma("asiakaskokemus"), lemma("johtaminen"), lemma("kannattaa")
+    expected = f" {first} {second} {third} {lemma_pair(first, second)} {lemma_pair(second, third)}"
+    assert analysed_text("Asiakaskokemuksen johtamista kannattaa").endswith(expected)
+
+
+def test_phrase_pairs_join_each_two_neighbouring_words_options():
+    assert phrase_pairs([["a", "b"], ["c"], ["d"]]) == [
+        [lemma_pair("a", "c"), lemma_pair("b", "c")],
+        [lemma_pair("c", "d")],
+    ]
 
 
 def test_plain_text_of_a_body_holds_its_prose_not_block_settings():

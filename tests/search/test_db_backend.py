@@ -234,11 +234,11 @@ def test_phrase_of_two_unknown_names_finds_endings_beyond_the_alternatives_cap(s
 
 
 @pytest.mark.django_db
-def test_phrases_of_a_search_ask_the_index_for_their_terms_once(site_tree):
+def test_phrases_of_a_search_ask_the_index_for_their_lemmas_and_their_pairs_once_each(site_tree):
     EssayPageFactory(title="Fraasit", body=paragraphs("Asiakaskokemuksen johtaminen ja palvelun muotoilu."))
     with CaptureQueriesContext(connection) as queries:
         search = Search(
             SearchRequest.from_query({"q": '"asiakaskokemus johtaminen" "palvelu muotoilu"'}), AnonymousUser()
         )
     assert search.type_counts["essee"] == 1
-    assert sum("WHERE EXISTS (SELECT 1 FROM" in query["sql"] for query in queries.captured_queries) == 1
+    assert sum("WHERE EXISTS (SELECT 1 FROM" in query["sql"] for query in queries.captured_queries) == 2

@@ -8,7 +8,9 @@ from modelsearch.query import And, Not, Phrase, PlainText
 from wagtail.search.models import IndexEntry
 
 from essays.models import Book, EssayPage
+from search.analysis import lemma
 from search.engine import Search, SearchRequest
+from search.indexing import lemma_pair
 from search.postings import numbered, term_weights, word_clauses
 from tests.factories import BookFactory, EssayPageFactory, paragraphs
 
@@ -133,6 +135,23 @@ def test_phrase_ranks_only_essays_holding_its_words_in_order(site_tree):
     EssayPageFactory(title="Kerran", body=paragraphs("Asiakkaan kokemus ratkaisee."))
     EssayPageFactory(title="Kahdesti", body=paragraphs("Asiakkaan kokemus ratkaisee. Asiakkaan kokemus kantaa."))
     assert hit_titles('"asiakkaan kokemus"') == ["Kahdesti", "Kerran"]
+
+
+@pytest.mark.django_db
+def test_postings_hold_each_two_neighbouring_lemmas_as_one_term(site_tree):
+    """The pair term must come through each database's own tokenizer whole."""
+    essay = EssayPageFactory(title="Sää", body=paragraphs("Sään ennuste pettää."))
+    posted = posted_weights(essay)
+    assert {lemma_pair(lemma("sään"), lemma("ennuste")), lemma_pair(lemma("ennuste"), lemma("pettää"))} <= set(posted)
+    assert lemma_pair(lemma("sään"), lemma("pettää")) not in posted
+
+
+@pytest.mark.django_db
+def test_phrase_of_three_words_needs_them_in_order_not_only_its_pairs(site_tree):
+    """Both essays hold the pairs "asiakas kokemus" and "kokemus ratkaista"; only one the three in a row."""
+    EssayPageFactory(title="Peräkkäin", body=paragraphs("Asiakkaan kokemus ratkaisee."))
+    EssayPageFactory(title="Erikseen", body=paragraphs("Asiakkaan kokemus kasvaa. Kokemus ratkaisee."))
+    assert hit_titles('"asiakkaan kokemus ratkaisee"') == ["Peräkkäin"]
 
 
 @pytest.mark.django_db

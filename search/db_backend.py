@@ -11,7 +11,9 @@ and checks only those against the queryset's filters.
 
 On PostgreSQL ts_rank reads every match's whole vector; a query of words is instead matched and
 ranked by BM25 from a table of postings (migration search 0003) that holds each entry's weight for
-each of its terms, so it reads only the rows of its own terms. Phrases are ranked by ts_rank.
+each of its terms, so it reads only the rows of its own terms. A quoted phrase of two words is a
+query of words too, of its lemma pair terms (search.engine.build_query); a query holding the lemma
+sequences of a longer phrase is ranked by ts_rank.
 
 On every database the matching ids are read once per search; the count and
 ``matching_ids()`` (every match, for the facets) reuse them, so counts and facets cover the
@@ -431,9 +433,10 @@ class EntryFirstPostgresSearch:
 
     Wagtail's compiler joins every row of the model to its entry and tests `title || body` there,
     which reads the whole table (1.5 s at 100 000 essays). Here a query of words is matched and
-    ranked from the postings (postings_ranked); a phrase is matched on the entries through the GIN
-    index on that expression (migration search 0002) and ranked by ts_rank, and the matches are
-    joined to the model by id. The autocomplete compiler matches its own column, which has a GIN
+    ranked from the postings (postings_ranked); a query with a Phrase (the lemma sequences of a
+    phrase of three words or more) is matched on the entries through the GIN index on that
+    expression (migration search 0002) and ranked by ts_rank, and the matches are joined to the
+    model by id. The autocomplete compiler matches its own column, which has a GIN
     index of its own.
     """
 

@@ -93,11 +93,12 @@ def ranked_clauses(query, model):
 
 def word_clauses(query):
     """The terms of each word of a query of words alone (a PlainText, or an And of them), any of
-    which the word matches; None for a query with a phrase, a negation or a term the postings
+    which the word matches; None for a query with a Phrase, a negation or a term the postings
     cannot stand for.
 
-    A phrase is left to the full-text index, which knows word positions and ranks only the texts
-    that hold the phrase: read from the postings, "the corresponding" cost every posting of "the".
+    A quoted phrase of two words comes as a PlainText of its lemma pair terms (search.engine
+    build_query) and is a word here. A Phrase, the lemma sequences of a longer one, is left to the
+    full-text index, which knows word positions.
     """
     if isinstance(query, PlainText):
         terms = [term.lower() for term in query.query_string.split()]

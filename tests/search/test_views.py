@@ -88,7 +88,7 @@ def test_results_page_reads_as_many_queries_for_six_essays_as_for_two(client, si
     api(client, q="lämmittely")
     queries = {}
     for count in (2, 6):
-        author = PersonFactory(name=f"Kirjoittaja {count}", team=TeamFactory(name=f"Tiimi {count}"))
+        author = PersonFactory(name=f"Kirjoittaja {count}", team=TeamFactory(name=f"Joukkotiimi {count}"))
         for number in range(count):
             EssayPageFactory(
                 title=f"Joukko{count} {number}", body=paragraphs("Teksti"), authors=[author], books=[book]

@@ -543,19 +543,25 @@ def names_query(title, query_word_forms):
     )
 
 
-# Voikko is asked only about the words of a text that could match a wanted term: those beginning
-# with its first letter ("on" of "olla", "sitä" of "se") or holding its first two letters as any
-# form of it may show them (the word itself, a compound part, a name's stem; see _stem_pairs).
-# Over the 40 000 words of the LibreOffice help pages this lets through every pair of a word and
-# one of its forms (95 000) but 738: derivation suffixes Voikko lists as parts ("ttu" of "valitun",
-# "u" of "vertailu"), which no reader searches for, and "lie" of "olla". Suppletive forms of the
-# base forms below share no letters with them: for those every word is asked.
-# An uncached word costs 30-60 µs, and a page of twenty snippets held 200-300 of them.
+# Voikko is asked only about the words of a text that could match a wanted term: those holding the
+# first two letters of the term as any form of it may show them (the word itself, a compound part,
+# a name's stem; see _stem_pairs), a joiner allowed between them ("y-akseli" of "yakseli"), and, for
+# a term of at most SHORT_TERM letters, those beginning with its first letter ("on" of "olla",
+# "sitä" of "se", a digit or a letter alone). Over the 40 000 words of the LibreOffice help pages
+# this lets through every pair of a word and one of its forms (80 000) that asking every word
+# beginning with a term's first letter let through, a third as many candidates; it misses 758
+# pairs, derivation suffixes Voikko lists as parts ("ttu" of "valitun", "u" of "vertailu"), which
+# no reader searches for. Suppletive forms of the base forms below share no letters with them: for
+# those every word is asked. An uncached word costs 30-60 µs, and a page of twenty snippets held
+# 200-300 of them.
 SUPPLETIVE_BASES = frozenset({"ei", "hyvä"})  # "älä", "parempi", "paras"
+SHORT_TERM = 4
 # Consonant gradation weakens a k, p or t that follows a word's first vowel ("ikä", "iän"; "yksi",
-# "yhden"; "apu", "avun"; "itä", "idän"), and turns "ik" into "j" ("aika", "ajan"); further on it
+# "yhden"; "apu", "avun"; "itä", "idän"), and turns "ik" into "j" ("aika", "ajan"); a base form
+# with the weak grade has inflections with the strong one ("edetä", "etenee"). Further on it
 # leaves the first two letters alone.
 _WEAK_GRADES = {"k": ("", "h", "v"), "p": ("v",), "t": ("d",)}
+_STRONG_GRADES = {"d": ("t",)}
 _VOWELS = "aeiouyäö"
 # A plural stem shortens a long vowel ("tie", "teiden"; "työ", "töitä"; "yö", "öitä").
 _SHORTENED = {"ie": "e", "uo": "o", "yö": "ö"}
@@ -569,8 +575,8 @@ def _stem_pairs(term):
     if term[:2] in _SHORTENED:
         pairs.add(_SHORTENED[term[:2]] + "i")
     if term[0] in _VOWELS:
-        for weak in _WEAK_GRADES.get(term[1:2], ()):
-            pairs.add((term[0] + weak + term[2:3])[:2])
+        for grade in (*_WEAK_GRADES.get(term[1:2], ()), *_STRONG_GRADES.get(term[1:2], ())):
+            pairs.add((term[0] + grade + term[2:3])[:2])
     if term[1:3] == "ik":
         pairs.add(term[0] + "j")
     return {pair for pair in pairs if len(pair) == 2}
@@ -582,8 +588,10 @@ def _candidate_pattern(wanted):
     if wanted & SUPPLETIVE_BASES:
         return None
     pairs = sorted({pair for term in wanted for pair in _stem_pairs(term)})
-    initials = sorted({term[0] for term in wanted})
-    alternatives = [f"(?<![^\\W_]){re.escape(letter)}" for letter in initials] + [re.escape(pair) for pair in pairs]
+    initials = sorted({term[0] for term in wanted if len(term) <= SHORT_TERM})
+    alternatives = [f"(?<![^\\W_]){re.escape(letter)}" for letter in initials] + [
+        f"{re.escape(first)}[-:'’]?{re.escape(second)}" for first, second in pairs
+    ]
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 

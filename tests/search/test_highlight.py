@@ -17,10 +17,14 @@ from search.engine import highlight
         ("olla", "Kaivo on syvä", ["on"]),
         ("hyvä", "Parempi kuin paras", ["Parempi", "paras"]),
         ("ei", "Älä unohda", ["Älä"]),
+        ("edessä", "Astu eteen", ["eteen"]),
+        ("se", "Sitä ennen", ["Sitä"]),
+        ("y-akseli", "Y-akselin nimi", ["Y-akselin"]),
     ],
 )
 def test_words_whose_first_letters_change_are_marked(query, text, marked):
-    """Gradation, shortened plural stems and suppletive forms: the quick letter check lets them through."""
+    """Gradation both ways, shortened plural stems, suppletive forms, short words whose forms share
+    only their first letter and joined words: the quick letter check lets them through."""
     assert [word for word in marked if f"<mark>{word}</mark>" in highlight(text, [query], whole=True)] == marked
 
 

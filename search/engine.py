@@ -56,6 +56,11 @@ class ContentType:
     # The fields a page's hit shows (Search.describe and Search._text); the rest are not read.
     shown_fields: tuple = ()
 
+    @property
+    def listed_fields(self):
+        """The fields every hit of a page type is read with: what it is sorted and merged by."""
+        return ("title", "written") if self.dated else ("title",)
+
 
 CONTENT_TYPES = [
     ContentType("essee", _("essay"), EssayPage, dated=True, shown_fields=("title", "written", "body")),
@@ -319,7 +324,12 @@ class Search:
                 "kirja": Book.objects.all(),
                 "henkilo": Person.objects.all(),
             }
-        return querysets
+        # An essay's body is most of its row: the fields describe() shows are read for the hits of
+        # the page shown only (describe_all), not for every type's best hits before they are merged.
+        return {
+            code: queryset.only(*TYPES_BY_CODE[code].listed_fields) if TYPES_BY_CODE[code].is_page else queryset
+            for code, queryset in querysets.items()
+        }
 
     @property
     def wanted_types(self):

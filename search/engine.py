@@ -29,6 +29,7 @@ from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import bylines
 from search.analysis import query_forms, word_forms
 from search.indexing import (
+    MAX_PHRASE_ALTERNATIVES,
     held_options,
     index_term,
     phrase_alternatives,
@@ -141,8 +142,9 @@ class SearchRequest:
     @property
     def loose_words(self):
         """Those of `words` outside the phrases. A phrase's own words are not searched for apart:
-        each of its lemma sequences stands for them, and every clause more is matched and ranked on
-        each row ("the corresponding" in 5 000 of 100 000 essays: 40 ms with its words, 21 without)."""
+        its pair terms and lemma sequences stand for them, and every clause more is matched and
+        ranked on each row ("the corresponding" in 5 000 of 100 000 essays: 40 ms with its words,
+        21 without)."""
         return [word for word, in_phrase in self._words if not in_phrase]
 
     @functools.cached_property
@@ -178,16 +180,23 @@ def build_query(words, phrases=(), indexed=None):
     indexed_terms, only the lemmas and lemma pairs (search.indexing.analysed_text) the index holds
     count, each kind asked in one lookup for all the phrases, and a phrase is matched by its pairs
     like a word by its forms: a phrase of two words by its pair terms alone, a longer one by each
-    of its pairs and, for their order, by its sequences.
+    of its pairs and, for their order, by its sequences. A phrase none of whose pairs the index
+    holds (no text holds it, or the index was written before there were pairs), or whose pairs
+    would put a digit beside the joiner, is matched by its sequences alone.
     """
     phrases_options = [phrase_options(phrase) for phrase in phrases]
-    phrases_pairs = [[] for _phrase in phrases]
+    phrases_pairs = [None for _phrase in phrases]
     if indexed is not None and phrases_options:
         held = indexed({option for word_options in phrases_options for options in word_options for option in options})
         phrases_options = [held_options(word_options, held) for word_options in phrases_options]
         phrases_pairs = [phrase_pairs(word_options) for word_options in phrases_options]
-        held_pairs = indexed({pair for pairs in phrases_pairs for options in pairs for pair in options})
-        phrases_pairs = [held_options(pairs, held_pairs) for pairs in phrases_pairs]
+        held_pairs = indexed({pair for pairs in phrases_pairs for options in pairs or () for pair in options})
+        phrases_pairs = [
+            [options[:MAX_PHRASE_ALTERNATIVES] for options in held_options(pairs, held_pairs)]
+            if pairs and any(pair in held_pairs for options in pairs for pair in options)
+            else None
+            for pairs in phrases_pairs
+        ]
     clauses = []
     for word in words:
         # One PlainText per word, its terms joined by "or": PostgreSQL then ranks each row once
@@ -196,8 +205,8 @@ def build_query(words, phrases=(), indexed=None):
         if terms:
             clauses.append(PlainText(" ".join(terms), operator="or"))
     for word_options, pairs in zip(phrases_options, phrases_pairs, strict=True):
-        clauses += [PlainText(" ".join(options), operator="or") for options in pairs if options]
-        if len(pairs) == 1:
+        clauses += [PlainText(" ".join(options), operator="or") for options in pairs or ()]
+        if pairs and len(pairs) == 1:
             continue
         sequences = [Phrase(sequence) for sequence in phrase_alternatives(word_options)]
         if sequences:
@@ -250,7 +259,8 @@ class TypeMatches:
     @property
     def matching(self):
         """Every matching object as a queryset without order."""
-        return self.content_type.model._default_manager.filter(pk__in=self.matching_ids)
+        matching = self.content_type.model._default_manager.filter(pk__in=self.matching_ids)
+        return matching.only(*self.content_type.listed_fields) if self.content_type.is_page else matching
 
     def best(self, limit, sort):
         """The first `limit` hits in the reader's order, as (obj, score)."""
@@ -556,22 +566,25 @@ def names_query(title, query_word_forms):
 # Voikko is asked only about the words of a text that could match a wanted term: those holding the
 # first two letters of the term as any form of it may show them (the word itself, a compound part,
 # a name's stem; see _stem_pairs), a joiner allowed between them ("y-akseli" of "yakseli"), and, for
-# a term of at most SHORT_TERM letters, those beginning with its first letter ("on" of "olla",
-# "sitä" of "se", a digit or a letter alone). Over the 40 000 words of the LibreOffice help pages
-# this lets through every pair of a word and one of its forms (80 000) that asking every word
-# beginning with a term's first letter let through, a third as many candidates; it misses 758
+# a term of at most SHORT_TERM letters or in FIRST_LETTER_BASES, those beginning with its first
+# letter ("on" of "olla", "sitä" of "se", a digit or a letter alone). Over the 40 000 words of the
+# LibreOffice help pages this lets through every pair of a word and one of its forms (80 000) that
+# asking every word beginning with a term's first letter let through, half as many candidates
+# for the benchmark's queries; it misses 758
 # pairs, derivation suffixes Voikko lists as parts ("ttu" of "valitun", "u" of "vertailu"), which
 # no reader searches for. Suppletive forms of the base forms below share no letters with them: for
 # those every word is asked. An uncached word costs 30-60 µs, and a page of twenty snippets held
 # 200-300 of them.
 SUPPLETIVE_BASES = frozenset({"ei", "hyvä"})  # "älä", "parempi", "paras"
 SHORT_TERM = 4
+# Longer base forms whose forms share only the first letter with them ("ketään").
+FIRST_LETTER_BASES = frozenset({"kukaan"})
 # Consonant gradation weakens a k, p or t that follows a word's first vowel ("ikä", "iän"; "yksi",
 # "yhden"; "apu", "avun"; "itä", "idän"), and turns "ik" into "j" ("aika", "ajan"); a base form
-# with the weak grade has inflections with the strong one ("edetä", "etenee"). Further on it
-# leaves the first two letters alone.
+# with the weak grade has inflections with the strong one ("edetä", "etenee"; "evätä", "epää").
+# Further on it leaves the first two letters alone.
 _WEAK_GRADES = {"k": ("", "h", "v"), "p": ("v",), "t": ("d",)}
-_STRONG_GRADES = {"d": ("t",)}
+_STRONG_GRADES = {"d": ("t",), "v": ("p",)}
 _VOWELS = "aeiouyäö"
 # A plural stem shortens a long vowel ("tie", "teiden"; "työ", "töitä"; "yö", "öitä").
 _SHORTENED = {"ie": "e", "uo": "o", "yö": "ö"}
@@ -598,7 +611,7 @@ def _candidate_pattern(wanted):
     if wanted & SUPPLETIVE_BASES:
         return None
     pairs = sorted({pair for term in wanted for pair in _stem_pairs(term)})
-    initials = sorted({term[0] for term in wanted if len(term) <= SHORT_TERM})
+    initials = sorted({term[0] for term in wanted if len(term) <= SHORT_TERM or term in FIRST_LETTER_BASES})
     alternatives = [f"(?<![^\\W_]){re.escape(letter)}" for letter in initials] + [
         f"{re.escape(first)}[-:'’]?{re.escape(second)}" for first, second in pairs
     ]
@@ -637,6 +650,9 @@ def highlight(text, words, whole=False):
     lights up for the query "asiakaskokemus" and "kokemus" lights up "asiakaskokemus".
     """
     wanted, pattern = _wanted(tuple(words))
+    if whole and (not wanted or (pattern is not None and not pattern.search(text))):
+        # Most titles and names of a page of hits hold no word that could match.
+        return mark_safe(html.escape(text.strip()))
     tokens = list(_WORD_RE.finditer(text))
     if not tokens:
         return mark_safe(html.escape(text))

@@ -63,6 +63,8 @@ def _strings(block, data):
 # Phrase alternatives beyond this many are dropped: a phrase of unknown words with every case
 # ending would grow without bound, and SQLite's FTS5 parser overflows on about a hundred.
 MAX_PHRASE_ALTERNATIVES = 48
+# Pair terms of two neighbouring phrase words looked up in the index at most.
+MAX_PAIR_LOOKUPS = MAX_PHRASE_ALTERNATIVES**2
 
 
 # Joins two lemmas into one term: a digit, which every backend's tokenizer keeps inside a word.
@@ -81,13 +83,19 @@ def analysed_text(*values):
     texts = [plain_text(value) for value in values]
     forms = (index_term(term) for text in texts for term in analyse(text))
     lemma_run = [index_term(term) for text in texts for term in lemmas(text)]
-    pairs = (lemma_pair(first, second) for first, second in itertools.pairwise(lemma_run))
+    pairs = (lemma_pair(first, second) for first, second in itertools.pairwise(lemma_run) if pairable(first, second))
     return " ".join([*forms, *lemma_run, *pairs])
 
 
 def lemma_pair(first, second):
     """The index term of two lemmas side by side in a text."""
     return f"{first}{PAIR_JOINER}{second}"
+
+
+def pairable(first, second):
+    """Whether two neighbouring lemmas are indexed as a pair term: not with a digit beside the
+    joiner, which would make "1 000" the number 10000."""
+    return not (first[-1:].isdigit() or second[:1].isdigit())
 
 
 def phrase_options(phrase):
@@ -121,11 +129,19 @@ def held_options(word_options, held):
 
 def phrase_pairs(word_options):
     """For each two neighbouring words of a phrase, the lemma_pair terms they may stand for, from
-    their phrase_options; at most MAX_PHRASE_ALTERNATIVES a pair."""
-    return [
-        [lemma_pair(first, second) for first in firsts for second in seconds][:MAX_PHRASE_ALTERNATIVES]
-        for firsts, seconds in itertools.pairwise(word_options)
-    ]
+    their phrase_options; None if some of them are not pairable.
+
+    The options come narrowed to those the index holds (held_options), and build_query keeps
+    MAX_PHRASE_ALTERNATIVES of a pair's terms only after asking which of them the index holds, so
+    two unknown names with many endings each keep the one pair a text holds; MAX_PAIR_LOOKUPS
+    only bounds that lookup.
+    """
+    pairs = []
+    for firsts, seconds in itertools.pairwise(word_options):
+        if not all(pairable(first, second) for first in firsts for second in seconds):
+            return None
+        pairs.append([lemma_pair(first, second) for first in firsts for second in seconds][:MAX_PAIR_LOOKUPS])
+    return pairs
 
 
 def query_terms(word):

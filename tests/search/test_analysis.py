@@ -135,6 +135,14 @@ def test_analysed_text_ends_with_one_lemma_per_word_in_order_then_their_pairs():
     assert analysed_text("Asiakaskokemuksen johtamista kannattaa").endswith(expected)
 
 
+def test_phrase_pairs_are_none_where_a_digit_would_meet_the_joiner():
+    assert phrase_pairs([["hinta"], ["1"], ["000"]]) is None
+
+
+def test_analysed_text_pairs_no_lemmas_with_a_digit_beside_the_joiner():
+    assert lemma_pair("1", "000") not in analysed_text("Hinta 1 000 euroa").split()
+
+
 def test_phrase_pairs_join_each_two_neighbouring_words_options():
     assert phrase_pairs([["a", "b"], ["c"], ["d"]]) == [
         [lemma_pair("a", "c"), lemma_pair("b", "c")],

@@ -9,10 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
+from wagtail.search.query import Phrase, PlainText
 
 from essays.models import EssayIndexPage, EssayPage
 from search import db_backend
-from search.engine import Search, SearchRequest
+from search.analysis import lemma
+from search.engine import Search, SearchRequest, build_query
+from search.indexing import lemma_pair, phrase_options
 from tests.factories import EssayPageFactory, paragraphs
 
 
@@ -231,6 +234,32 @@ def test_phrase_of_two_unknown_names_finds_endings_beyond_the_alternatives_cap(s
     EssayPageFactory(title="Erikseen", body=paragraphs("Zorbasta puhutaan. Quuxiskin mainitaan."))
     search = Search(SearchRequest.from_query({"q": '"Zorbas Quuxis"'}), AnonymousUser())
     assert [hit.title for hit in search.hits[:10]] == ["Nimet"]
+
+
+def test_phrase_of_two_words_is_matched_by_the_pair_terms_the_index_holds_beyond_the_cap():
+    """Both unknown words keep all 22 endings, as if every one occurred; the pair a text holds is
+    the 132nd of their 484."""
+    options = phrase_options("Zorbas Quuxis")
+    held_pair = lemma_pair("zorbasta", "quuxiskin")
+    held = {option for word_options in options for option in word_options} | {held_pair}
+    query = build_query([], ["Zorbas Quuxis"], indexed=held.intersection)
+    assert (type(query), query.query_string) == (PlainText, held_pair)
+
+
+def test_phrase_whose_pairs_the_index_lacks_is_matched_by_its_lemma_sequences():
+    """An index written before there were pair terms holds the lemmas only."""
+    held = {lemma("asiakkaan"), lemma("kokemus")}
+    query = build_query([], ["asiakkaan kokemus"], indexed=held.intersection)
+    assert (type(query), query.query_string) == (Phrase, f"{lemma('asiakkaan')} {lemma('kokemus')}")
+
+
+@pytest.mark.django_db
+def test_phrase_of_a_number_is_not_taken_for_a_longer_number(site_tree):
+    """Joined by the pair joiner, "1 000" would be 10000."""
+    EssayPageFactory(title="Tuhat", body=paragraphs("Hinta on 1 000 euroa."))
+    EssayPageFactory(title="Kymmenentuhatta", body=paragraphs("Hinta on 10000 euroa."))
+    search = Search(SearchRequest.from_query({"q": '"1 000"'}), AnonymousUser())
+    assert [hit.title for hit in search.hits[:10]] == ["Tuhat"]
 
 
 @pytest.mark.django_db

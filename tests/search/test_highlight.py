@@ -18,6 +18,8 @@ from search.engine import highlight
         ("hyvä", "Parempi kuin paras", ["Parempi", "paras"]),
         ("ei", "Älä unohda", ["Älä"]),
         ("edessä", "Astu eteen", ["eteen"]),
+        ("evätä", "Lautakunta epää luvan", ["epää"]),
+        ("kukaan", "Ketään ei näkynyt", ["Ketään"]),
         ("se", "Sitä ennen", ["Sitä"]),
         ("y-akseli", "Y-akselin nimi", ["Y-akselin"]),
     ],

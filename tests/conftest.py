@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -33,6 +34,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_site_structure()
 
 
+@contextmanager
+def _module_transaction(django_db_blocker, search_index_updates):
+    backends = settings.WAGTAILSEARCH_BACKENDS
+    if not search_index_updates:
+        backends = {name: {**conf, "AUTO_UPDATE": False} for name, conf in backends.items()}
+    with django_db_blocker.unblock(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        with disable_reference_index_auto_update(), transaction.atomic():
+            ensure_site_structure()
+            yield
+            transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
     """A transaction open for a whole test module, rolled back at its end.
@@ -41,12 +54,15 @@ def module_db(django_db_setup, django_db_blocker):
     then all see that data; each test still runs in a savepoint of its own, so what a test changes
     is undone after it. Search and reference index updates are off while the data is built.
     """
-    backends = {name: {**conf, "AUTO_UPDATE": False} for name, conf in settings.WAGTAILSEARCH_BACKENDS.items()}
-    with django_db_blocker.unblock(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
-        with disable_reference_index_auto_update(), transaction.atomic():
-            ensure_site_structure()
-            yield
-            transaction.set_rollback(True)
+    with _module_transaction(django_db_blocker, search_index_updates=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def indexed_module_db(django_db_setup, django_db_blocker):
+    """module_db with the search index updated as the data is built."""
+    with _module_transaction(django_db_blocker, search_index_updates=True):
+        yield
 
 
 @pytest.fixture

@@ -49,8 +49,8 @@ import re
 logger = logging.getLogger(__name__)
 
 # Letters and digits, joined by inner hyphens, colons ("EU:n") and apostrophes ("Bush'n").
-_WORD_RE = re.compile(r"[^\W_]+(?:[-:'’][^\W_]+)*")
-_JOINERS_RE = re.compile(r"[-:'’]")
+WORD_RE = re.compile(r"[^\W_]+(?:[-:'’][^\W_]+)*")
+JOINERS_RE = re.compile(r"[-:'’]")
 # Longest first, so "Kortesuolla" loses "lla" before "a". Covers the singular and plural case
 # endings and the clitics that attach to names.
 _NAME_SUFFIXES = sorted(
@@ -203,7 +203,7 @@ def _forms(word):
     cache does not lengthen every full collection.
     """
     lower = word.lower()
-    pieces = [piece for piece in _JOINERS_RE.split(word) if piece]
+    pieces = [piece for piece in JOINERS_RE.split(word) if piece]
     if not pieces:
         return (), ()
     if len(pieces) > 1 and ":" in word:
@@ -268,10 +268,10 @@ def lemma_alternatives(word):
 def tokenize(text):
     """Surface words of a text in order; hyphenated words whole and then part by part."""
     words = []
-    for match in _WORD_RE.finditer(text or ""):
+    for match in WORD_RE.finditer(text or ""):
         word = match.group()
         words.append(word)
-        pieces = [piece for piece in _JOINERS_RE.split(word) if piece]
+        pieces = [piece for piece in JOINERS_RE.split(word) if piece]
         if len(pieces) > 1:
             # "EU:n" is "EU" and an ending, not two words.
             words.extend(pieces[:1] if ":" in word else pieces)
@@ -281,11 +281,11 @@ def tokenize(text):
 def analyse(text):
     """Index terms of a text: every word's forms, word by word in text order."""
     terms = []
-    for match in _WORD_RE.finditer(text or ""):
+    for match in WORD_RE.finditer(text or ""):
         terms.extend(_forms(match.group().strip())[1])
     return terms
 
 
 def lemmas(text):
     """The text as phrase search sees it: one lemma per word, in order."""
-    return [lemma(match.group()) for match in _WORD_RE.finditer(text or "")]
+    return [lemma(match.group()) for match in WORD_RE.finditer(text or "")]

@@ -4,10 +4,9 @@ such query on PostgreSQL, one word on SQLite) and any other in one index query.
 On SQLite the stock backend attaches each hit's score by a correlated FTS subquery, one per
 matching row: a word found in 20 000 essays costs 20 000 full-text lookups. Here, for a query the
 postings do not rank, the FTS table is asked once per search for every match ranked by bm25 (in C)
-and joined to the queryset's own SQL,
-or, for a queryset whose members this process holds (remember_members: the essays anyone may
-read), not joined at all; autocomplete reads the best-ranked entries a growing chunk at a time
-and checks only those against the queryset's filters.
+and joined to the queryset's own SQL, or, for a queryset whose members this process holds
+(remember_members: the essays anyone may read), not joined at all; autocomplete reads the
+best-ranked entries a growing chunk at a time and checks only those against the queryset's filters.
 
 On PostgreSQL ts_rank reads every match's whole vector; a query of words is instead matched and
 ranked by BM25 from a table of postings (migration search 0003) that holds each entry's weight for
@@ -104,8 +103,8 @@ class RankedSQLiteSearch:
         index entries to the queryset's own SQL. Reading the ids for the count and facets and then
         the best-ranked entries apart matched the query twice and joined every match to its entry
         twice (a word in 16 000 of 100 000 essays: 37 + 27 ms against 54 ms at once), and a page of
-        hits is then a slice of this list. A queryset whose members this process holds (remember_members) is
-        not joined at all (_scored_in_memory).
+        hits is then a slice of this list. A queryset whose members this process holds
+        (remember_members) is not joined at all (_scored_in_memory).
         """
         if self._scored is None:
             clauses = None if self.fields else postings.ranked_clauses(self.query, self.queryset.model)

@@ -27,7 +27,7 @@ from essays.facets import essay_facets
 from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import bylines
-from search.analysis import query_forms, word_forms
+from search.analysis import JOINERS_RE, WORD_RE, query_forms, word_forms
 from search.indexing import (
     MAX_PHRASE_ALTERNATIVES,
     held_options,
@@ -44,7 +44,6 @@ MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
 SNIPPET_WORDS = 30
 SORTS = {"relevanssi": _("relevance"), "uusin": _("newest"), "otsikko": _("title")}
-_WORD_RE = re.compile(r"[^\W_]+(?:[-:'’][^\W_]+)*")
 
 
 @dataclass
@@ -57,10 +56,11 @@ class ContentType:
     # The fields a page's hit shows (Search.describe and Search._text); the rest are not read.
     shown_fields: tuple = ()
 
-    @property
-    def listed_fields(self):
-        """The fields every hit of a page type is read with: what it is sorted and merged by."""
-        return ("title", "written") if self.dated else ("title",)
+    def listed(self, queryset):
+        """The queryset reading a page type's hits with only what they are sorted and merged by."""
+        if not self.is_page:
+            return queryset
+        return queryset.only("title", "written") if self.dated else queryset.only("title")
 
 
 CONTENT_TYPES = [
@@ -185,7 +185,7 @@ def build_query(words, phrases=(), indexed=None):
     would put a digit beside the joiner, is matched by its sequences alone.
     """
     phrases_options = [phrase_options(phrase) for phrase in phrases]
-    phrases_pairs = [None for _phrase in phrases]
+    phrases_pairs = [None] * len(phrases)
     if indexed is not None and phrases_options:
         held = indexed({option for word_options in phrases_options for options in word_options for option in options})
         phrases_options = [held_options(word_options, held) for word_options in phrases_options]
@@ -259,8 +259,7 @@ class TypeMatches:
     @property
     def matching(self):
         """Every matching object as a queryset without order."""
-        matching = self.content_type.model._default_manager.filter(pk__in=self.matching_ids)
-        return matching.only(*self.content_type.listed_fields) if self.content_type.is_page else matching
+        return self.content_type.listed(self.content_type.model._default_manager.filter(pk__in=self.matching_ids))
 
     def best(self, limit, sort):
         """The first `limit` hits in the reader's order, as (obj, score)."""
@@ -336,10 +335,7 @@ class Search:
             }
         # An essay's body is most of its row: the fields describe() shows are read for the hits of
         # the page shown only (describe_all), not for every type's best hits before they are merged.
-        return {
-            code: queryset.only(*TYPES_BY_CODE[code].listed_fields) if TYPES_BY_CODE[code].is_page else queryset
-            for code, queryset in querysets.items()
-        }
+        return {code: TYPES_BY_CODE[code].listed(queryset) for code, queryset in querysets.items()}
 
     @property
     def wanted_types(self):
@@ -554,7 +550,7 @@ def names_query(title, query_word_forms):
     """Whether every word of the title is a word of the query and the other way round, each in
     any inflection: `query_word_forms` holds each query word's query_forms (base forms; compound
     parts do not count)."""
-    title_words = _WORD_RE.findall(title)
+    title_words = WORD_RE.findall(title)
     if not title_words or not query_word_forms:
         return False
     title_forms = [set(query_forms(word)) for word in title_words]
@@ -569,12 +565,11 @@ def names_query(title, query_word_forms):
 # a term of at most SHORT_TERM letters or in FIRST_LETTER_BASES, those beginning with its first
 # letter ("on" of "olla", "sitä" of "se", a digit or a letter alone). Over the 40 000 words of the
 # LibreOffice help pages this lets through every pair of a word and one of its forms (80 000) that
-# asking every word beginning with a term's first letter let through, half as many candidates
-# for the benchmark's queries; it misses 758
-# pairs, derivation suffixes Voikko lists as parts ("ttu" of "valitun", "u" of "vertailu"), which
-# no reader searches for. Suppletive forms of the base forms below share no letters with them: for
-# those every word is asked. An uncached word costs 30-60 µs, and a page of twenty snippets held
-# 200-300 of them.
+# asking every word beginning with a term's first letter let through, with half as many candidates
+# for the benchmark's queries; it misses 758 pairs, derivation suffixes Voikko lists as parts
+# ("ttu" of "valitun", "u" of "vertailu"), which no reader searches for. Suppletive forms of the
+# base forms below share no letters with them: for those every word is asked. An uncached word
+# costs 30-60 µs, and a page of twenty snippets held 200-300 of them.
 SUPPLETIVE_BASES = frozenset({"ei", "hyvä"})  # "älä", "parempi", "paras"
 SHORT_TERM = 4
 # Longer base forms whose forms share only the first letter with them ("ketään").
@@ -613,7 +608,7 @@ def _candidate_pattern(wanted):
     pairs = sorted({pair for term in wanted for pair in _stem_pairs(term)})
     initials = sorted({term[0] for term in wanted if len(term) <= SHORT_TERM or term in FIRST_LETTER_BASES})
     alternatives = [f"(?<![^\\W_]){re.escape(letter)}" for letter in initials] + [
-        f"{re.escape(first)}[-:'’]?{re.escape(second)}" for first, second in pairs
+        f"{re.escape(first)}{JOINERS_RE.pattern}?{re.escape(second)}" for first, second in pairs
     ]
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
@@ -653,7 +648,7 @@ def highlight(text, words, whole=False):
     if whole and (not wanted or (pattern is not None and not pattern.search(text))):
         # Most titles and names of a page of hits hold no word that could match.
         return mark_safe(html.escape(text.strip()))
-    tokens = list(_WORD_RE.finditer(text))
+    tokens = list(WORD_RE.finditer(text))
     if not tokens:
         return mark_safe(html.escape(text))
     starts = [token.start() for token in tokens]
@@ -689,7 +684,7 @@ def highlight(text, words, whole=False):
 
 def autocomplete(text, user, limit=8, backend=None):
     """Titles of concepts, books and essays and names of people that start like the text."""
-    words = _WORD_RE.findall(text or "")[:MAX_QUERY_WORDS]
+    words = WORD_RE.findall(text or "")[:MAX_QUERY_WORDS]
     if not words:
         return []
     backend = backend or get_search_backend()

@@ -7,11 +7,8 @@ from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText
 
-from search.analysis import analyse, lemma_alternatives, lemmas, query_forms, tokenize
+from search.analysis import JOINERS_RE, analyse, lemma_alternatives, lemmas, query_forms, tokenize
 
-# Hyphens, colons and apostrophes split words in every backend's tokenizer; inside one index
-# term they are dropped, so "tietosuoja-asetus" is one term everywhere.
-_JOINERS_RE = re.compile(r"[-:'’]")
 # Stored rich text is well-formed HTML from the editor; a pattern strips its tags in a fraction
 # of the time Django's parser-based strip_tags takes, which every indexed text and snippet pays.
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -25,7 +22,9 @@ def strip_tags(html):
 
 
 def index_term(form):
-    return _JOINERS_RE.sub("", form)
+    # Joiners split words in every backend's tokenizer; inside one index term they are dropped,
+    # so "tietosuoja-asetus" is one term everywhere.
+    return JOINERS_RE.sub("", form)
 
 
 def plain_text(value):
@@ -153,7 +152,7 @@ def query_words(text):
     """Whole words of a query (a hyphenated word stays one word)."""
     words = []
     for word in tokenize(text):
-        if words and _JOINERS_RE.search(words[-1]) and word in _JOINERS_RE.split(words[-1]):
+        if words and JOINERS_RE.search(words[-1]) and word in JOINERS_RE.split(words[-1]):
             continue
         words.append(word)
     return words

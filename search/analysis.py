@@ -69,7 +69,9 @@ _PHRASE_ENDINGS = (
     "", "n", "in", "a", "ä", "ta", "tä", "lla", "llä", "lle", "lta", "ltä",
     "ssa", "ssä", "sta", "stä", "ksi", "na", "nä", "hin", "seen", "kin",
 )  # fmt: skip
-_WORDBASE_RE = re.compile(r"\+([^(+]*)(?:\(([^)]*)\))?")
+# A piece of libvoikko's WORDBASES: "+" opening a morpheme, a base form in parentheses, or
+# surface letters.
+_WORDBASE_PIECE_RE = re.compile(r"\+|\(([^)]*)\)|[^+(]+")
 _CACHE_SIZE = 200_000
 
 
@@ -112,27 +114,40 @@ class _LibVoikko:
     def _parts(baseform, wordbases):
         """Compound parts as nouns from WORDBASES such as "+palvel(palvella)+u(+u)+muotoil(muotoilla)+u(+u)".
 
-        libvoikko gives the root of a derived part ("palvella"), pyvoikko the derived word
-        ("palvelu"); searching "palvelu" must find "palvelumuotoilu" with either, so a root and
-        its derivation suffixes are joined back into the part as written. A part before the last
-        is written in its base form inside a compound; the last one's base form is what the whole
-        word's base form has after the others.
+        Each "+" opens a morpheme: its letters, then in parentheses the base form of a root
+        ("(palvella)", "(alle=kirjoittaa)") or of a derivation suffix ("(+u)"), after which more
+        letters and suffixes may follow ("+sijoit(sijoittaa)tel(+ella)"). libvoikko gives the root
+        of a derived part ("palvella"), pyvoikko the derived word ("palvelu"); searching "palvelu"
+        must find "palvelumuotoilu" with either, so a root and the suffix morphemes after it are
+        joined back into the part as written. A part before the last is written in its base form
+        inside a compound; the last one's base form is what the whole word's base form has after
+        the others.
         """
+        morphemes = []
+        for piece in _WORDBASE_PIECE_RE.finditer(wordbases):
+            if piece.group() == "+":
+                morphemes.append(["", ""])
+            elif morphemes and piece.group(1) is not None:
+                # The first base form tells what the morpheme is; a suffix's after a root's is
+                # part of that root's derivation.
+                morphemes[-1][1] = morphemes[-1][1] or piece.group(1).replace("=", "")
+            elif morphemes:
+                morphemes[-1][0] += piece.group()
         groups = []
-        for surface, base in _WORDBASE_RE.findall(wordbases):
-            if surface == "-":
+        for letters, base in morphemes:
+            if letters == "-" and not base:
                 groups.append(["-", None])
             elif base.startswith("+") and groups and groups[-1][1] is not None:
-                groups[-1] = [groups[-1][0] + surface, groups[-1][0] + surface]
+                groups[-1] = [groups[-1][0] + letters, groups[-1][0] + letters]
             else:
-                groups.append([surface, base or surface])
+                groups.append([letters, base or letters])
         words = [group for group in groups if group[1] is not None]
         if len(words) < 2:
             return baseform, []
-        parts = [base for _surface, base in words[:-1]]
-        prefix = "".join(surface for surface, _base in groups[:-1])
-        last_surface, last_base = groups[-1]
-        derived = last_base == last_surface and baseform.lower().startswith(prefix.lower())
+        parts = [base for _letters, base in words[:-1]]
+        prefix = "".join(letters for letters, _base in groups[:-1])
+        last_letters, last_base = groups[-1]
+        derived = last_base == last_letters and baseform.lower().startswith(prefix.lower())
         parts.append(baseform[len(prefix) :] if derived else last_base)
         return baseform, parts
 

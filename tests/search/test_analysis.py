@@ -111,6 +111,21 @@ def test_both_voikko_implementations_give_noun_compound_parts(implementation):
     assert ("palvelumuotoilu", ["palvelu", "muotoilu"]) in readings
 
 
+@pytest.mark.parametrize(
+    ("baseform", "wordbases", "parts"),
+    [
+        ("järjestelytyökalu", "+järjestel(järjestää)(+lä)+y(+y)+työ(työ)+kalu(kalu)", ["järjestely", "työ", "kalu"]),
+        ("sijoitteluapu", "+sijoit(sijoittaa)tel(+ella)+u(+u)+apu(apu)", ["sijoittelu", "apu"]),
+        ("Firefox-ohjelma", "+firefox(Fire=fox)+-+ohjelma(ohjelma)", ["Firefox", "ohjelma"]),
+        ("poistumisehto", "+poist(poistaa)umis(+ua)+ehto(ehto)", ["poistaa", "ehto"]),
+    ],
+)
+def test_libvoikko_parts_read_derivations_inside_a_morpheme(baseform, wordbases, parts):
+    """A suffix's base form right after a root's, letters after a base form and "=" inside one are
+    libvoikko's notation, not parts of their own ("lä)y", "ua)", "fire=fox")."""
+    assert analysis._LibVoikko._parts(baseform, wordbases) == (baseform, parts)
+
+
 def test_inflected_words_share_their_lemma():
     assert lemma("asiakaskokemuksen") == lemma("asiakaskokemus") == "asiakaskokemus"
 

@@ -6,10 +6,10 @@ filtered by the chosen facets, merged, sorted and highlighted here, so every bac
 results.
 """
 
-import bisect
 import difflib
 import functools
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -613,22 +613,6 @@ def _candidate_pattern(wanted):
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
-def _candidates(text, tokens, starts, pattern, first, last):
-    """Indexes of the tokens from `first` to `last` (exclusive) that could match, in order."""
-    if pattern is None:
-        yield from range(first, last)
-        return
-    position = tokens[first].start() if first < len(tokens) else len(text)
-    end = tokens[last - 1].end() if last > first else position
-    while found := pattern.search(text, position, end):
-        index = bisect.bisect_right(starts, found.start()) - 1
-        if index >= first and tokens[index].end() > found.start():
-            yield index
-            position = tokens[index].end()
-        else:
-            position = found.start() + 1
-
-
 @functools.lru_cache(maxsize=256)
 def _wanted(words):
     """The index terms the query words match and the pattern of the words that could match them
@@ -638,43 +622,90 @@ def _wanted(words):
     return wanted, (_candidate_pattern(wanted) if wanted else None)
 
 
+def _word_start(text, index):
+    """Where the word (WORD_RE) holding text[index] begins; `index` itself unless that is a letter
+    or a digit."""
+    if not text[index].isalnum():
+        return index
+    while index > 0:
+        if text[index - 1].isalnum():
+            index -= 1
+        elif index > 1 and JOINERS_RE.match(text, index - 1) and text[index - 2].isalnum():
+            index -= 2
+        else:
+            break
+    return index
+
+
+def _matching_words(text, wanted, pattern, position=0, end=None):
+    """The words (WORD_RE matches) of the text from `position` to `end` that match a wanted term,
+    in order. Only the words the pattern finds a candidate in (_candidate_pattern) are analysed."""
+    end = len(text) if end is None else end
+    if pattern is None:
+        candidates = WORD_RE.finditer(text, position, end)
+    else:
+        candidates = _candidate_words(text, pattern, position, end)
+    for word in candidates:
+        if not wanted.isdisjoint(_token_terms(word.group())):
+            yield word
+
+
+def _candidate_words(text, pattern, position, end):
+    """The words from `position` to `end` in which the pattern finds a candidate, in order."""
+    while found := pattern.search(text, position, end):
+        word = WORD_RE.match(text, _word_start(text, found.start()))
+        if word is None:
+            position = found.start() + 1
+        else:
+            yield word
+            position = word.end()
+
+
+def _snippet_start(text, first):
+    """Where a snippet of the text begins: SNIPPET_WORDS // 3 words before the word at `first`, or
+    the beginning of the text when fewer words precede it."""
+    wanted_words = SNIPPET_WORDS // 3
+    reach = 16 * wanted_words
+    while True:
+        region = max(0, first - reach)
+        # The first word read may be cut at `region`; it counts as one all the same, and it is never
+        # where the snippet begins unless the stretch reaches the beginning of the text.
+        before = [word.start() for word in WORD_RE.finditer(text, region, first)]
+        if len(before) > wanted_words:
+            return before[-wanted_words]
+        if region == 0:
+            return 0
+        reach *= 4
+
+
 def highlight(text, words, whole=False):
     """The text (or SNIPPET_WORDS words around its first match) with matched words in <mark>.
 
     A word of the text matches a query word when they share a form, so "asiakaskokemukseen"
-    lights up for the query "asiakaskokemus" and "kokemus" lights up "asiakaskokemus".
+    lights up for the query "asiakaskokemus" and "kokemus" lights up "asiakaskokemus". A snippet
+    reads the words of its own stretch of the text only: an essay is a thousand.
     """
     wanted, pattern = _wanted(tuple(words))
     if whole and (not wanted or (pattern is not None and not pattern.search(text))):
         # Most titles and names of a page of hits hold no word that could match.
         return mark_safe(html.escape(text.strip()))
-    tokens = list(WORD_RE.finditer(text))
-    if not tokens:
-        return mark_safe(html.escape(text))
-    starts = [token.start() for token in tokens]
-
-    def matching(first, last):
-        if not wanted:
-            return
-        for index in _candidates(text, tokens, starts, pattern, first, last):
-            if not wanted.isdisjoint(_token_terms(tokens[index].group())):
-                yield index
-
     if whole:
-        start_token, end_token = 0, len(tokens)
+        start, end = 0, len(text)
     else:
-        first = next(matching(0, len(tokens)), 0)
-        start_token = max(0, first - SNIPPET_WORDS // 3)
-        end_token = min(len(tokens), start_token + SNIPPET_WORDS)
-    start = 0 if start_token == 0 else tokens[start_token].start()
-    end = len(text) if end_token == len(tokens) else tokens[end_token - 1].end()
+        first = next(_matching_words(text, wanted, pattern), None) if wanted else None
+        start = _snippet_start(text, first.start()) if first else 0
+        shown = list(itertools.islice(WORD_RE.finditer(text, start), SNIPPET_WORDS))
+        if not shown:
+            return mark_safe(html.escape(text))
+        end = shown[-1].end()
+        if not WORD_RE.search(text, end):
+            end = len(text)
     # Escaped a stretch at a time, not word by word: a page of snippets would call escape
     # thousands of times.
     pieces, position = [], start
-    for index in matching(start_token, end_token):
-        token = tokens[index]
-        pieces += [html.escape(text[position : token.start()]), f"<mark>{html.escape(token.group())}</mark>"]
-        position = token.end()
+    for word in _matching_words(text, wanted, pattern, start, end) if wanted else ():
+        pieces += [html.escape(text[position : word.start()]), f"<mark>{html.escape(word.group())}</mark>"]
+        position = word.end()
     pieces.append(html.escape(text[position:end]))
     marked_text = "".join(pieces).strip()
     if not whole:

@@ -111,7 +111,8 @@ def search_api(request):
     if search_request.words:
         search = Search(search_request, request.user)
         paginator = Paginator(search.hits, API_RESULTS_PER_PAGE)
-        hits = search.describe_all(paginator.page(number).object_list, request) if number <= paginator.num_pages else []
+        shown = paginator.page(number).object_list if number <= paginator.num_pages else []
+        hits = search.describe_all(shown, request)
         payload.update(
             backend=search.answered_by,
             count=paginator.count,

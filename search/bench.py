@@ -256,12 +256,11 @@ def make_queries(paragraphs, rng):
 def ours(query):
     """What the results page asks for: the first page of hits described, counts and facets."""
     from django.contrib.auth.models import AnonymousUser
-    from django.test import RequestFactory
 
     from search.engine import Search, SearchRequest
 
     search = Search(SearchRequest.from_query({"q": query}), AnonymousUser())
-    search.describe_all(search.hits[:20], RequestFactory().get("/haku/", {"q": query}))
+    search.describe_all(search.hits[:20])
     search.facets, search.concept_counts  # noqa: B018 - computed on first use
     return len(search.hits)
 

@@ -442,9 +442,8 @@ class Search:
             hit.date = obj.written
         return hit
 
-    def describe_all(self, hits, http_request=None):
-        """describe() each hit of a result page, loading their related rows in a few queries. Given
-        the HTTP request, the site's root paths are read once for all the pages' URLs."""
+    def describe_all(self, hits):
+        """describe() each hit of a result page, loading their related rows in a few queries."""
         hits = list(hits)
         for content_type in CONTENT_TYPES:
             if content_type.is_page:
@@ -456,14 +455,14 @@ class Search:
         essay_bylines = bylines([hit.obj.pk for hit in hits if isinstance(hit.obj, EssayPage)])
         summaries = [hit.obj for hit in hits if isinstance(hit.obj, BookSummaryPage)]
         prefetch_related_objects(summaries, "summary_author", "book")
-        return [self.describe(hit, essay_bylines, http_request) for hit in hits]
+        return [self.describe(hit, essay_bylines) for hit in hits]
 
-    def describe(self, hit, essay_bylines, http_request=None):
+    def describe(self, hit, essay_bylines):
         """Fill the metadata, highlighted title and snippet of a hit that is about to be shown;
         `essay_bylines` holds the bylines of the essays among them (essays.models.bylines)."""
         obj = hit.obj
         if TYPES_BY_CODE[hit.content_type.code].is_page:
-            hit.url = obj.get_url(http_request)
+            hit.url = obj.url
         if isinstance(obj, EssayPage):
             hit.meta = {**essay_bylines[obj.pk], "date": obj.written}
         elif isinstance(obj, BookSummaryPage):

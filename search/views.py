@@ -59,7 +59,7 @@ def search(request):
     context = {"search_query": search_request.text, "search_request": search_request, "sorts": SORTS.items()}
     if search is not None:
         page = Paginator(search.hits, RESULTS_PER_PAGE).get_page(number)
-        search.describe_all(page, request)
+        search.describe_all(page)
         chosen = {
             name: value
             for name, value in [
@@ -111,8 +111,7 @@ def search_api(request):
     if search_request.words:
         search = Search(search_request, request.user)
         paginator = Paginator(search.hits, API_RESULTS_PER_PAGE)
-        shown = paginator.page(number).object_list if number <= paginator.num_pages else []
-        hits = search.describe_all(shown, request)
+        hits = search.describe_all(paginator.page(number).object_list) if number <= paginator.num_pages else []
         payload.update(
             backend=search.answered_by,
             count=paginator.count,

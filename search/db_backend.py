@@ -369,17 +369,17 @@ def remember_members(queryset, members):
 def known_members(queryset):
     """The members array remembered for this queryset, or None."""
     for remembered, members in _remembered_members:
-        model, sql = _remembered_query(remembered, connection.alias)
+        model, sql = _remembered_query(remembered)
         if model is queryset.model and sql == _pk_sql(queryset) is not None:
             return members()
     return None
 
 
 @functools.cache
-def _remembered_query(remembered, alias):
+def _remembered_query(remembered):
     """(model, _pk_sql) of a remembered queryset, which names no value that changes: built and
     compiled once, not for each of a search's six querysets."""
-    queryset = remembered().using(alias)
+    queryset = remembered()
     return queryset.model, _pk_sql(queryset)
 
 

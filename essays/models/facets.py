@@ -22,8 +22,11 @@ class FacetsVersion(models.Model):
     def current(cls):
         # Read three times by every search: as plain SQL, a tenth of the ORM query's 0.2 ms.
         with connection.cursor() as cursor:
-            table, key = (connection.ops.quote_name(name) for name in (cls._meta.db_table, cls._meta.pk.column))
-            cursor.execute(f"SELECT token FROM {table} ORDER BY {key} LIMIT 1")
+            table, token, key = (
+                connection.ops.quote_name(name)
+                for name in (cls._meta.db_table, cls._meta.get_field("token").column, cls._meta.pk.column)
+            )
+            cursor.execute(f"SELECT {token} FROM {table} ORDER BY {key} LIMIT 1")
             row = cursor.fetchone()
         return row[0] if row else None
 

@@ -91,6 +91,12 @@ def test_a_save_that_changes_no_facet_keeps_the_counts_read(essays):
     assert FacetsVersion.current() == token
 
 
+@pytest.mark.django_db
+def test_the_token_read_is_the_one_a_change_wrote():
+    FacetsVersion.replace()
+    assert FacetsVersion.current() == FacetsVersion.objects.get().token
+
+
 def test_counts_read_inside_a_rolled_back_change_are_not_used_after_it(essays):
     """The token is new on every change, so a rollback cannot bring back counts of data that never was."""
     with pytest.raises(RuntimeError), transaction.atomic():

@@ -643,6 +643,8 @@ def _word_start(text, index):
 def _matching_words(text, wanted, pattern, position=0, end=None):
     """The words (WORD_RE matches) of the text from `position` to `end` that match a wanted term,
     in order. Only the words the pattern finds a candidate in (_candidate_pattern) are analysed."""
+    if not wanted:
+        return
     end = len(text) if end is None else end
     if pattern is None:
         candidates = WORD_RE.finditer(text, position, end)
@@ -695,7 +697,7 @@ def highlight(text, words, whole=False):
     if whole:
         start, end = 0, len(text)
     else:
-        first = next(_matching_words(text, wanted, pattern), None) if wanted else None
+        first = next(_matching_words(text, wanted, pattern), None)
         start = _snippet_start(text, first.start()) if first else 0
         shown = list(itertools.islice(WORD_RE.finditer(text, start), SNIPPET_WORDS))
         if not shown:
@@ -706,7 +708,7 @@ def highlight(text, words, whole=False):
     # Escaped a stretch at a time, not word by word: a page of snippets would call escape
     # thousands of times.
     pieces, position = [], start
-    for word in _matching_words(text, wanted, pattern, start, end) if wanted else ():
+    for word in _matching_words(text, wanted, pattern, start, end):
         pieces += [html.escape(text[position : word.start()]), f"<mark>{html.escape(word.group())}</mark>"]
         position = word.end()
     pieces.append(html.escape(text[position:end]))

@@ -17,6 +17,7 @@ from search.analysis import lemma
 from search.engine import Search, SearchRequest, build_query
 from search.indexing import lemma_pair, phrase_options
 from tests.factories import EssayPageFactory, paragraphs
+from tests.search.test_postings import hit_titles
 
 
 def test_compiled_query_cache_stays_bounded_under_threads(monkeypatch):
@@ -232,8 +233,7 @@ def test_phrase_of_two_unknown_names_finds_endings_beyond_the_alternatives_cap(s
     """ "zorbasta quuxiskin" is the 132nd of the phrase's sequences; the index holds no other."""
     EssayPageFactory(title="Nimet", body=paragraphs("Tarina kulkee Zorbasta Quuxiskin ja jatkuu."))
     EssayPageFactory(title="Erikseen", body=paragraphs("Zorbasta puhutaan. Quuxiskin mainitaan."))
-    search = Search(SearchRequest.from_query({"q": '"Zorbas Quuxis"'}), AnonymousUser())
-    assert [hit.title for hit in search.hits[:10]] == ["Nimet"]
+    assert hit_titles('"Zorbas Quuxis"') == ["Nimet"]
 
 
 def test_phrase_of_two_words_is_matched_by_the_pair_terms_the_index_holds_beyond_the_cap():
@@ -258,8 +258,7 @@ def test_phrase_of_a_number_is_not_taken_for_a_longer_number(site_tree):
     """Joined by the pair joiner, "1 000" would be 10000."""
     EssayPageFactory(title="Tuhat", body=paragraphs("Hinta on 1 000 euroa."))
     EssayPageFactory(title="Kymmenentuhatta", body=paragraphs("Hinta on 10000 euroa."))
-    search = Search(SearchRequest.from_query({"q": '"1 000"'}), AnonymousUser())
-    assert [hit.title for hit in search.hits[:10]] == ["Tuhat"]
+    assert hit_titles('"1 000"') == ["Tuhat"]
 
 
 @pytest.mark.django_db

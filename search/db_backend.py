@@ -5,7 +5,8 @@ On SQLite the stock backend attaches each hit's score by a correlated FTS subque
 matching row: a word found in 20 000 essays costs 20 000 full-text lookups. Here, for a query the
 postings do not rank, the FTS table is asked once per search for every match ranked by bm25 (in C)
 and joined to the queryset's own SQL, or, for a queryset whose members this process holds
-(remember_members: the essays anyone may read), not joined at all; autocomplete reads the
+(remember_members: the essays anyone may read), not joined at all, and that read, of every model's
+matches, serves the search's other content types too (one_search); autocomplete reads the
 best-ranked entries a growing chunk at a time and checks only those against the queryset's filters.
 
 On PostgreSQL ts_rank reads every match's whole vector; a query of words is instead matched and
@@ -21,6 +22,8 @@ queryset whose members are held, without joining the queryset), and the query's 
 (FTS text, tsquery) is compiled once per query text for the six querysets of a search.
 """
 
+import contextlib
+import contextvars
 import functools
 import json
 import operator
@@ -89,7 +92,11 @@ class RankedSQLiteSearch:
             return compiler.compile(self.build_search_query(query, config=config))
 
         sql, params = compiled_once(("match", repr(query), self.LAST_TERM_IS_PREFIX, config), compile_match)
-        return MatchExpression(self.fields or self.FTS_TABLE_FIELDS, RawSQL("%s", [sql % tuple(params)]))
+        text = sql % tuple(params)
+        match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, RawSQL("%s", [text]))
+        # What the FTS table is asked, columns and query, naming the matches shared in one search.
+        match.text = (tuple(match.columns), text)
+        return match
 
     def scored_matches(self, config):
         """(id, score) of every object of the queryset the query matches, best first
@@ -104,7 +111,8 @@ class RankedSQLiteSearch:
         the best-ranked entries apart matched the query twice and joined every match to its entry
         twice (a word in 16 000 of 100 000 essays: 37 + 27 ms against 54 ms at once), and a page of
         hits is then a slice of this list. A queryset whose members this process holds
-        (remember_members) is not joined at all (_scored_in_memory).
+        (remember_members) is not joined at all (_scored_in_memory), and any other takes its
+        matches from that read when one_search holds it.
         """
         if self._scored is None:
             clauses = None if self.fields else postings.ranked_clauses(self.query, self.queryset.model)
@@ -117,6 +125,10 @@ class RankedSQLiteSearch:
             members = known_members(self.queryset)
             if members is not None and self._fts_first():
                 self._scored = self._scored_in_memory(match, members)
+                return self._scored
+            shared = _search_matches.get()
+            if shared is not None and match.text in shared:
+                self._scored = self._scored_from_entries(*shared[match.text], members)
                 return self._scored
             try:
                 objects_sql, objects_params = self.queryset.order_by().values("pk").query.sql_with_params()
@@ -157,7 +169,18 @@ class RankedSQLiteSearch:
                 for column, dtype in zip(cursor.fetchone(), (np.int64, np.float64), strict=True)
             )
         content_types, object_ids = entry_objects().lookup(entry_ids)
+        shared = _search_matches.get()
+        if shared is not None:
+            shared[match.text] = (content_types, object_ids, scores)
+        return self._scored_from_entries(content_types, object_ids, scores, members)
+
+    def _scored_from_entries(self, content_types, object_ids, scores, members):
+        """ScoredMatches of the queryset among the matching entries of every model (their content
+        types, object ids and bm25 scores, as _scored_in_memory reads them), whose objects are
+        checked against `members`, or by one query if None."""
         wanted = np.isin(content_types, get_descendants_content_types_pks(self.queryset.model))
+        if members is None:
+            members = members_among(self.queryset, object_ids[wanted])
         # bm25 is negative, the best lowest; ties keep the index's order.
         return ScoredMatches.of_members(object_ids, -scores, members, kept=wanted)
 
@@ -225,6 +248,25 @@ class RankedSQLiteSearch:
         return entries.alias(content_type_plain=F("index_entry__content_type_id") + 0).filter(
             content_type_plain__in=content_types
         )
+
+
+_search_matches = contextvars.ContextVar("search_matches", default=None)
+
+
+@contextlib.contextmanager
+def one_search():
+    """Within it, the querysets of one search share what the FTS table yields.
+
+    The essays' matches are read unjoined (_scored_in_memory), every model's at once; the other
+    content types take theirs from that read instead of asking the FTS table again joined to their
+    own tables. Each of the four cost a query built and compiled anew (0.7-1 ms), mostly for no
+    matches.
+    """
+    token = _search_matches.set({})
+    try:
+        yield
+    finally:
+        _search_matches.reset(token)
 
 
 class ScoredMatches:
@@ -568,10 +610,17 @@ def postings_ranked(queryset, clauses, members=None):
     ids, scores = postings.matched(content_types, clauses, _entry_count())
     ids, scores = ids[::-1], scores[::-1]
     if members is None:
-        members = np.zeros(ids.max(initial=-1) + 1, dtype=bool)
-        if len(ids):
-            members[list(queryset.order_by().filter(pk__in=id_list(ids.tolist())).values_list("pk", flat=True))] = True
+        members = members_among(queryset, ids)
     return ScoredMatches.of_members(ids, scores, members)
+
+
+def members_among(queryset, ids):
+    """A boolean array indexed by id, true for those of the ids (an array) that are objects of the
+    queryset: one query, none for no ids."""
+    members = np.zeros(ids.max(initial=-1) + 1, dtype=bool)
+    if len(ids):
+        members[list(queryset.order_by().filter(pk__in=id_list(ids.tolist())).values_list("pk", flat=True))] = True
+    return members
 
 
 class CompiledSearchQuery(SearchQuery):

@@ -28,6 +28,7 @@ from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import bylines
 from search.analysis import JOINERS_RE, WORD_RE, query_forms, word_forms
+from search.db_backend import one_search
 from search.indexing import (
     MAX_PHRASE_ALTERNATIVES,
     held_options,
@@ -298,7 +299,12 @@ class Search:
                 for code, queryset in self._querysets().items()
             }
         # Counts are needed for any page of results; taking them now also settles answered_by.
-        self.type_counts = {code: self.matches[code].count if code in self.matches else 0 for code in TYPES_BY_CODE}
+        # Every type's matches are read here, essays first, whose read of the database's full-text
+        # index the other types share (search.db_backend.one_search).
+        with one_search():
+            self.type_counts = {
+                code: self.matches[code].count if code in self.matches else 0 for code in TYPES_BY_CODE
+            }
         self.hits = Results(self)
 
     @property

@@ -16,7 +16,13 @@ from search import db_backend
 from search.analysis import lemma
 from search.engine import Search, SearchRequest, build_query
 from search.indexing import lemma_pair, phrase_options
-from tests.factories import EssayPageFactory, paragraphs
+from tests.factories import (
+    BookFactory,
+    ConceptPageFactory,
+    EssayPageFactory,
+    PersonFactory,
+    paragraphs,
+)
 from tests.search.test_postings import hit_titles
 
 
@@ -160,6 +166,48 @@ def test_readable_essays_are_matched_once_for_count_ids_and_best_hits(two_live_e
         "Palvelumuotoilu",
         1,
     )
+
+
+@pytest.fixture
+def every_type_about_service_design(site_tree):
+    """Two words that an essay, a live and a draft concept, a book and a person all hold."""
+    EssayPageFactory(title="Palvelumuotoilu", body=paragraphs("Palvelumuotoilu alkaa asiakkaasta."))
+    ConceptPageFactory(title="palvelumuotoilu", definition="Palvelumuotoilu alkaa asiakkaan tarpeista.")
+    ConceptPageFactory(title="palvelupolku", definition="Palvelumuotoilu alkaa polusta.").unpublish()
+    BookFactory(title="Palvelumuotoilu alkaa tästä")
+    PersonFactory(name="Palvelumuotoilu Alkaa")
+
+
+def counts_and_titles(search):
+    return {
+        code: (search.type_counts[code], sorted(hit.title for hit in search.best(20) if hit.content_type.code == code))
+        for code in search.matches
+    }
+
+
+@pytest.mark.django_db
+def test_sqlite_search_asks_the_full_text_index_once_for_every_content_type(every_type_about_service_design):
+    """The essays' read of the FTS table, every model's matches at once, serves the other four types."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite query compiler")
+    with CaptureQueriesContext(connection) as queries:
+        search = Search(SearchRequest.from_query({"q": "palvelumuotoilu alkaa"}), AnonymousUser())
+    assert len(full_text_queries(queries.captured_queries)) == 1
+    assert search.type_counts == {"essee": 1, "tiivistelma": 0, "kasite": 1, "kirja": 1, "henkilo": 1}
+
+
+@pytest.mark.django_db
+def test_content_types_of_one_search_find_what_they_find_searched_alone(every_type_about_service_design):
+    """Sharing the essays' matches changes no type's hits: a draft concept stays out of them."""
+    search = Search(SearchRequest.from_query({"q": "palvelumuotoilu alkaa"}), AnonymousUser())
+    alone = {}
+    for code, matches in search.matches.items():
+        found = get_search_backend().search(
+            build_query(["palvelumuotoilu", "alkaa"]), matches.queryset, operator="and"
+        )
+        alone[code] = (found.count(), sorted(str(obj) for obj in found))
+    assert counts_and_titles(search) == alone
+    assert alone["kasite"] == (1, ["palvelumuotoilu"])
 
 
 @pytest.mark.django_db

@@ -94,8 +94,9 @@ class RankedSQLiteSearch:
         sql, params = compiled_once(("match", repr(query), self.LAST_TERM_IS_PREFIX, config), compile_match)
         text = sql % tuple(params)
         match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, RawSQL("%s", [text]))
-        # What the FTS table is asked, columns and query, naming the matches shared in one search.
-        match.text = (tuple(match.columns), text)
+        # The database, columns and query the FTS table is asked: what one search's querysets
+        # share a read under (one_search).
+        match.shared_key = (connection.alias, tuple(match.columns), text)
         return match
 
     def scored_matches(self, config):
@@ -126,9 +127,9 @@ class RankedSQLiteSearch:
             if members is not None and self._fts_first():
                 self._scored = self._scored_in_memory(match, members)
                 return self._scored
-            shared = _search_matches.get()
-            if shared is not None and match.text in shared:
-                self._scored = self._scored_from_entries(*shared[match.text], members)
+            shared = _shared_fts_reads.get()
+            if shared is not None and match.shared_key in shared:
+                self._scored = self._scored_from_entries(*shared[match.shared_key], members)
                 return self._scored
             try:
                 objects_sql, objects_params = self.queryset.order_by().values("pk").query.sql_with_params()
@@ -160,7 +161,8 @@ class RankedSQLiteSearch:
         # tuples and then into an array cost 5 ms more than bm25's 17. "LIMIT -1" keeps SQLite from
         # merging the ranked query into the aggregate, where bm25 cannot be called. As text a score
         # keeps 15 significant digits: matches whose scores differ only beyond them keep the
-        # index's order here, and may come in another order for a signed-in reader (joined path).
+        # index's order here and in the types sharing this read (one_search), and may come in
+        # another order where a queryset is joined (a signed-in reader's search).
         sql, params = self._ranked(match, joined=False).order_by().query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT group_concat(index_entry_id), group_concat(score) FROM ({sql} LIMIT -1)", params)
@@ -169,9 +171,9 @@ class RankedSQLiteSearch:
                 for column, dtype in zip(cursor.fetchone(), (np.int64, np.float64), strict=True)
             )
         content_types, object_ids = entry_objects().lookup(entry_ids)
-        shared = _search_matches.get()
+        shared = _shared_fts_reads.get()
         if shared is not None:
-            shared[match.text] = (content_types, object_ids, scores)
+            shared[match.shared_key] = (content_types, object_ids, scores)
         return self._scored_from_entries(content_types, object_ids, scores, members)
 
     def _scored_from_entries(self, content_types, object_ids, scores, members):
@@ -250,23 +252,24 @@ class RankedSQLiteSearch:
         )
 
 
-_search_matches = contextvars.ContextVar("search_matches", default=None)
+_shared_fts_reads = contextvars.ContextVar("shared_fts_reads", default=None)
 
 
 @contextlib.contextmanager
 def one_search():
     """Within it, the querysets of one search share what the FTS table yields.
 
-    The essays' matches are read unjoined (_scored_in_memory), every model's at once; the other
-    content types take theirs from that read instead of asking the FTS table again joined to their
-    own tables. Each of the four cost a query built and compiled anew (0.7-1 ms), mostly for no
-    matches.
+    A queryset whose members are held (remember_members: the essays anyone may read) has its
+    matches read unjoined (_scored_in_memory), every model's at once; querysets searched after it
+    take theirs from that read instead of asking the FTS table again joined to their own tables.
+    For a search's other four content types that was a query built and compiled anew each
+    (0.7-1 ms), mostly for no matches.
     """
-    token = _search_matches.set({})
+    token = _shared_fts_reads.set({})
     try:
         yield
     finally:
-        _search_matches.reset(token)
+        _shared_fts_reads.reset(token)
 
 
 class ScoredMatches:

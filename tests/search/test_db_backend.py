@@ -170,19 +170,19 @@ def test_readable_essays_are_matched_once_for_count_ids_and_best_hits(two_live_e
 
 @pytest.fixture
 def every_type_about_service_design(site_tree):
-    """Two words that an essay, a live and a draft concept, a book and a person all hold."""
+    """Two words that an essay, two live concepts and a draft one, a book and a person all hold."""
     EssayPageFactory(title="Palvelumuotoilu", body=paragraphs("Palvelumuotoilu alkaa asiakkaasta."))
     ConceptPageFactory(title="palvelumuotoilu", definition="Palvelumuotoilu alkaa asiakkaan tarpeista.")
+    ConceptPageFactory(
+        title="asiakaslähtöisyys",
+        definition="Palvelumuotoilu alkaa aina asiakkaasta, ja kehittäminen jatkuu niin kauan kuin asiakkaita on.",
+    )
     ConceptPageFactory(title="palvelupolku", definition="Palvelumuotoilu alkaa polusta.").unpublish()
     BookFactory(title="Palvelumuotoilu alkaa tästä")
     PersonFactory(name="Palvelumuotoilu Alkaa")
 
 
-def counts_and_titles(search):
-    return {
-        code: (search.type_counts[code], sorted(hit.title for hit in search.best(20) if hit.content_type.code == code))
-        for code in search.matches
-    }
+SERVICE_DESIGN_QUERY = "palvelumuotoilu alkaa"
 
 
 @pytest.mark.django_db
@@ -191,23 +191,31 @@ def test_sqlite_search_asks_the_full_text_index_once_for_every_content_type(ever
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite query compiler")
     with CaptureQueriesContext(connection) as queries:
-        search = Search(SearchRequest.from_query({"q": "palvelumuotoilu alkaa"}), AnonymousUser())
+        search = Search(SearchRequest.from_query({"q": SERVICE_DESIGN_QUERY}), AnonymousUser())
     assert len(full_text_queries(queries.captured_queries)) == 1
-    assert search.type_counts == {"essee": 1, "tiivistelma": 0, "kasite": 1, "kirja": 1, "henkilo": 1}
+    assert search.type_counts == {"essee": 1, "tiivistelma": 0, "kasite": 2, "kirja": 1, "henkilo": 1}
+
+
+def ranked(pairs):
+    """The titles and the scores of (object, score) pairs, in their order."""
+    return [str(obj) for obj, _score in pairs], [score for _obj, score in pairs]
 
 
 @pytest.mark.django_db
 def test_content_types_of_one_search_find_what_they_find_searched_alone(every_type_about_service_design):
-    """Sharing the essays' matches changes no type's hits: a draft concept stays out of them."""
-    search = Search(SearchRequest.from_query({"q": "palvelumuotoilu alkaa"}), AnonymousUser())
-    alone = {}
+    """Sharing the essays' matches changes no type's count, hits, order or scores; a draft concept
+    stays out of them."""
+    search = Search(SearchRequest.from_query({"q": SERVICE_DESIGN_QUERY}), AnonymousUser())
+    query = build_query(SERVICE_DESIGN_QUERY.split())
     for code, matches in search.matches.items():
-        found = get_search_backend().search(
-            build_query(["palvelumuotoilu", "alkaa"]), matches.queryset, operator="and"
-        )
-        alone[code] = (found.count(), sorted(str(obj) for obj in found))
-    assert counts_and_titles(search) == alone
-    assert alone["kasite"] == (1, ["palvelumuotoilu"])
+        alone = get_search_backend().search(query, matches.queryset, operator="and").annotate_score("_score")
+        titles, scores = ranked([(obj, obj._score) for obj in alone[:20]])
+        shared_titles, shared_scores = ranked(matches.best(20, "relevanssi"))
+        assert (search.type_counts[code], shared_titles) == (alone.count(), titles), code
+        assert shared_scores == pytest.approx(scores, rel=1e-12), code
+    concepts, concept_scores = ranked(search.matches["kasite"].best(20, "relevanssi"))
+    assert sorted(concepts) == ["asiakaslähtöisyys", "palvelumuotoilu"]
+    assert concept_scores[0] > concept_scores[1]
 
 
 @pytest.mark.django_db

@@ -346,6 +346,25 @@ def test_autocomplete_suggests_titles_with_finnish_letters(client, site_tree):
     assert [suggestion["title"] for suggestion in suggestions] == ["asiakasymmärrys"]
 
 
+def test_autocomplete_offers_concepts_books_and_people_before_essays(client, site_tree):
+    EssayPageFactory(title="Asiakasymmärryksen essee")
+    ConceptPageFactory(title="asiakasymmärrys")
+    BookFactory(title="Asiakasymmärryksen kirja")
+    suggestions = client.get(reverse("search_autocomplete"), {"q": "asiakasymm"}).json()["suggestions"]
+    assert [suggestion["type"] for suggestion in suggestions] == ["kasite", "kirja", "essee"]
+
+
+def test_autocomplete_full_before_the_essays_does_not_search_them(client, site_tree):
+    """Essays are the most titles by far; once the other types fill the suggestions they are not asked."""
+    EssayPageFactory(title="Asiakasymmärryksen essee")
+    for number in range(8):
+        BookFactory(title=f"Asiakasymmärrys {number}")
+    with CaptureQueriesContext(connection) as queries:
+        suggestions = client.get(reverse("search_autocomplete"), {"q": "asiakasymm"}).json()["suggestions"]
+    assert {suggestion["type"] for suggestion in suggestions} == {"kirja"}
+    assert not [query for query in queries.captured_queries if EssayPage._meta.db_table in query["sql"]]
+
+
 def test_autocomplete_does_not_fold_ä_to_a(client, site_tree):
     ConceptPageFactory(title="sääntö")
     response = client.get(reverse("search_autocomplete"), {"q": "saan"})

@@ -74,7 +74,27 @@ class RankedSQLiteSearch:
             return unranked_matches(self.queryset, self._entries(match).values("index_entry__object_id"), start, stop)
         if self.SCORES_EVERY_MATCH:
             return objects_of(self.queryset, self.scored_matches(config)[start:stop], score_field, sign=1)
+        members = known_members(self.queryset)
+        if members is not None and self._fts_first():
+            # As in _scored_in_memory: the entries are not joined, their objects found in memory.
+            # A prefix of three letters matching 30 000 essays' titles took 112 ms joined, 72 alone.
+            ranked = self._ranked(match, joined=False)
+            return best_matches(
+                ranked, self.queryset, start, stop, score_field, sign=-1, members=members, objects=self._objects_of_entries
+            )
         return best_matches(self._ranked(match), self.queryset, start, stop, score_field, sign=-1)
+
+    def _objects_of_entries(self, rows):
+        """(object id, score) of those (entry id, score) rows whose entry is of the searched model."""
+        content_types, object_ids = entry_objects().lookup(
+            np.array([entry_id for entry_id, _ in rows], dtype=np.int64)
+        )
+        ours = np.isin(content_types, get_descendants_content_types_pks(self.queryset.model))
+        return [
+            (object_id, score)
+            for object_id, (_entry_id, score), kept in zip(object_ids.tolist(), rows, ours.tolist(), strict=True)
+            if kept
+        ]
 
     def _match(self, config):
         """The FTS MATCH condition of the query, or None for a query FTS cannot answer alone."""
@@ -441,8 +461,9 @@ def unranked_matches(queryset, ids, start, stop):
     return (queryset if queryset.query.order_by else queryset.order_by("-pk"))[start:stop]
 
 
-def best_matches(ranked, queryset, start, stop, score_field, sign, members=None):
-    """Objects of `queryset` for the slice of `ranked` ((object id, score) rows, best first).
+def best_matches(ranked, queryset, start, stop, score_field, sign, members=None, objects=None):
+    """Objects of `queryset` for the slice of `ranked` ((object id, score) rows, best first, or any
+    rows that `objects` turns into those).
 
     The index is read a growing chunk at a time and only ids are checked against the queryset's
     filters, or against `members` (known_members) when given; objects are loaded for the hits
@@ -450,16 +471,20 @@ def best_matches(ranked, queryset, start, stop, score_field, sign, members=None)
     """
     best, offset, size = [], 0, max(CHUNK, stop)
     while len(best) < stop:
-        page = list(ranked[offset : offset + size])
-        if not page:
+        rows = list(ranked[offset : offset + size])
+        if not rows:
             break
+        page = objects(rows) if objects else rows
         ids = [object_id for object_id, _ in page]
         if members is not None:
             accepted = {object_id for object_id in ids if int(object_id) < len(members) and members[int(object_id)]}
         else:
             accepted = {str(pk) for pk in queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True)}
         best += [(object_id, score) for object_id, score in page if object_id in accepted]
-        offset += len(page)
+        if len(rows) < size:
+            # The index has no more.
+            break
+        offset += len(rows)
         size *= CHUNK_GROWTH
     return objects_of(queryset, best[start:stop], score_field, sign)
 

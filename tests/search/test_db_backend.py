@@ -218,6 +218,36 @@ def test_content_types_of_one_search_find_what_they_find_searched_alone(every_ty
     assert concept_scores[0] > concept_scores[1]
 
 
+def suggested(queryset, prefix):
+    return [essay.title for essay in get_search_backend().autocomplete(prefix, queryset, operator="and")[:8]]
+
+
+@pytest.mark.django_db
+def test_sqlite_suggests_readable_essays_without_joining_their_index_entries(site_tree):
+    """Autocomplete over the essays anyone may read ranks the FTS table alone and finds each entry's
+    essay in memory, leaving out drafts, protected essays and other types' entries."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite query compiler")
+    EssayPageFactory(title="Strategia ja sen toteutus käytännön työssä")
+    EssayPageFactory(title="Strategia")
+    EssayPageFactory(title="Strategian salaisuudet", visibility=EssayPage.Visibility.PROTECTED)
+    EssayPageFactory(title="Strategialuonnos").unpublish()
+    ConceptPageFactory(title="strategia")
+    with CaptureQueriesContext(connection) as queries:
+        found = suggested(EssayPage.objects.readable_by_anyone(), "strat")
+    assert found == ["Strategia", "Strategia ja sen toteutus käytännön työssä"]
+    matching = full_text_queries(queries.captured_queries)
+    assert len(matching) == 1
+    assert "JOIN" not in matching[0]
+
+
+@pytest.mark.django_db
+def test_suggestions_of_readable_essays_rank_as_the_joined_search_does(site_tree):
+    for title in ("Strategia ja sen toteutus käytännön työssä", "Strategia", "Strateginen johtaminen strategialla"):
+        EssayPageFactory(title=title)
+    assert suggested(EssayPage.objects.readable_by_anyone(), "strat") == suggested(EssayPage.objects.live(), "strat")
+
+
 @pytest.mark.django_db
 def test_essay_unpublished_or_protected_leaves_the_readable_matches(site_tree):
     first = EssayPageFactory(title="Ensimmäinen", body=paragraphs("Palvelumuotoilu."))

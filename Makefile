@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format check messages bench clean voikko browser
+.PHONY: run test test-postgres lint format check messages bench clean voikko browser postgres system
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: $(VENV)/.app
 test: $(VENV)/.test voikko browser
 	$(PY) -m pytest
 
-test-postgres: $(VENV)/.test voikko browser
+test-postgres: $(VENV)/.test postgres voikko browser
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 lint: $(VENV)/.test
@@ -65,6 +65,10 @@ voikko:
 # skipped (in CI, with CI set, they fail).
 browser:
 	-@$(call system_packages,chromium chromium-driver,chromium not installed: the browser tests are skipped)
+
+# PostgreSQL on 127.0.0.1:5432 for the suite: started (and installed) only where none answers.
+postgres:
+	@scripts/postgres.sh test
 
 # Not part of CI: builds 10 000 and 100 000 essays and writes bench/results-<database>.md.
 bench: $(VENV)/.test

@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format check messages bench clean voikko browser postgres system
+.PHONY: run test test-postgres lint format check messages bench clean system voikko browser postgres
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,15 @@ run: $(VENV)/.app
 	@echo "Esseepankki: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.test voikko browser
+test: $(VENV)/.test
 	$(PY) -m pytest
 
-test-postgres: $(VENV)/.test postgres voikko browser
+test-postgres: $(VENV)/.test postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates
 
@@ -56,6 +57,9 @@ apt_install = { $(APT_INSTALL) $(1) >/dev/null 2>&1 || { apt-get update -qq >/de
 system_packages = dpkg -s $(1) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	$(call apt_install,$(1)); } || echo "$(2)"
 
+# Debian packages the suite uses when present; .ci/run installs them, make test does not.
+system: voikko browser
+
 # The C Voikko library is faster than pyvoikko and preferred when present; without it search runs
 # on pyvoikko from requirements.txt.
 voikko:
@@ -73,7 +77,7 @@ postgres:
 # Not part of CI: builds 10 000 and 100 000 essays and writes bench/results-<database>.md.
 bench: $(VENV)/.test
 	-@dpkg -s libreoffice-help-fi >/dev/null 2>&1 || $(call apt_install,libreoffice-help-fi)
-	$(PY) -m search.bench $(BENCH_ARGS)
+	$(PY) -m bench.search $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -13,7 +13,7 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from essaybank.finnish import sort_key
+from finnish.collation import sort_key
 
 # The house styles of Finnish universities of applied sciences, and APA 7 for those who need it.
 STYLES = {

@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from essaybank.finnish import sort_key
+from finnish.collation import sort_key
 
 from .interchange import FORMATS, format_for_filename
 from .models import Source

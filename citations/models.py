@@ -4,11 +4,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 from wagtail.search import index
 
-from essaybank.finnish import normalize_name
 from essays.models import Book
+from finnish.names import normalize_name
+
+from .formatting import DEFAULT_STYLE, STYLE_CHOICES
 
 ISBN_CHARACTERS = re.compile(r"[^0-9X]")
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
@@ -246,3 +249,13 @@ def sources_for_matching():
         source.citation_year = source.effective("year")
         source.citation_surnames = source.surnames()
     return sources
+
+
+@register_setting(icon="openquote")
+class CitationSettings(BaseSiteSetting):
+    citation_style = models.CharField(_("citation style"), max_length=20, choices=STYLE_CHOICES, default=DEFAULT_STYLE)
+
+    panels = [FieldPanel("citation_style")]
+
+    class Meta:
+        verbose_name = _("citation settings")

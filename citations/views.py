@@ -10,8 +10,8 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.models import Page
 
-from essaybank.finnish import sort_key
 from essays.models import EssayBookSource, EssayPage
+from finnish.collation import sort_key
 
 from .formatting import Formatter
 from .forms import ImportSourcesForm, InsertCitationForm

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from essaybank.finnish import sort_key
+from finnish.collation import sort_key
 
 WIDTH, HEIGHT = 880, 560
 MARGIN = 70

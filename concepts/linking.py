@@ -1,4 +1,4 @@
-"""Finds the concepts an essay discusses, with the Finnish analysis of search.analysis.
+"""Finds the concepts an essay discusses, with the Finnish analysis of finnish.analysis.
 
 A concept's term, English term and synonyms are looked for in the essay's title and text
 in any inflected form, and inside compounds where the term is the head, the last part:
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from wagtail.rich_text import RichText
 
-from search.analysis import query_forms, tokenize, word_forms
+from finnish.analysis import query_forms, tokenize, word_forms
 
 # Dashes between letters join a word as a hyphen does ("huippu–loppu-sääntö").
 INNER_DASH = re.compile(r"(?<=\w)[–—](?=\w)")

@@ -3,8 +3,8 @@ read from Wagtail's reference index (foreign keys, inline links and rich-text li
 
 from wagtail.models import Page, ReferenceIndex
 
-from essaybank.finnish import sort_key
 from essays.models import EssayPage
+from finnish.collation import sort_key
 
 
 def referring_objects(target):

@@ -2,14 +2,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from essaybank.finnish import sort_key
 from essays.blocks import BodyBlock
 from essays.models import Book, EssayPage
-from search.indexing import analysed_text
+from finnish.collation import sort_key
+from finnish.indexing import analysed_text
 
 
 class ConceptIndexPage(Page):
@@ -181,3 +182,17 @@ class EssayConceptLink(models.Model):
 
     def __str__(self):
         return f"{self.essay} → {self.concept}"
+
+
+@register_setting(icon="link")
+class ConceptSettings(BaseSiteSetting):
+    link_first_mentions = models.BooleanField(
+        _("link the first mention of each concept"),
+        default=False,
+        help_text=_("The first mention of a concept in an essay's text links to the concept's page."),
+    )
+
+    panels = [FieldPanel("link_first_mentions")]
+
+    class Meta:
+        verbose_name = _("concept settings")

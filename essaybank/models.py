@@ -6,11 +6,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from citations.formatting import DEFAULT_STYLE as DEFAULT_CITATION_STYLE
-from citations.formatting import STYLE_CHOICES as CITATION_STYLE_CHOICES
 from concepts.models import ConceptIndexPage, ConceptPage
-from essaybank.finnish import sort_key
 from essays.models import Book, BookSummaryIndexPage, EssayIndexPage, EssayPage
+from finnish.collation import sort_key
 
 NEWEST_ESSAYS_ON_HOME = 6
 
@@ -47,17 +45,8 @@ class HomePage(Page):
 class SiteSettings(BaseSiteSetting):
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     programme_name = models.CharField(_("programme name"), max_length=200, blank=True)
-    citation_style = models.CharField(
-        _("citation style"), max_length=20, choices=CITATION_STYLE_CHOICES, default=DEFAULT_CITATION_STYLE
-    )
-    link_first_mentions = models.BooleanField(
-        _("link the first mention of each concept"),
-        default=False,
-        help_text=_("The first mention of a concept in an essay's text links to the concept's page."),
-    )
 
     panels = [FieldPanel("tagline"), FieldPanel("programme_name")]
-    panels += [FieldPanel("citation_style"), FieldPanel("link_first_mentions")]
 
     class Meta:
         verbose_name = _("site settings")

@@ -17,7 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 from wagtail.models import Page
 
-from essaybank.finnish import sort_key
+from finnish.collation import sort_key
 
 from .models import (
     Book,

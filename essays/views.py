@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from essaybank.finnish import sort_key
+from finnish.collation import sort_key
 
 from .models import Book, BookSummaryPage, EssayPage, Person, Team
 

@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from essaybank.finnish import sort_key
 from essays.models import Person
+from finnish.collation import sort_key
 
 from .models import Award, Term
 from .progress import progress_of

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from essaybank.finnish import sort_key
 from essays.models import Person
+from finnish.collation import sort_key
 
 from .models import Award, GradingSettings, Term
 

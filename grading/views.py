@@ -9,8 +9,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import TaskState
 
-from essaybank.finnish import sort_key
 from essays.models import EssayPage, Person
+from finnish.collation import sort_key
 
 from .exports import TABLES, as_csv, as_xlsx
 from .forms import CorrectionForm, ExportForm

@@ -44,7 +44,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from search import postings
 
-# The field of every searched model holding its analysed text, title included (search.indexing).
+# The field of every searched model holding its analysed text, title included (finnish.indexing).
 ANALYSED_TEXT_FIELD = "search_text"
 CHUNK = 200
 # A chunk that yields few rows the queryset accepts (a narrow facet) makes the next one this
@@ -598,7 +598,7 @@ class EntryFirstPostgresSearch:
     def _matched_vector(self):
         """The entry's vector the query is matched against.
 
-        A model whose analysed text (search.indexing.analysed_text) starts with its title has every
+        A model whose analysed text (finnish.indexing.analysed_text) starts with its title has every
         title word in the body vector, so the body alone is matched. Joining title and body costs
         a copy of both vectors per candidate row, which for a phrase, whose candidates are checked
         row by row, was 40 % of the query.

@@ -1,6 +1,6 @@
 """One search across essays, book summaries, concepts, books and people.
 
-The query is analysed like the indexed text (search.indexing), sent to the configured Wagtail
+The query is analysed like the indexed text (finnish.indexing), sent to the configured Wagtail
 backend model by model with an explicit operator, then limited to what the reader may see,
 filtered by the chosen facets, merged, sorted and highlighted here, so every backend gives the same
 results.
@@ -22,14 +22,13 @@ from taggit.models import Tag
 from wagtail.search.query import And, Or, Phrase, PlainText
 
 from concepts.models import ConceptPage
-from essaybank.finnish import sort_key
 from essays.facets import essay_facets
 from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import bylines
-from search.analysis import JOINERS_RE, WORD_RE, query_forms, word_forms
-from search.db_backend import one_search
-from search.indexing import (
+from finnish.analysis import JOINERS_RE, WORD_RE, query_forms, word_forms
+from finnish.collation import sort_key
+from finnish.indexing import (
     MAX_PHRASE_ALTERNATIVES,
     held_options,
     index_term,
@@ -40,6 +39,7 @@ from search.indexing import (
     query_terms,
     query_words,
 )
+from search.db_backend import one_search
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
@@ -178,7 +178,7 @@ def build_query(words, phrases=(), indexed=None):
 
     Without `indexed` (Elasticsearch, which matches phrases from its own postings) a phrase is an
     Or over the lemma sequences it stands for. With `indexed`, a database backend's
-    indexed_terms, only the lemmas and lemma pairs (search.indexing.analysed_text) the index holds
+    indexed_terms, only the lemmas and lemma pairs (finnish.indexing.analysed_text) the index holds
     count, each kind asked in one lookup for all the phrases, and a phrase is matched by its pairs
     like a word by its forms: a phrase of two words by its pair terms alone, a longer one by each
     of its pairs and, for their order, by its sequences. A phrase none of whose pairs the index
@@ -551,7 +551,7 @@ def _tagged_with(names):
 
 @functools.lru_cache(maxsize=100_000)
 def _token_terms(word):
-    # A tuple, not a set: the collector stops watching it (see search.analysis._forms).
+    # A tuple, not a set: the collector stops watching it (see finnish.analysis._forms).
     return tuple(index_term(form) for form in word_forms(word))
 
 

@@ -1,8 +1,7 @@
 from django import template
 
-from essaybank.models import SiteSettings
-
 from ..formatting import DEFAULT_STYLE
+from ..models import CitationSettings
 from ..rendering import PageCitations
 
 register = template.Library()
@@ -12,7 +11,7 @@ def citation_style(request):
     """The citation style the site of this request uses."""
     if request is None:
         return DEFAULT_STYLE
-    return SiteSettings.for_request(request).citation_style or DEFAULT_STYLE
+    return CitationSettings.for_request(request).citation_style or DEFAULT_STYLE
 
 
 @register.simple_tag(takes_context=True)

@@ -5,11 +5,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from citations.rendering import segments
-from essaybank.models import SiteSettings
 
 from ..concept_map import concept_map, neighbourhood_map
 from ..links_here import what_links_here
-from ..models import ConceptPage
+from ..models import ConceptPage, ConceptSettings
 
 register = template.Library()
 
@@ -59,7 +58,7 @@ class FirstMentionsNode(template.Node):
     def render(self, context):
         rendered = self.nodelist.render(context)
         request = context.get("request")
-        if request is None or not SiteSettings.for_request(request).link_first_mentions:
+        if request is None or not ConceptSettings.for_request(request).link_first_mentions:
             return rendered
         essay = self.essay.resolve(context)
         links = essay.concept_links.filter(linked=True, concept__live=True).exclude(first_mention="")

@@ -152,7 +152,7 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "grading.workflows.publish_when_finished"
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "citations.widgets.CitingDraftailRichTextArea"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 
-# The database backend indexes the text search.analysis prepares; PostgreSQL's "simple"
+# The database backend indexes the text finnish.analysis prepares; PostgreSQL's "simple"
 # configuration keeps those terms as they are (a stemmer would stem them again). With
 # Elasticsearch, the database backend stays configured (and updated on every save) so searches
 # still answer while Elasticsearch is down.

@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from search.indexing import analysed_text
+from finnish.indexing import analysed_text
 
 from .naming import NamedRecord
 

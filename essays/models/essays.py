@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
 from essays.listing import EssayFilters
-from search.indexing import analysed_text
+from finnish.indexing import analysed_text
 
 from .books import Book
 from .people import Person, Team
@@ -201,7 +201,7 @@ class EssayPage(Page):
         verbose_name_plural = _("essays")
 
     def search_text(self):
-        """Finnish base forms and compound parts of the essay's words, for search.analysis."""
+        """Finnish base forms and compound parts of the essay's words, for finnish.analysis."""
         return analysed_text(
             self.title,
             self.body,

@@ -1,6 +1,6 @@
 from django.db import models
 
-from essaybank.finnish import normalize_name, slug_for
+from finnish.names import normalize_name, slug_for
 
 
 class NamedRecord(models.Model):

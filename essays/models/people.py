@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from essaybank.finnish import sort_key
-from search.indexing import analysed_text
+from finnish.collation import sort_key
+from finnish.indexing import analysed_text
 
 from .naming import NamedRecord
 

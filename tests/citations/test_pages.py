@@ -10,8 +10,7 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
-from citations.models import Citation, Source
-from essaybank.models import SiteSettings
+from citations.models import Citation, CitationSettings, Source
 from tests.factories import ConceptPageFactory, EssayPageFactory, paragraphs
 
 
@@ -70,7 +69,7 @@ def test_bibliography_links_each_book_title_to_the_book(client, cited_essay, boo
 
 
 def test_site_setting_switches_the_style_to_apa(client, cited_essay):
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings = CitationSettings.for_site(Site.objects.get(is_default_site=True))
     settings.citation_style = "apa"
     settings.save()
     html = client.get(cited_essay.url).content.decode()

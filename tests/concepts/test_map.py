@@ -6,8 +6,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from concepts.concept_map import concept_map, neighbourhood_map
-from concepts.models import ConceptPage
-from essaybank.models import SiteSettings
+from concepts.models import ConceptPage, ConceptSettings
 from tests.factories import (
     BookFactory,
     BookSummaryPageFactory,
@@ -105,7 +104,7 @@ def test_first_mentions_are_not_linked_by_default(client, concepts):
 
 
 def test_site_setting_links_the_first_mention_of_each_concept(client, concepts):
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings = ConceptSettings.for_site(Site.objects.get(is_default_site=True))
     settings.link_first_mentions = True
     settings.save()
     essay = EssayPageFactory(body=paragraphs("Dialogissa kuunnellaan. Dialogi vaatii tiimioppimista."))

@@ -12,10 +12,10 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.query import Phrase, PlainText
 
 from essays.models import EssayIndexPage, EssayPage
+from finnish.analysis import lemma
+from finnish.indexing import lemma_pair, phrase_options
 from search import db_backend
-from search.analysis import lemma
 from search.engine import Search, SearchRequest, build_query
-from search.indexing import lemma_pair, phrase_options
 from tests.factories import (
     BookFactory,
     ConceptPageFactory,

@@ -11,8 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from elastic_transport import ApiResponseMeta, ConnectionError, HttpHeaders, NodeConfig
 
 from essays.models import EssayPage
+from finnish.analysis import lemma
 from search import backends
-from search.analysis import lemma
 from search.backends import FACET_SIZE, FinnishElasticsearchBackend
 from search.engine import Search, SearchRequest, build_query
 from tests.factories import EssayPageFactory, paragraphs

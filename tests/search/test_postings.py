@@ -8,9 +8,9 @@ from modelsearch.query import And, Not, Phrase, PlainText
 from wagtail.search.models import IndexEntry
 
 from essays.models import Book, EssayPage
-from search.analysis import lemma
+from finnish.analysis import lemma
+from finnish.indexing import lemma_pair
 from search.engine import Search, SearchRequest
-from search.indexing import lemma_pair
 from search.postings import numbered, term_weights, word_clauses
 from tests.factories import BookFactory, EssayPageFactory, paragraphs
 

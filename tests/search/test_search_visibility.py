@@ -81,7 +81,7 @@ def test_search_shows_protected_essay_to_its_author(client_for, site_tree):
 def test_imported_essay_is_found_by_search(client, site_tree):
     import json
 
-    from essays.importer import Importer
+    from essaybank.importer import Importer
 
     record = {
         "id": "haku-1",

@@ -1,7 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essaybank.finnish import normalize_name, slug_for, sort_key
+from finnish.collation import sort_key
+from finnish.names import normalize_name, slug_for
 
 
 def test_sort_key_puts_o_umlaut_after_z():

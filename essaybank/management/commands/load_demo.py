@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from essaybank.importer import Importer
 from essaybank.site_structure import ensure_site_structure
-from essays.importer import Importer
 from essays.models import EssayPage
 from grading.demo import load_grading_demo
 

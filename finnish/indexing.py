@@ -7,7 +7,7 @@ from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText
 
-from search.analysis import JOINERS_RE, analyse, lemma_alternatives, lemmas, query_forms, tokenize
+from finnish.analysis import JOINERS_RE, analyse, lemma_alternatives, lemmas, query_forms, tokenize
 
 # Stored rich text is well-formed HTML from the editor; a pattern strips its tags in a fraction
 # of the time Django's parser-based strip_tags takes, which every indexed text and snippet pays.

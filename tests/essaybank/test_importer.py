@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from concepts.models import ConceptPage, ConceptRelation
-from essays.importer import Importer
+from essaybank.importer import Importer
 from essays.models import (
     Book,
     BookSummaryPage,

@@ -5,9 +5,9 @@ from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText
 
 from essays.blocks import BodyBlock, OtherSourcesBlock
-from search import analysis
-from search.analysis import analyse, lemma, query_forms, tokenize, word_forms
-from search.indexing import (
+from finnish import analysis
+from finnish.analysis import analyse, lemma, query_forms, tokenize, word_forms
+from finnish.indexing import (
     analysed_text,
     held_options,
     lemma_pair,

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from essays.importer import Importer
+from essaybank.importer import Importer
 
 
 class Command(BaseCommand):

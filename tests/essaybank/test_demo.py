@@ -6,7 +6,7 @@ from django.core.management import call_command
 from taggit.models import Tag
 
 from concepts.models import ConceptPage, ConceptRelation
-from essays.management.commands.load_demo import DEMO_CONTENT
+from essaybank.management.commands.load_demo import DEMO_CONTENT
 from essays.models import Book, BookSummaryPage, Category, EssayPage, Person, Team
 
 COUNTED = (Team, Person, Book, EssayPage, BookSummaryPage, ConceptPage, ConceptRelation, Category, Tag)

@@ -1,4 +1,4 @@
-"""Search benchmark: `make bench` (or `python -m search.bench --sizes 10000 100000`).
+"""Search benchmark: `make bench` (or `python -m bench.search --sizes 10000 100000`).
 
 Builds N essays of Finnish text taken at run time from the LibreOffice help pages that Debian's
 libreoffice-help-fi installs (nothing of it is committed), indexes them, and times single-word,
@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 HELP_DIR = Path("/usr/share/libreoffice/help/fi")
-BENCH_DIR = Path(__file__).resolve().parent.parent / "bench"
+BENCH_DIR = Path(__file__).resolve().parent
 QUERIES_PER_KIND = 30
 WARM_UP_QUERIES = ("tiedosto", "tiedosto valikko", '"valitse tiedosto"')
 BATCH = 2000
@@ -338,7 +338,7 @@ def main():
     from django.db import connection
 
     from essays.facets import essay_facets
-    from search.analysis import backend_name
+    from finnish.analysis import backend_name
 
     rng = random.Random(arguments.seed)
     paragraphs = help_paragraphs()
@@ -346,7 +346,7 @@ def main():
     lines = [
         f"# Search benchmark ({time.strftime('%Y-%m-%d')})",
         "",
-        f"Command: `python -m search.bench {' '.join(sys.argv[1:])}`; "
+        f"Command: `python -m bench.search {' '.join(sys.argv[1:])}`; "
         f"database: {connection.vendor}; Voikko: {backend_name()}; CPUs: {os.cpu_count()}; "
         f"text: {len(paragraphs)} paragraphs of libreoffice-help-fi, 10 per essay; "
         f"{QUERIES_PER_KIND} queries of each kind ({arguments.stock_queries} for stock Wagtail); "

@@ -15,10 +15,8 @@ from django.utils.translation import gettext as _
 from wagtail.rich_text import RichText
 
 from concepts.models import ConceptIndexPage, ConceptPage, ConceptRelation
-from essaybank.finnish import normalize_name, slug_for
 from essaybank.site_structure import section
-
-from .models import (
+from essays.models import (
     Book,
     BookAuthor,
     BookSummaryIndexPage,
@@ -33,6 +31,7 @@ from .models import (
     Person,
     Team,
 )
+from finnish.names import normalize_name, slug_for
 
 # Legacy banks use these where a team or a book is unknown.
 NO_TEAM = {"", "-", "ei tiimiä", "ei tiimia"}

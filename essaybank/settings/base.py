@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "grading.apps.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

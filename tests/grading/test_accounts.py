@@ -1,0 +1,173 @@
+"""Who may manage which accounts in the admin: no role grants more than it holds."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from grading.roles import COACHES, EDITORS, STUDENTS
+from tests.factories import UserFactory
+from tests.grading.helpers import signed_in, user_in
+
+pytestmark = pytest.mark.usefixtures("without_index_updates")
+User = get_user_model()
+
+NO_USER_ADMIN = ["coach", "student", "member"]
+
+
+@pytest.fixture
+def accounts(people):
+    admin = UserFactory(username="paakayttaja", is_superuser=True)
+    return {
+        "superuser": admin,
+        "editor": people.editor,
+        "other_editor": user_in(EDITORS, "toinen_toimittaja"),
+        "coach": people.marjut.user,
+        "student": people.aino.user,
+        "member": people.member,
+    }
+
+
+def new_account(username, *groups, **extra):
+    data = {
+        "username": username,
+        "email": f"{username}@example.fi",
+        "first_name": "Uusi",
+        "last_name": "Käyttäjä",
+        "password1": "Pitka-salasana-2026",
+        "password2": "Pitka-salasana-2026",
+        "groups": [Group.objects.get(name=name).pk for name in groups],
+    }
+    return data | extra
+
+
+def edit_data(account, *groups, **extra):
+    data = {
+        "username": account.username,
+        "email": account.email or f"{account.username}@example.fi",
+        "first_name": account.first_name or "Etu",
+        "last_name": account.last_name or "Suku",
+        "is_active": "on",
+        "groups": [Group.objects.get(name=name).pk for name in groups],
+    }
+    return data | extra
+
+
+@pytest.mark.parametrize("role", ["superuser", "editor"])
+def test_superuser_and_editor_create_student_accounts(accounts, role):
+    signed_in(accounts[role]).post(reverse("wagtailusers_users:add"), new_account("uusi_opiskelija", STUDENTS))
+    created = User.objects.get(username="uusi_opiskelija")
+    assert list(created.groups.values_list("name", flat=True)) == [STUDENTS]
+
+
+@pytest.mark.parametrize("role", NO_USER_ADMIN)
+def test_other_roles_create_no_accounts(accounts, role):
+    signed_in(accounts[role]).post(reverse("wagtailusers_users:add"), new_account("uusi_opiskelija", STUDENTS))
+    assert not User.objects.filter(username="uusi_opiskelija").exists()
+
+
+def test_editor_cannot_create_a_superuser(accounts):
+    signed_in(accounts["editor"]).post(
+        reverse("wagtailusers_users:add"), new_account("uusi", STUDENTS, is_superuser="on")
+    )
+    assert not User.objects.filter(username="uusi", is_superuser=True).exists()
+
+
+def test_superuser_can_create_a_superuser(accounts):
+    signed_in(accounts["superuser"]).post(reverse("wagtailusers_users:add"), new_account("uusi", is_superuser="on"))
+    assert User.objects.get(username="uusi").is_superuser
+
+
+@pytest.mark.parametrize("group", [EDITORS, "Moderators", "Site-wide editors"])
+def test_editor_cannot_grant_a_group_above_coaches(accounts, group):
+    Group.objects.get_or_create(name=group)
+    signed_in(accounts["editor"]).post(reverse("wagtailusers_users:add"), new_account("uusi", group))
+    assert not User.objects.filter(username="uusi", groups__name=group).exists()
+
+
+def test_editor_cannot_promote_a_student_to_editor(accounts):
+    student = accounts["student"]
+    signed_in(accounts["editor"]).post(
+        reverse("wagtailusers_users:edit", args=[student.pk]), edit_data(student, EDITORS)
+    )
+    assert list(student.groups.values_list("name", flat=True)) == [STUDENTS]
+
+
+def test_editor_cannot_make_a_student_superuser(accounts):
+    student = accounts["student"]
+    signed_in(accounts["editor"]).post(
+        reverse("wagtailusers_users:edit", args=[student.pk]), edit_data(student, STUDENTS, is_superuser="on")
+    )
+    student.refresh_from_db()
+    assert not student.is_superuser
+
+
+def test_editor_moves_a_student_to_coaches(accounts):
+    student = accounts["student"]
+    signed_in(accounts["editor"]).post(
+        reverse("wagtailusers_users:edit", args=[student.pk]), edit_data(student, COACHES)
+    )
+    assert list(student.groups.values_list("name", flat=True)) == [COACHES]
+
+
+@pytest.mark.parametrize("target", ["superuser", "other_editor"])
+def test_editor_cannot_open_or_change_accounts_above_coaches(accounts, target):
+    account = accounts[target]
+    editor = signed_in(accounts["editor"])
+    assert editor.get(reverse("wagtailusers_users:edit", args=[account.pk])).status_code in (302, 403)
+    editor.post(reverse("wagtailusers_users:edit", args=[account.pk]), edit_data(account, STUDENTS, is_active=""))
+    editor.post(reverse("wagtailusers_users:delete", args=[account.pk]))
+    account.refresh_from_db()
+    assert account.is_active
+    assert account.groups.exists() or account.is_superuser
+
+
+def test_editor_lists_only_student_and_coach_accounts(accounts):
+    html = signed_in(accounts["editor"]).get(reverse("wagtailusers_users:index")).content.decode()
+    assert "aino" in html
+    assert "marjut" in html
+    assert "paakayttaja" not in html
+    assert "toinen_toimittaja" not in html
+
+
+@pytest.mark.parametrize("role", NO_USER_ADMIN)
+def test_other_roles_do_not_see_the_user_list(accounts, role):
+    response = signed_in(accounts[role]).get(reverse("wagtailusers_users:index"))
+    assert response.status_code in (302, 403)
+    assert "paakayttaja" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["editor", *NO_USER_ADMIN])
+def test_only_superusers_manage_groups(accounts, role):
+    client = signed_in(accounts[role])
+    client.post(reverse("wagtailusers_groups:add"), {"name": "Oma ryhmä"})
+    editors = Group.objects.get(name=EDITORS)
+    client.post(reverse("wagtailusers_groups:edit", args=[editors.pk]), {"name": "Muutettu"})
+    assert not Group.objects.filter(name__in=["Oma ryhmä", "Muutettu"]).exists()
+
+
+def bulk_url(action, *accounts):
+    ids = "&".join(f"id={account.pk}" for account in accounts)
+    return reverse("wagtail_bulk_action", args=["auth", "user", action]) + f"?next=/admin/users/&{ids}"
+
+
+def test_editor_cannot_bulk_assign_the_editors_role(accounts):
+    student = accounts["student"]
+    editors = Group.objects.get(name=EDITORS)
+    signed_in(accounts["editor"]).post(bulk_url("assign_role", student), {"role": editors.pk})
+    assert not student.groups.filter(name=EDITORS).exists()
+
+
+def test_editor_bulk_assigns_the_coaches_role(accounts):
+    student = accounts["student"]
+    coaches = Group.objects.get(name=COACHES)
+    signed_in(accounts["editor"]).post(bulk_url("assign_role", student), {"role": coaches.pk})
+    assert student.groups.filter(name=COACHES).exists()
+
+
+@pytest.mark.parametrize("action", ["delete", "set_active_state"])
+def test_editor_cannot_bulk_change_a_superuser(accounts, action):
+    admin = accounts["superuser"]
+    signed_in(accounts["editor"]).post(bulk_url(action, admin, accounts["student"]), {"mark_as_active": ""})
+    admin.refresh_from_db()
+    assert admin.is_active

@@ -70,3 +70,23 @@ def test_sqlite_database_file_is_read_memory_mapped(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) == 2**20
+
+
+def test_sqlite_readers_go_on_while_a_write_transaction_is_open(tmp_path):
+    """An import or an admin save holds a write transaction; searches read meanwhile."""
+    script = (
+        "import django, sqlite3; django.setup(); from django.db import connection;"
+        "cursor = connection.cursor(); cursor.execute('CREATE TABLE t (x TEXT)');"
+        "cursor.execute('INSERT INTO t VALUES (1)');"
+        "writer = sqlite3.connect(connection.settings_dict['NAME'], timeout=0);"
+        "writer.execute('BEGIN EXCLUSIVE'); writer.execute('INSERT INTO t VALUES (2)');"
+        "cursor.execute('PRAGMA journal_mode'); mode = cursor.fetchone()[0];"
+        "cursor.execute('SELECT count(*) FROM t'); print(mode, cursor.fetchone()[0])"
+    )
+    result = run_python(
+        script,
+        DJANGO_SETTINGS_MODULE="essaybank.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "1"]

@@ -1,3 +1,5 @@
+import os
+import shutil
 from contextlib import contextmanager
 from types import SimpleNamespace
 
@@ -125,3 +127,29 @@ def without_index_updates(settings):
     settings.WAGTAILSEARCH_BACKENDS = {name: {**conf, "AUTO_UPDATE": False} for name, conf in backends.items()}
     with disable_reference_index_auto_update():
         yield
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Selenium, its console kept for the tests to read.
+
+    `make system` installs chromium and chromium-driver (as root on Debian); elsewhere the browser
+    tests are skipped, except in CI (CI set), where a missing browser fails them.
+    """
+    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and chromedriver):
+        missing = "chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=fi"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    yield driver
+    driver.quit()

@@ -4,10 +4,12 @@ Safe for production on its own: DEBUG is off and nothing secret has a default.
 Every environment variable the project reads is read here and nowhere else.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +29,9 @@ DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite
 SQLITE_MMAP_BYTES = int(os.environ.get("SQLITE_MMAP_BYTES", 2**31))
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "esseepankki_")
+# Uploaded images and documents are served by the site itself only when this is set; behind a
+# reverse proxy the proxy serves MEDIA_ROOT at /media/ instead (docs/operations.md).
+SERVE_MEDIA = os.environ.get("DJANGO_SERVE_MEDIA", "") == "1"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 DEMO_ADMIN_PASSWORD = os.environ.get("DEMO_ADMIN_PASSWORD", "")
 
@@ -53,6 +58,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,7 +79,40 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "essaybank.middleware.ContentSecurityPolicyMiddleware",
+    # Last, so that it turns a locked-out login into its own answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Repeated wrong passwords lock out the account and, separately, the address for an hour.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+
+# Scripts only from our own files (a nonce for any inline one; the admin's exception is in
+# essaybank.middleware); Wagtail's admin sets style attributes from its scripts, so inline styles
+# stay allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The admin asks no outside service: no avatars from Gravatar, no check for Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 ROOT_URLCONF = "essaybank.urls"
 

@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
+from essays.forms import EssayPageForm
 from essays.listing import EssayFilters
 from finnish.indexing import analysed_text
 
@@ -100,10 +101,12 @@ class EssayPermissionTester(PagePermissionTester):
     def can_edit(self):
         if super().can_edit():
             return True
+        # The stored authorships, not the page's: a revision being reverted holds its authors in
+        # memory, where the lookup through a person without an account fails.
         return (
             self.user.is_active
             and "add" in self.permissions
-            and self.page.essay_authors.filter(person__user=self.user).exists()
+            and EssayAuthor.objects.filter(essay_id=self.page.pk, person__user=self.user).exists()
         )
 
 
@@ -164,6 +167,7 @@ class EssayPage(Page):
 
     objects = EssayManager()
 
+    base_form_class = EssayPageForm
     content_panels = [
         *Page.content_panels,
         InlinePanel("essay_authors", label=_("author"), heading=_("Authors"), min_num=1),

@@ -42,9 +42,9 @@ def solo_essay(people):
     return EssayPageFactory(title="Oma essee", slug="oma-essee", authors=[people.aino])
 
 
-def add_essay(client, people):
+def add_essay(client, people, writer):
     url = f"/admin/pages/add/essays/essaypage/{people.site.essay_index.pk}/"
-    client.post(url, essay_form_data("Uusi essee", "uusi-essee", [people.aino]))
+    client.post(url, essay_form_data("Uusi essee", "uusi-essee", [writer]))
     return EssayPage.objects.filter(slug="uusi-essee").exists()
 
 
@@ -142,9 +142,9 @@ MATRIX = {
 }
 
 
-def perform(action, client, people, essay, solo_essay):
+def perform(action, client, people, essay, solo_essay, writer):
     if action == "add_essay":
-        return add_essay(client, people)
+        return add_essay(client, people, writer)
     if action == "edit_own_essay":
         return edit_essay(client, solo_essay)
     if action == "edit_co_authored_essay":
@@ -165,8 +165,10 @@ def perform(action, client, people, essay, solo_essay):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(MATRIX))
 def test_permission_matrix(action, role, people, essay, solo_essay):
-    client = signed_in(user_for(role, people))
-    assert perform(action, client, people, essay, solo_essay) is (role in MATRIX[action])
+    user = user_for(role, people)
+    # A student adds an essay of their own; anyone else tries one by Aino.
+    writer = {"co_author": people.eetu, "other_student": people.iida}.get(role, people.aino)
+    assert perform(action, signed_in(user), people, essay, solo_essay, writer) is (role in MATRIX[action])
 
 
 def test_coach_cannot_open_the_editor_of_a_students_essay(people, essay):
@@ -194,3 +196,13 @@ def test_student_can_submit_own_essay_for_grading(people, solo_essay):
 
 def test_essay_index_uses_the_grading_workflow(people):
     assert people.site.essay_index.get_workflow().name == "Arviointi"
+
+
+def test_student_opening_the_revert_of_an_essay_by_someone_without_an_account_is_refused(people):
+    from tests.factories import PersonFactory
+
+    ghost = PersonFactory(name="Arkiston Kirjoittaja", team=people.pinkut, user=None)
+    essay = EssayPageFactory(title="Vanha essee", authors=[ghost])
+    revision = essay.save_revision()
+    response = signed_in(people.aino.user).get(f"/admin/pages/{essay.pk}/revisions/{revision.pk}/revert/")
+    assert response.status_code in (302, 403)

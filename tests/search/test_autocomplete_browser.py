@@ -1,11 +1,5 @@
-"""The search box's suggestions in a real browser: Debian's Chromium, driven by Selenium.
-
-`make test` installs chromium and chromium-driver where it can (as root on Debian); elsewhere
-these tests are skipped, except in CI (CI set), where a missing browser fails them.
-"""
-
-import os
-import shutil
+"""The search box's suggestions in a real browser: Debian's Chromium, driven by Selenium (the
+`browser` fixture of tests/conftest.py)."""
 
 import pytest
 
@@ -15,27 +9,7 @@ from tests.factories import ConceptPageFactory
 # migrations made is restored after each test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 WAIT_SECONDS = 10
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (CHROMIUM and CHROMEDRIVER):
-        missing = "chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)"
-        if os.environ.get("CI"):
-            pytest.fail(missing)
-        pytest.skip(missing)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=fi"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture

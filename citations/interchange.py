@@ -341,11 +341,23 @@ def clean_csl(raw):
         ]
         if cleaned := [name for name in cleaned if name]:
             item[role] = cleaned
-    parts = (raw.get("issued") or {}).get("date-parts") if isinstance(raw.get("issued"), dict) else None
-    year = parts[0][0] if parts and isinstance(parts, list) and parts[0] else (raw.get("issued") or {}).get("raw")
-    item.update(issued(year_of(year)))
+    item.update(issued(year_of(issued_year(raw.get("issued")))))
     item.update({key: str(raw[key]).strip() for key in CSL_FIELDS - {"title"} if raw.get(key)})
     return item
+
+
+def issued_year(value):
+    """The year of a CSL date: {"date-parts": [[2020, 5]]} or {"raw": "2020"}; anything else is an error."""
+    if value in (None, "", {}):
+        return None
+    if not isinstance(value, dict):
+        raise EntryError(_("issued must be a CSL date object: %(value)r") % {"value": value})
+    parts = value.get("date-parts")
+    if parts is not None:
+        if not (isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]):
+            raise EntryError(_("issued date-parts must be a list of lists: %(value)r") % {"value": parts})
+        return parts[0][0]
+    return value.get("raw")
 
 
 def write_csl_json(items):

@@ -1,7 +1,9 @@
 """Loads essays, book summaries, concepts, books and teams from JSON Lines.
 
-Each line is imported in a savepoint of its own: a bad line is reported with its
-number and reason and rolled back, and every other line still goes in.
+Each line is imported in a transaction of its own: a bad line is reported with its number and
+reason and rolled back, and every other line still goes in. Values are checked against their
+fields before saving, so that no database truncates, refuses or silently keeps what another
+would refuse.
 """
 
 import datetime
@@ -9,7 +11,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.rich_text import RichText
@@ -37,6 +40,10 @@ from finnish.names import normalize_name, slug_for
 NO_TEAM = {"", "-", "ei tiimiä", "ei tiimia"}
 NO_BOOK = {"", "-", "–"}
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# A line holds one record; anything longer is not an essay but a mistake.
+MAX_LINE_CHARACTERS = 1_000_000
+TAG_MAX_LENGTH = 100
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RecordError(ValueError):
@@ -52,6 +59,47 @@ class ImportReport:
     @property
     def imported(self):
         return self.created + self.updated
+
+
+def check_strings(record):
+    """Every text in the record is storable: no null character, no half of a surrogate pair."""
+    pending = [record]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                raise RecordError(_("a text contains a null character"))
+            if SURROGATE.search(value):
+                raise RecordError(_("a text contains an invalid character (half of a surrogate pair)"))
+
+
+def check_fits(instance):
+    """Each text fits its field and each number its column, on every database."""
+    for model_field in instance._meta.concrete_fields:
+        value = getattr(instance, model_field.attname, None)
+        if value is None:
+            continue
+        name = str(model_field.verbose_name)
+        if (
+            isinstance(model_field, models.CharField)
+            and model_field.max_length
+            and len(value) > model_field.max_length
+        ):
+            raise RecordError(
+                _("%(field)s is longer than %(maximum)d characters")
+                % {"field": name, "maximum": model_field.max_length}
+            )
+        if isinstance(model_field, models.IntegerField) and not isinstance(model_field, models.AutoField):
+            # The ranges PostgreSQL enforces; SQLite would store any number.
+            low, high = BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
+            if not low <= value <= high:
+                raise RecordError(_("%(field)s is out of range: %(value)r") % {"field": name, "value": value})
+    return instance
 
 
 def parse_date(value, name):
@@ -147,27 +195,46 @@ class Importer:
 
     def import_line(self, number, line):
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            self.report.errors.append((number, _("invalid JSON: %(reason)s") % {"reason": error.msg}))
-            return
-        try:
+            record = self.parse_line(line)
             if not isinstance(record, dict):
                 raise RecordError(_("a line must hold one JSON object"))
+            check_strings(record)
             kind = record.get("kind", "essay")
-            importer = {
-                "essay": self.import_essay,
-                "book_summary": self.import_book_summary,
-                "concept": self.import_concept,
-                "book": self.import_book,
-                "team": self.import_team,
-            }.get(kind)
+            importer = (
+                {
+                    "essay": self.import_essay,
+                    "book_summary": self.import_book_summary,
+                    "concept": self.import_concept,
+                    "book": self.import_book,
+                    "team": self.import_team,
+                }.get(kind)
+                if isinstance(kind, str)
+                else None
+            )
             if importer is None:
                 raise RecordError(_("unknown kind %(kind)r") % {"kind": kind})
             with transaction.atomic():
                 importer(record, number)
         except RecordError as error:
             self.report.errors.append((number, str(error)))
+        except DatabaseError as error:
+            self.report.errors.append((number, _("the database refused the line: %(reason)s") % {"reason": error}))
+
+    @staticmethod
+    def parse_line(line):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise RecordError(_("not UTF-8 text (byte %(position)d)") % {"position": error.start + 1}) from None
+        if len(line) > MAX_LINE_CHARACTERS:
+            raise RecordError(_("the line is longer than %(maximum)d characters") % {"maximum": MAX_LINE_CHARACTERS})
+        try:
+            return json.loads(line)
+        except json.JSONDecodeError as error:
+            raise RecordError(_("invalid JSON: %(reason)s") % {"reason": error.msg}) from None
+        except RecursionError:
+            raise RecordError(_("invalid JSON: nested too deep")) from None
 
     def import_team(self, record, number):
         name = text(record, "name", required=True)
@@ -176,7 +243,7 @@ class Importer:
         if coach_name:
             team.coach = self.person(coach_name, role=Person.Role.COACH)
         team.start_year = optional_int(record.get("start_year"), "start_year") or team.start_year
-        team.save()
+        check_fits(team).save()
         self.report.updated += 1
 
     def import_book(self, record, number):
@@ -215,7 +282,10 @@ class Importer:
             essay.categories = [Category.from_label(label) for label in string_list(record, "categories")]
         except ValueError as error:
             raise RecordError(str(error)) from None
-        essay.tags.set([tag.casefold() for tag in string_list(record, "tags")])
+        tags = [tag.casefold() for tag in string_list(record, "tags")]
+        if any(len(tag) > TAG_MAX_LENGTH for tag in tags):
+            raise RecordError(_("a tag is longer than %(maximum)d characters") % {"maximum": TAG_MAX_LENGTH})
+        essay.tags.set(tags)
         self.publish(essay, record, created, EssayIndexPage)
 
     def import_book_summary(self, record, number):
@@ -279,11 +349,12 @@ class Importer:
         return page, False
 
     def publish(self, page, record, created, index_model):
+        check_fits(page)
         if created:
             parent = index_model.objects.first() or section(index_model)
             page.slug = self.free_slug(parent, page.title)
             parent.add_child(instance=page)
-            ImportRecord.objects.create(external_id=text(record, "id"), page=page)
+            check_fits(ImportRecord(external_id=text(record, "id"), page=page)).save()
             self.report.created += 1
         else:
             self.report.updated += 1
@@ -310,12 +381,18 @@ class Importer:
     def team(self, name):
         if normalize_name(name) in NO_TEAM:
             return None
-        return Team.find(name) or Team.objects.create(name=name)
+        team = Team.find(name)
+        if team is None:
+            team = check_fits(Team(name=name))
+            team.save()
+        return team
 
     def person(self, name, team=None, role=Person.Role.STUDENT):
         person = Person.find(name)
         if person is None:
-            return Person.objects.create(name=name, team=team, role=role)
+            person = check_fits(Person(name=name, team=team, role=role))
+            person.save()
+            return person
         if (team and person.team_id is None) or (role == Person.Role.COACH and person.role != role):
             person.team = person.team or team
             person.role = role if role == Person.Role.COACH else person.role
@@ -355,6 +432,6 @@ class Importer:
                 setattr(book, name, value)
         authors = string_list(data, "authors")
         if authors and (overwrite or not book.pk or not book.authors.exists()):
-            book.authors = [BookAuthor(name=name) for name in authors]
-        book.save()
+            book.authors = [check_fits(BookAuthor(name=name)) for name in authors]
+        check_fits(book).save()
         return book

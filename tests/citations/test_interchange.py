@@ -80,6 +80,21 @@ def test_csl_json_reader_rejects_an_item_without_title_only():
     assert len(errors) == 1
 
 
+@pytest.mark.parametrize("issued", [[2020], {"date-parts": [2020]}, {"date-parts": []}, "2020"])
+def test_csl_json_reader_reports_a_malformed_date_and_keeps_the_others(issued):
+    data = [{"id": "huono", "title": "Huono", "issued": issued}, {"title": "Hyvä", "issued": {"date-parts": [[2019]]}}]
+    items, errors = read_csl_json(json.dumps(data))
+    assert [(item["title"], item["issued"]["date-parts"][0][0]) for item in items] == [("Hyvä", 2019)]
+    assert [label for label, _reason in errors] == ["huono"]
+    assert "issued" in errors[0][1]
+
+
+def test_csl_json_reader_reads_a_raw_date():
+    items, errors = read_csl_json(json.dumps([{"title": "Raaka", "issued": {"raw": "kevät 2021"}}]))
+    assert errors == []
+    assert items[0]["issued"] == {"date-parts": [[2021]]}
+
+
 def test_import_does_not_duplicate_a_catalogue_book(books):
     before = Source.objects.count()
     result = import_sources(BIBTEX, "bibtex")

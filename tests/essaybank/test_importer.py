@@ -392,6 +392,40 @@ def test_bad_field_is_reported_and_not_imported(fields, word):
     assert EssayPage.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "liian syvälle"),
+        (json.dumps(essay_record("b", kind=["essay"])), "['essay']"),
+        (json.dumps(essay_record("b", title="x" * 256)), "yli 255 merkkiä"),
+        (json.dumps(essay_record("b", points=2**40)), "2**40"),
+        (json.dumps(essay_record("b", body="alku\u0000loppu")), "nollamerk"),
+        ('{"id": "b", "title": "\\ud800", "written": "2020-01-01", "authors": ["A"]}', "korvausparin"),
+        (json.dumps(essay_record("b", tags=["x" * 101])), "avainsana"),
+        (json.dumps(essay_record("b", books=[{"title": "k" * 400}])), "yli 300 merkkiä"),
+        (json.dumps(essay_record("b", authors=["n" * 300])), "yli 150 merkkiä"),
+        (json.dumps(essay_record("b", body="sana " * 250_000)), "1000000 merkkiä"),
+    ],
+    ids=[
+        "deep",
+        "kind-list",
+        "long-title",
+        "huge-points",
+        "nul",
+        "surrogate",
+        "long-tag",
+        "long-book",
+        "long-name",
+        "huge-line",
+    ],
+)
+def test_unstorable_line_is_reported_and_the_rest_imports(line, reason):
+    report = Importer().run([json.dumps(essay_record("a")), line, json.dumps(essay_record("c", title="Kolmas"))])
+    assert error_lines(report) == [2], report.errors
+    assert reason.replace("2**40", str(2**40)) in report.errors[0][1]
+    assert sorted(ImportRecord.objects.values_list("external_id", flat=True)) == ["a", "c"]
+
+
 def test_blank_lines_are_skipped_but_counted():
     report = Importer().run(["", json.dumps(essay_record("a")), "   ", "{oops"])
     assert report.created == 1
@@ -570,14 +604,19 @@ def test_command_rejects_a_missing_file(tmp_path):
         call_command("import_essays", str(tmp_path / "ei-ole.jsonl"))
 
 
-def test_command_rejects_a_file_that_is_not_utf8(tmp_path):
-    path = tmp_path / "latin1.jsonl"
-    path.write_bytes(
-        json.dumps(essay_record(title="Sää"), ensure_ascii=False).encode("utf-8").replace("ä".encode(), b"\xe4")
-        + b"\n"
+def test_command_reports_a_line_that_is_not_utf8_and_imports_the_rest(tmp_path, capsys):
+    good = json.dumps(essay_record("hyva"), ensure_ascii=False).encode("utf-8")
+    latin1 = (
+        json.dumps(essay_record("latin", title="Sää"), ensure_ascii=False)
+        .encode("utf-8")
+        .replace("ä".encode(), b"\xe4")
     )
+    path = tmp_path / "sekalainen.jsonl"
+    path.write_bytes(latin1 + b"\n" + good + b"\n")
     with pytest.raises(CommandError):
         call_command("import_essays", str(path))
+    assert "Rivi 1: ei UTF-8-tekstiä" in capsys.readouterr().err
+    assert list(ImportRecord.objects.values_list("external_id", flat=True)) == ["hyva"]
 
 
 def test_command_run_twice_is_idempotent(tmp_path):

@@ -14,7 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            with file.open(encoding="utf-8") as lines:
+            # Read as bytes: a line that is not UTF-8 is reported on its own, not the whole file.
+            with file.open("rb") as lines:
                 total = sum(1 for _line in lines)
                 lines.seek(0)
                 report = Importer(progress=self.show_progress).run(lines, total=total)
@@ -22,8 +23,6 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
             ) from None
-        except UnicodeDecodeError:
-            raise CommandError(_("%(file)s is not UTF-8 text.") % {"file": file}) from None
         for number, reason in report.errors:
             self.stderr.write(_("Line %(number)d: %(reason)s") % {"number": number, "reason": reason})
         summary = _("%(created)d created, %(updated)d updated, %(failed)d lines failed.") % {

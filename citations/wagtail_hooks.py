@@ -9,6 +9,8 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from essays.exports import SafeSpreadsheetExportMixin
+
 from . import admin_urls
 from .models import Citation, Source
 from .rich_text import ENTITY_TYPE, FEATURE, CitationElementHandler, CitationLinkHandler, citation_entity
@@ -77,7 +79,7 @@ class SourceViewSet(SnippetViewSet):
 register_snippet(SourceViewSet)
 
 
-class UnmatchedCitationsReport(ReportView):
+class UnmatchedCitationsReport(SafeSpreadsheetExportMixin, ReportView):
     """Hand-typed citations that no source matched, for editors to fix."""
 
     page_title = _("Unmatched citations")

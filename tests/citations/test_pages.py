@@ -167,3 +167,10 @@ def test_export_view_sends_bibtex(superuser_client, books):
     response = superuser_client.get(reverse("citations_admin:export", args=["bibtex"]))
     assert response["Content-Disposition"] == 'attachment; filename="lahteet.bib"'
     assert "Palvelumuotoilu" in response.content.decode()
+
+
+def test_unmatched_citations_csv_keeps_formulas_as_text(superuser_client, site_tree):
+    EssayPageFactory(title='=HYPERLINK("http://x")', body=paragraphs("Näin (Virtanen 2019, 5) sanottiin."))
+    response = superuser_client.get(reverse("citations_unmatched") + "?export=csv")
+    rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[1].split(",")[0] == '"\'=HYPERLINK(""http://x"")"'

@@ -39,7 +39,7 @@ from finnish.indexing import (
     query_terms,
     query_words,
 )
-from search.db_backend import one_search
+from search.caches import one_search
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12

@@ -10,8 +10,8 @@ from wagtail.search.models import IndexEntry
 from essays.models import Book, EssayPage
 from finnish.analysis import lemma
 from finnish.indexing import lemma_pair
+from search.backends.postings import numbered, term_weights, word_clauses
 from search.engine import Search, SearchRequest
-from search.postings import numbered, term_weights, word_clauses
 from tests.factories import BookFactory, EssayPageFactory, paragraphs
 
 

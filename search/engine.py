@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
+from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -44,18 +45,40 @@ from search.caches import one_search
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
 SNIPPET_WORDS = 30
-SORTS = {"relevanssi": _("relevance"), "uusin": _("newest"), "otsikko": _("title")}
+
+
+class Sort(models.TextChoices):
+    """The orders a reader may choose, as `jarjestys` names them."""
+
+    RELEVANCE = "relevanssi", _("relevance")
+    NEWEST = "uusin", _("newest")
+    TITLE = "otsikko", _("title")
+
+
+class TypeCode(models.TextChoices):
+    """The content types one search covers, as `laji` and the API's `type` name them."""
+
+    ESSAY = "essee", _("essay")
+    BOOK_SUMMARY = "tiivistelma", _("book summary")
+    CONCEPT = "kasite", _("concept")
+    BOOK = "kirja", _("book")
+    PERSON = "henkilo", _("person")
 
 
 @dataclass
-class ContentType:
-    code: str
-    label: object
+class SearchedType:
+    """A content type the search covers: its model and how its hits are read and shown."""
+
+    code: TypeCode
     model: type
     is_page: bool = True
     dated: bool = False
     # The fields a page's hit shows (Search.describe and Search._text); the rest are not read.
     shown_fields: tuple = ()
+
+    @property
+    def label(self):
+        return self.code.label
 
     def listed(self, queryset):
         """The queryset reading a page type's hits with only what they are sorted and merged by."""
@@ -65,28 +88,27 @@ class ContentType:
 
 
 CONTENT_TYPES = [
-    ContentType("essee", _("essay"), EssayPage, dated=True, shown_fields=("title", "written", "body")),
-    ContentType(
-        "tiivistelma",
-        _("book summary"),
+    SearchedType(TypeCode.ESSAY, EssayPage, dated=True, shown_fields=("title", "written", "body")),
+    SearchedType(
+        TypeCode.BOOK_SUMMARY,
         BookSummaryPage,
         dated=True,
         shown_fields=("title", "written", "body", "key_insights", "summary_author", "book"),
     ),
-    ContentType(
-        "kasite", _("concept"), ConceptPage, shown_fields=("title", "english_term", "definition", "body", "synonyms")
+    SearchedType(
+        TypeCode.CONCEPT, ConceptPage, shown_fields=("title", "english_term", "definition", "body", "synonyms")
     ),
-    ContentType("kirja", _("book"), Book, is_page=False),
-    ContentType("henkilo", _("person"), Person, is_page=False),
+    SearchedType(TypeCode.BOOK, Book, is_page=False),
+    SearchedType(TypeCode.PERSON, Person, is_page=False),
 ]
 TYPES_BY_CODE = {content_type.code: content_type for content_type in CONTENT_TYPES}
 # Types few enough to compare every match's title with the query (Search.named).
-NAMED_TYPES = ("kasite", "kirja")
+NAMED_TYPES = (TypeCode.CONCEPT, TypeCode.BOOK)
 
 
 @dataclass
 class Hit:
-    content_type: ContentType
+    content_type: SearchedType
     obj: object
     score: float
     title: str = ""
@@ -110,7 +132,7 @@ class SearchRequest:
     text: str = ""
     content_type: str = ""
     concept: str = ""
-    sort: str = "relevanssi"
+    sort: Sort = Sort.RELEVANCE
     filters: EssayFilters = None
 
     @classmethod
@@ -121,8 +143,8 @@ class SearchRequest:
         content_type = query.get("laji", "").strip()
         if content_type and content_type not in TYPES_BY_CODE:
             raise BadRequest(_("Unknown content type."))
-        sort = query.get("jarjestys", "").strip() or "relevanssi"
-        if sort not in SORTS:
+        sort = query.get("jarjestys", "").strip() or Sort.RELEVANCE
+        if sort not in Sort.values:
             raise BadRequest(_("Unknown sort order."))
         concept = query.get("kasite", "").strip()
         if len(concept) > 200 or "\x00" in concept:
@@ -130,7 +152,7 @@ class SearchRequest:
         filters = EssayFilters(query)
         if not filters.is_valid():
             raise BadRequest(filters.error)
-        return cls(text.strip(), content_type, concept, sort, filters)
+        return cls(text.strip(), TypeCode(content_type) if content_type else "", concept, Sort(sort), filters)
 
     @property
     def words(self):
@@ -264,12 +286,12 @@ class TypeMatches:
 
     def best(self, limit, sort):
         """The first `limit` hits in the reader's order, as (obj, score)."""
-        if sort == "relevanssi":
+        if sort == Sort.RELEVANCE:
             found = list(self.results.annotate_score("_score")[:limit])
             self._note_backend(self.results)
             return [(obj, obj._score or 0.0) for obj in found]
         model = self.content_type.model
-        if sort == "uusin" and self.content_type.dated:
+        if sort == Sort.NEWEST and self.content_type.dated:
             return [(obj, 0.0) for obj in self.matching.order_by("-written", "-pk")[:limit]]
         # Finnish alphabetical order is not a database collation: sort the titles here.
         name = "name" if model is Person else "title"
@@ -331,13 +353,13 @@ class Search:
             concept = ConceptPage.objects.live().filter(slug=self.request.concept).first()
             names = concept.tag_names() if concept else set()
             essays = essays.filter(pk__in=_tagged_with(names).values("content_object"))
-        querysets = {"essee": essays}
+        querysets = {TypeCode.ESSAY: essays}
         if not self.request.essays_only:
             querysets |= {
-                "tiivistelma": BookSummaryPage.objects.live(),
-                "kasite": ConceptPage.objects.live(),
-                "kirja": Book.objects.all(),
-                "henkilo": Person.objects.all(),
+                TypeCode.BOOK_SUMMARY: BookSummaryPage.objects.live(),
+                TypeCode.CONCEPT: ConceptPage.objects.live(),
+                TypeCode.BOOK: Book.objects.all(),
+                TypeCode.PERSON: Person.objects.all(),
             }
         # An essay's body is most of its row: the fields describe() shows are read for the hits of
         # the page shown only (describe_all), not for every type's best hits before they are merged.
@@ -350,7 +372,7 @@ class Search:
 
     @property
     def _essays_shown(self):
-        return "essee" in self.wanted_types and bool(self.type_counts["essee"])
+        return TypeCode.ESSAY in self.wanted_types and bool(self.type_counts[TypeCode.ESSAY])
 
     @functools.cached_property
     def facets(self):
@@ -358,7 +380,7 @@ class Search:
         none while the reader looks at another content type, which they do not narrow."""
         if not self._essays_shown:
             return {}
-        return self.request.filters.options(self.matches["essee"].matching_pks)
+        return self.request.filters.options(self.matches[TypeCode.ESSAY].matching_pks)
 
     @functools.cached_property
     def concept_counts(self):
@@ -371,7 +393,7 @@ class Search:
             ConceptPage.objects.live().filter(pk__in=concept_ids).only("title", "slug", "english_term", "synonyms")
         )
         essays = essay_facets().tagged_counts(
-            self.matches["essee"].matching_pks, {concept.pk: concept.tag_names() for concept in concepts}
+            self.matches[TypeCode.ESSAY].matching_pks, {concept.pk: concept.tag_names() for concept in concepts}
         )
         counts = [
             (concept.slug, concept.title, essays[concept.pk], concept.slug == self.request.concept)
@@ -388,10 +410,10 @@ class Search:
             if self.type_counts[code]:
                 content_type = TYPES_BY_CODE[code]
                 hits += [self._hit(content_type, obj, score) for obj, score in self.matches[code].best(limit, sort)]
-        if sort == "uusin":
+        if sort == Sort.NEWEST:
             # Dated hits newest first, then the undated in type order.
             hits.sort(key=lambda hit: (hit.date is None, -(hit.date.toordinal() if hit.date else 0)))
-        elif sort == "otsikko":
+        elif sort == Sort.TITLE:
             hits.sort(key=lambda hit: sort_key(hit.title))
         else:
             hits.sort(key=lambda hit: -hit.score)
@@ -733,10 +755,10 @@ def autocomplete(text, user, limit=8, backend=None):
     cleaned = " ".join(words)
     essays = EssayPage.objects.readable_by_anyone() if not user.is_authenticated else EssayPage.objects.live()
     sources = [
-        ("kasite", ConceptPage.objects.live()),
-        ("kirja", Book.objects.all()),
-        ("henkilo", Person.objects.all()),
-        ("essee", essays),
+        (TypeCode.CONCEPT, ConceptPage.objects.live()),
+        (TypeCode.BOOK, Book.objects.all()),
+        (TypeCode.PERSON, Person.objects.all()),
+        (TypeCode.ESSAY, essays),
     ]
     suggestions = []
     for code, queryset in sources:
@@ -744,7 +766,7 @@ def autocomplete(text, user, limit=8, backend=None):
             # The essays come last: a prefix of two letters matches thousands of their titles.
             break
         found = list(backend.autocomplete(cleaned, queryset, operator="and")[:limit])
-        if code == "essee" and found and user.is_authenticated:
+        if code == TypeCode.ESSAY and found and user.is_authenticated:
             visible = set(
                 EssayPage.objects.filter(pk__in=[e.pk for e in found]).visible_to(user).values_list("pk", flat=True)
             )

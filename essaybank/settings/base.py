@@ -158,15 +158,15 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 # still answer while Elasticsearch is down. Search runs on SQLite or PostgreSQL.
 DATABASE_SEARCH_BACKEND = {
     "BACKEND": {
-        "django.db.backends.postgresql": "search.backends.postgres.FinnishPostgresSearchBackend",
-        "django.db.backends.sqlite3": "search.backends.sqlite.FinnishSQLiteSearchBackend",
+        "django.db.backends.postgresql": "search.backends.postgres.backend.FinnishPostgresSearchBackend",
+        "django.db.backends.sqlite3": "search.backends.sqlite.backend.FinnishSQLiteSearchBackend",
     }[DATABASES["default"]["ENGINE"]],
     "SEARCH_CONFIG": "simple",
 }
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "search.backends.elasticsearch.FinnishElasticsearchBackend",
+            "BACKEND": "search.backends.elasticsearch.backend.FinnishElasticsearchBackend",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
             "FALLBACK": "database",

@@ -214,7 +214,7 @@ def elasticsearch_down(settings, monkeypatch):
     monkeypatch.setattr(Transport, "perform_request", refuse)
     settings.WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "search.backends.elasticsearch.FinnishElasticsearchBackend",
+            "BACKEND": "search.backends.elasticsearch.backend.FinnishElasticsearchBackend",
             "URLS": ["http://es.invalid:9200"],
             "FALLBACK": "database",
         },

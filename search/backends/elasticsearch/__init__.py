@@ -1,5 +1,1 @@
-"""The Elasticsearch 9 backend: settings name search.backends.elasticsearch.FinnishElasticsearchBackend."""
-
-from search.backends.elasticsearch.backend import FinnishElasticsearchBackend
-
-SearchBackend = FinnishElasticsearchBackend
+"""The Elasticsearch 9 search backend: the settings name backend.FinnishElasticsearchBackend."""

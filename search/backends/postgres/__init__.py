@@ -1,5 +1,1 @@
-"""The PostgreSQL search backend: settings name search.backends.postgres.FinnishPostgresSearchBackend."""
-
-from search.backends.postgres.backend import FinnishPostgresSearchBackend
-
-SearchBackend = FinnishPostgresSearchBackend
+"""The PostgreSQL search backend: the settings name backend.FinnishPostgresSearchBackend."""

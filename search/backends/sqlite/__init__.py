@@ -1,5 +1,5 @@
-"""The SQLite (FTS5) search backend: settings name search.backends.sqlite.FinnishSQLiteSearchBackend."""
+"""The SQLite (FTS5) search backend: the settings name backend.FinnishSQLiteSearchBackend.
 
-from search.backends.sqlite.backend import FinnishSQLiteSearchBackend
-
-SearchBackend = FinnishSQLiteSearchBackend
+Its modules import Wagtail's SQLite backend, which needs the FTS table's model: they are imported
+only where SQLite is the database, so this package imports none of them itself.
+"""

@@ -5,7 +5,7 @@ import threading
 
 import numpy as np
 from django.db import connection
-from modelsearch.backends.database.sqlite.sqlite import IndexEntry
+from wagtail.search.models import IndexEntry
 
 
 class EntryObjects:

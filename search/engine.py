@@ -1,22 +1,20 @@
 """One search across essays, book summaries, concepts, books and people.
 
-The query is analysed like the indexed text (finnish.indexing), sent to the configured Wagtail
-backend model by model with an explicit operator, then limited to what the reader may see,
-filtered by the chosen facets, merged, sorted and highlighted here, so every backend gives the same
-results.
+The path of a query: SearchRequest validates the query string; Search analyses it like the
+indexed text (finnish.indexing, build_query), sends it to the configured backend
+(search.backends) model by model with an explicit operator, limits each model to what the reader
+may see and to the chosen facets, and merges, sorts and describes the hits here (search.highlight
+marks the matched words), so every backend gives the same results.
 """
 
 import difflib
 import functools
-import html
-import itertools
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
 from django.db import models
 from django.db.models import prefetch_related_objects
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelsearch.backends import get_search_backend
 from taggit.models import Tag
@@ -27,12 +25,11 @@ from essays.facets import essay_facets
 from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import bylines
-from finnish.analysis import JOINERS_RE, WORD_RE, query_forms, word_forms
+from finnish.analysis import WORD_RE, query_forms
 from finnish.collation import sort_key
 from finnish.indexing import (
     MAX_PHRASE_ALTERNATIVES,
     held_options,
-    index_term,
     phrase_alternatives,
     phrase_options,
     phrase_pairs,
@@ -41,10 +38,10 @@ from finnish.indexing import (
     query_words,
 )
 from search.caches import one_search
+from search.highlight import highlight
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
-SNIPPET_WORDS = 30
 
 
 class Sort(models.TextChoices):
@@ -166,8 +163,7 @@ class SearchRequest:
     def loose_words(self):
         """Those of `words` outside the phrases. A phrase's own words are not searched for apart:
         its pair terms and lemma sequences stand for them, and every clause more is matched and
-        ranked on each row ("the corresponding" in 5 000 of 100 000 essays: 40 ms with its words,
-        21 without)."""
+        ranked on each candidate row."""
         return [word for word, in_phrase in self._words if not in_phrase]
 
     @functools.cached_property
@@ -571,12 +567,6 @@ def _tagged_with(names):
     return EssayTag.objects.filter(tag__in=tags)
 
 
-@functools.lru_cache(maxsize=100_000)
-def _token_terms(word):
-    # A tuple, not a set: the collector stops watching it (see finnish.analysis._forms).
-    return tuple(index_term(form) for form in word_forms(word))
-
-
 def names_query(title, query_word_forms):
     """Whether every word of the title is a word of the query and the other way round, each in
     any inflection: `query_word_forms` holds each query word's query_forms (base forms; compound
@@ -588,162 +578,6 @@ def names_query(title, query_word_forms):
     return all(any(forms & other for other in query_word_forms) for forms in title_forms) and all(
         any(forms & other for other in title_forms) for forms in query_word_forms
     )
-
-
-# Voikko is asked only about the words of a text that could match a wanted term: those holding the
-# first two letters of the term as any form of it may show them (the word itself, a compound part,
-# a name's stem; see _stem_pairs), a joiner allowed between them ("y-akseli" of "yakseli"), and, for
-# a term of at most SHORT_TERM letters or in FIRST_LETTER_BASES, those beginning with its first
-# letter ("on" of "olla", "sitä" of "se", a digit or a letter alone). Over the 40 000 words of the
-# LibreOffice help pages this lets through every pair of a word and one of its forms (80 000) that
-# asking every word beginning with a term's first letter let through, with half as many candidates
-# for the benchmark's queries; it misses 758 pairs, derivation suffixes Voikko lists as parts
-# ("ttu" of "valitun", "u" of "vertailu"), which no reader searches for. Suppletive forms of the
-# base forms below share no letters with them: for those every word is asked. An uncached word
-# costs 30-60 µs, and a page of twenty snippets held 200-300 of them.
-SUPPLETIVE_BASES = frozenset({"ei", "hyvä"})  # "älä", "parempi", "paras"
-SHORT_TERM = 4
-# Longer base forms whose forms share only the first letter with them ("ketään").
-FIRST_LETTER_BASES = frozenset({"kukaan"})
-# Consonant gradation weakens a k, p or t that follows a word's first vowel ("ikä", "iän"; "yksi",
-# "yhden"; "apu", "avun"; "itä", "idän"), and turns "ik" into "j" ("aika", "ajan"); a base form
-# with the weak grade has inflections with the strong one ("edetä", "etenee"; "evätä", "epää").
-# Further on it leaves the first two letters alone.
-_WEAK_GRADES = {"k": ("", "h", "v"), "p": ("v",), "t": ("d",)}
-_STRONG_GRADES = {"d": ("t",), "v": ("p",)}
-_VOWELS = "aeiouyäö"
-# A plural stem shortens a long vowel ("tie", "teiden"; "työ", "töitä"; "yö", "öitä").
-_SHORTENED = {"ie": "e", "uo": "o", "yö": "ö"}
-
-
-def _stem_pairs(term):
-    """The first two letters the forms of a term may have, its own among them."""
-    pairs = {term[:2]}
-    if len(term) > 2 and term[1:3] in _SHORTENED:
-        pairs.add(term[0] + _SHORTENED[term[1:3]])
-    if term[:2] in _SHORTENED:
-        pairs.add(_SHORTENED[term[:2]] + "i")
-    if term[0] in _VOWELS:
-        for grade in (*_WEAK_GRADES.get(term[1:2], ()), *_STRONG_GRADES.get(term[1:2], ())):
-            pairs.add((term[0] + grade + term[2:3])[:2])
-    if term[1:3] == "ik":
-        pairs.add(term[0] + "j")
-    return {pair for pair in pairs if len(pair) == 2}
-
-
-def _candidate_pattern(wanted):
-    """A pattern finding where in a text a word that could match begins or holds the first letters
-    of a wanted term's forms; None when every word must be asked."""
-    if wanted & SUPPLETIVE_BASES:
-        return None
-    pairs = sorted({pair for term in wanted for pair in _stem_pairs(term)})
-    initials = sorted({term[0] for term in wanted if len(term) <= SHORT_TERM or term in FIRST_LETTER_BASES})
-    alternatives = [f"(?<![^\\W_]){re.escape(letter)}" for letter in initials] + [
-        f"{re.escape(first)}{JOINERS_RE.pattern}?{re.escape(second)}" for first, second in pairs
-    ]
-    return re.compile("|".join(alternatives), re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=256)
-def _wanted(words):
-    """The index terms the query words match and the pattern of the words that could match them
-    (_candidate_pattern), worked out once per query rather than for each of a page's hundred
-    titles, snippets and names."""
-    wanted = frozenset(index_term(form) for word in words for form in query_forms(word)) - {""}
-    return wanted, (_candidate_pattern(wanted) if wanted else None)
-
-
-def _word_start(text, index):
-    """Where the word (WORD_RE) holding text[index] begins; `index` itself unless that is a letter
-    or a digit."""
-    if not text[index].isalnum():
-        return index
-    while index > 0:
-        if text[index - 1].isalnum():
-            index -= 1
-        elif index > 1 and JOINERS_RE.match(text, index - 1) and text[index - 2].isalnum():
-            index -= 2
-        else:
-            break
-    return index
-
-
-def _matching_words(text, wanted, pattern, position=0, end=None):
-    """The words (WORD_RE matches) of the text from `position` to `end` that match a wanted term,
-    in order. Only the words the pattern finds a candidate in (_candidate_pattern) are analysed."""
-    if not wanted:
-        return
-    end = len(text) if end is None else end
-    if pattern is None:
-        candidates = WORD_RE.finditer(text, position, end)
-    else:
-        candidates = _candidate_words(text, pattern, position, end)
-    for word in candidates:
-        if not wanted.isdisjoint(_token_terms(word.group())):
-            yield word
-
-
-def _candidate_words(text, pattern, position, end):
-    """The words from `position` to `end` in which the pattern finds a candidate, in order."""
-    while found := pattern.search(text, position, end):
-        word = WORD_RE.match(text, _word_start(text, found.start()))
-        if word is None:
-            position = found.start() + 1
-        else:
-            yield word
-            position = word.end()
-
-
-def _snippet_start(text, first):
-    """Where a snippet of the text begins: SNIPPET_WORDS // 3 words before the word at `first`, or
-    the beginning of the text when fewer words precede it."""
-    wanted_words = SNIPPET_WORDS // 3
-    reach = 16 * wanted_words
-    while True:
-        region = max(0, first - reach)
-        # The first word read may be cut at `region`; it counts as one all the same, and it is never
-        # where the snippet begins unless the stretch reaches the beginning of the text.
-        before = [word.start() for word in WORD_RE.finditer(text, region, first)]
-        if len(before) > wanted_words:
-            return before[-wanted_words]
-        if region == 0:
-            return 0
-        reach *= 4
-
-
-def highlight(text, words, whole=False):
-    """The text (or SNIPPET_WORDS words around its first match) with matched words in <mark>.
-
-    A word of the text matches a query word when they share a form, so "asiakaskokemukseen"
-    lights up for the query "asiakaskokemus" and "kokemus" lights up "asiakaskokemus". A snippet
-    reads the words of its own stretch of the text only: an essay is a thousand.
-    """
-    wanted, pattern = _wanted(tuple(words))
-    if whole and (not wanted or (pattern is not None and not pattern.search(text))):
-        # Most titles and names of a page of hits hold no word that could match.
-        return mark_safe(html.escape(text.strip()))
-    if whole:
-        start, end = 0, len(text)
-    else:
-        first = next(_matching_words(text, wanted, pattern), None)
-        start = _snippet_start(text, first.start()) if first else 0
-        shown = list(itertools.islice(WORD_RE.finditer(text, start), SNIPPET_WORDS))
-        if not shown:
-            return mark_safe(html.escape(text))
-        end = shown[-1].end()
-        if not WORD_RE.search(text, end):
-            end = len(text)
-    # Escaped a stretch at a time, not word by word: a page of snippets would call escape
-    # thousands of times.
-    pieces, position = [], start
-    for word in _matching_words(text, wanted, pattern, start, end):
-        pieces += [html.escape(text[position : word.start()]), f"<mark>{html.escape(word.group())}</mark>"]
-        position = word.end()
-    pieces.append(html.escape(text[position:end]))
-    marked_text = "".join(pieces).strip()
-    if not whole:
-        marked_text = ("… " if start else "") + marked_text + (" …" if end < len(text) else "")
-    return mark_safe(marked_text)
 
 
 def autocomplete(text, user, limit=8, backend=None):

@@ -20,6 +20,9 @@ from search.backends import postings
 # times larger, so a narrow filter costs a few queries, not one per CHUNK.
 CHUNK = 200
 CHUNK_GROWTH = 8
+# A model with fewer index entries than this, in an index with more, has few: SQLite then joins
+# its entries rather than reading every match from the FTS table first (search.backends.sqlite).
+MANY_ENTRIES = 2000
 
 
 class RankedSearch:
@@ -109,6 +112,12 @@ def entry_count(content_types=None):
         return (entries if content_types is None else entries.filter(content_type__in=content_types)).count()
 
     return caches.count_of(caches.database_key("entries", content_types), count)
+
+
+def few_entries(model):
+    """Whether the model has fewer than MANY_ENTRIES index entries in an index of more."""
+    content_types = tuple(get_descendants_content_types_pks(model))
+    return not (entry_count(content_types) >= MANY_ENTRIES or entry_count() < MANY_ENTRIES)
 
 
 def members_among(queryset, ids):

@@ -286,7 +286,7 @@ def test_essay_dwelling_on_every_query_word_ranks_first(client, site_tree):
 def test_books_in_an_index_of_many_essays_are_found_and_suggested(client, site_tree, monkeypatch):
     """A model with few entries among many is found from the postings, and suggested by SQLite's
     probed plan for an autocomplete prefix."""
-    monkeypatch.setattr("search.backends.sqlite.backend.MANY_ENTRIES", 5)
+    monkeypatch.setattr("search.backends.database.MANY_ENTRIES", 5)
     for number in range(6):
         EssayPageFactory(title=f"Palvelumuotoilu {number}", body=paragraphs("Palvelumuotoilu arjessa."))
     BookFactory(title="Palvelumuotoilun perusteet")

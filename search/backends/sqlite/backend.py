@@ -40,15 +40,11 @@ from search.backends.database import (
     RankedSearch,
     ScoredMatches,
     best_matches,
-    entry_count,
+    few_entries,
     members_among,
     postings_ranked,
 )
 from search.backends.sqlite.entries import EntryObjects
-
-# Models with at least this many index entries, and every model in an index smaller than this,
-# are searched FTS-first (see _entries).
-MANY_ENTRIES = 2000
 
 
 class RankedSQLiteSearch(RankedSearch):
@@ -197,8 +193,7 @@ class RankedSQLiteSearch(RankedSearch):
 
     def _fts_first(self):
         """Whether the searched model's matches are read from the FTS table first (see _entries)."""
-        content_types = get_descendants_content_types_pks(self.queryset.model)
-        return entry_count(tuple(content_types)) >= MANY_ENTRIES or entry_count() < MANY_ENTRIES
+        return not few_entries(self.queryset.model)
 
     def _entries(self, match):
         """FTS rows of the searched model's index entries that match.

@@ -98,7 +98,7 @@ def _json_value(value):
 
 @require_GET
 def search_api(request):
-    """GET /api/search/?q=…&type=…&page=… as JSON (documented in the README)."""
+    """GET /api/search/?q=…&type=…&page=… as JSON (docs/search.md)."""
     query = request.GET.copy()
     if "type" in query and "laji" not in query:
         query["laji"] = query["type"]

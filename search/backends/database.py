@@ -222,9 +222,6 @@ class ScoredMatches:
             raise TypeError("ScoredMatches is read a slice at a time")
         return list(zip(_listed(self.ids[index]), _listed(self.scores[index]), strict=True))
 
-    def __iter__(self):
-        return iter(self[:])
-
     def pks(self):
         return _listed(self.ids)
 

@@ -1,21 +1,20 @@
 """One search across essays, book summaries, concepts, books and people.
 
-The query is analysed like the indexed text (finnish.indexing), sent to the configured Wagtail
-backend model by model with an explicit operator, then limited to what the reader may see,
-filtered by the chosen facets, merged, sorted and highlighted here, so every backend gives the same
-results.
+The path of a query: SearchRequest validates the query string; Search analyses it like the
+indexed text (finnish.indexing, build_query), sends it to the configured backend
+(search.backends) model by model with an explicit operator, limits each model to what the reader
+may see and to the chosen facets, and merges, sorts and describes the hits here (search.highlight
+marks the matched words), so every backend gives the same results.
 """
 
 import difflib
 import functools
-import html
-import itertools
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
+from django.db import models
 from django.db.models import prefetch_related_objects
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelsearch.backends import get_search_backend
 from taggit.models import Tag
@@ -26,12 +25,11 @@ from essays.facets import essay_facets
 from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import bylines
-from finnish.analysis import JOINERS_RE, WORD_RE, query_forms, word_forms
+from finnish.analysis import WORD_RE, query_forms
 from finnish.collation import sort_key
 from finnish.indexing import (
     MAX_PHRASE_ALTERNATIVES,
     held_options,
-    index_term,
     phrase_alternatives,
     phrase_options,
     phrase_pairs,
@@ -39,23 +37,45 @@ from finnish.indexing import (
     query_terms,
     query_words,
 )
-from search.db_backend import one_search
+from search.caches import one_search
+from search.highlight import highlight
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
-SNIPPET_WORDS = 30
-SORTS = {"relevanssi": _("relevance"), "uusin": _("newest"), "otsikko": _("title")}
+
+
+class Sort(models.TextChoices):
+    """The orders a reader may choose, as `jarjestys` names them."""
+
+    RELEVANCE = "relevanssi", _("relevance")
+    NEWEST = "uusin", _("newest")
+    TITLE = "otsikko", _("title")
+
+
+class TypeCode(models.TextChoices):
+    """The content types one search covers, as `laji` and the API's `type` name them."""
+
+    ESSAY = "essee", _("essay")
+    BOOK_SUMMARY = "tiivistelma", _("book summary")
+    CONCEPT = "kasite", _("concept")
+    BOOK = "kirja", _("book")
+    PERSON = "henkilo", _("person")
 
 
 @dataclass
-class ContentType:
-    code: str
-    label: object
+class SearchedType:
+    """A content type the search covers: its model and how its hits are read and shown."""
+
+    code: TypeCode
     model: type
     is_page: bool = True
     dated: bool = False
     # The fields a page's hit shows (Search.describe and Search._text); the rest are not read.
     shown_fields: tuple = ()
+
+    @property
+    def label(self):
+        return self.code.label
 
     def listed(self, queryset):
         """The queryset reading a page type's hits with only what they are sorted and merged by."""
@@ -65,28 +85,27 @@ class ContentType:
 
 
 CONTENT_TYPES = [
-    ContentType("essee", _("essay"), EssayPage, dated=True, shown_fields=("title", "written", "body")),
-    ContentType(
-        "tiivistelma",
-        _("book summary"),
+    SearchedType(TypeCode.ESSAY, EssayPage, dated=True, shown_fields=("title", "written", "body")),
+    SearchedType(
+        TypeCode.BOOK_SUMMARY,
         BookSummaryPage,
         dated=True,
         shown_fields=("title", "written", "body", "key_insights", "summary_author", "book"),
     ),
-    ContentType(
-        "kasite", _("concept"), ConceptPage, shown_fields=("title", "english_term", "definition", "body", "synonyms")
+    SearchedType(
+        TypeCode.CONCEPT, ConceptPage, shown_fields=("title", "english_term", "definition", "body", "synonyms")
     ),
-    ContentType("kirja", _("book"), Book, is_page=False),
-    ContentType("henkilo", _("person"), Person, is_page=False),
+    SearchedType(TypeCode.BOOK, Book, is_page=False),
+    SearchedType(TypeCode.PERSON, Person, is_page=False),
 ]
 TYPES_BY_CODE = {content_type.code: content_type for content_type in CONTENT_TYPES}
 # Types few enough to compare every match's title with the query (Search.named).
-NAMED_TYPES = ("kasite", "kirja")
+NAMED_TYPES = (TypeCode.CONCEPT, TypeCode.BOOK)
 
 
 @dataclass
 class Hit:
-    content_type: ContentType
+    content_type: SearchedType
     obj: object
     score: float
     title: str = ""
@@ -110,7 +129,7 @@ class SearchRequest:
     text: str = ""
     content_type: str = ""
     concept: str = ""
-    sort: str = "relevanssi"
+    sort: Sort = Sort.RELEVANCE
     filters: EssayFilters = None
 
     @classmethod
@@ -121,8 +140,8 @@ class SearchRequest:
         content_type = query.get("laji", "").strip()
         if content_type and content_type not in TYPES_BY_CODE:
             raise BadRequest(_("Unknown content type."))
-        sort = query.get("jarjestys", "").strip() or "relevanssi"
-        if sort not in SORTS:
+        sort = query.get("jarjestys", "").strip() or Sort.RELEVANCE
+        if sort not in Sort.values:
             raise BadRequest(_("Unknown sort order."))
         concept = query.get("kasite", "").strip()
         if len(concept) > 200 or "\x00" in concept:
@@ -130,7 +149,7 @@ class SearchRequest:
         filters = EssayFilters(query)
         if not filters.is_valid():
             raise BadRequest(filters.error)
-        return cls(text.strip(), content_type, concept, sort, filters)
+        return cls(text.strip(), TypeCode(content_type) if content_type else "", concept, Sort(sort), filters)
 
     @property
     def words(self):
@@ -144,8 +163,7 @@ class SearchRequest:
     def loose_words(self):
         """Those of `words` outside the phrases. A phrase's own words are not searched for apart:
         its pair terms and lemma sequences stand for them, and every clause more is matched and
-        ranked on each row ("the corresponding" in 5 000 of 100 000 essays: 40 ms with its words,
-        21 without)."""
+        ranked on each candidate row."""
         return [word for word, in_phrase in self._words if not in_phrase]
 
     @functools.cached_property
@@ -264,12 +282,12 @@ class TypeMatches:
 
     def best(self, limit, sort):
         """The first `limit` hits in the reader's order, as (obj, score)."""
-        if sort == "relevanssi":
+        if sort == Sort.RELEVANCE:
             found = list(self.results.annotate_score("_score")[:limit])
             self._note_backend(self.results)
             return [(obj, obj._score or 0.0) for obj in found]
         model = self.content_type.model
-        if sort == "uusin" and self.content_type.dated:
+        if sort == Sort.NEWEST and self.content_type.dated:
             return [(obj, 0.0) for obj in self.matching.order_by("-written", "-pk")[:limit]]
         # Finnish alphabetical order is not a database collation: sort the titles here.
         name = "name" if model is Person else "title"
@@ -331,13 +349,13 @@ class Search:
             concept = ConceptPage.objects.live().filter(slug=self.request.concept).first()
             names = concept.tag_names() if concept else set()
             essays = essays.filter(pk__in=_tagged_with(names).values("content_object"))
-        querysets = {"essee": essays}
+        querysets = {TypeCode.ESSAY: essays}
         if not self.request.essays_only:
             querysets |= {
-                "tiivistelma": BookSummaryPage.objects.live(),
-                "kasite": ConceptPage.objects.live(),
-                "kirja": Book.objects.all(),
-                "henkilo": Person.objects.all(),
+                TypeCode.BOOK_SUMMARY: BookSummaryPage.objects.live(),
+                TypeCode.CONCEPT: ConceptPage.objects.live(),
+                TypeCode.BOOK: Book.objects.all(),
+                TypeCode.PERSON: Person.objects.all(),
             }
         # An essay's body is most of its row: the fields describe() shows are read for the hits of
         # the page shown only (describe_all), not for every type's best hits before they are merged.
@@ -350,7 +368,7 @@ class Search:
 
     @property
     def _essays_shown(self):
-        return "essee" in self.wanted_types and bool(self.type_counts["essee"])
+        return TypeCode.ESSAY in self.wanted_types and bool(self.type_counts[TypeCode.ESSAY])
 
     @functools.cached_property
     def facets(self):
@@ -358,7 +376,7 @@ class Search:
         none while the reader looks at another content type, which they do not narrow."""
         if not self._essays_shown:
             return {}
-        return self.request.filters.options(self.matches["essee"].matching_pks)
+        return self.request.filters.options(self.matches[TypeCode.ESSAY].matching_pks)
 
     @functools.cached_property
     def concept_counts(self):
@@ -371,7 +389,7 @@ class Search:
             ConceptPage.objects.live().filter(pk__in=concept_ids).only("title", "slug", "english_term", "synonyms")
         )
         essays = essay_facets().tagged_counts(
-            self.matches["essee"].matching_pks, {concept.pk: concept.tag_names() for concept in concepts}
+            self.matches[TypeCode.ESSAY].matching_pks, {concept.pk: concept.tag_names() for concept in concepts}
         )
         counts = [
             (concept.slug, concept.title, essays[concept.pk], concept.slug == self.request.concept)
@@ -388,10 +406,10 @@ class Search:
             if self.type_counts[code]:
                 content_type = TYPES_BY_CODE[code]
                 hits += [self._hit(content_type, obj, score) for obj, score in self.matches[code].best(limit, sort)]
-        if sort == "uusin":
+        if sort == Sort.NEWEST:
             # Dated hits newest first, then the undated in type order.
             hits.sort(key=lambda hit: (hit.date is None, -(hit.date.toordinal() if hit.date else 0)))
-        elif sort == "otsikko":
+        elif sort == Sort.TITLE:
             hits.sort(key=lambda hit: sort_key(hit.title))
         else:
             hits.sort(key=lambda hit: -hit.score)
@@ -549,12 +567,6 @@ def _tagged_with(names):
     return EssayTag.objects.filter(tag__in=tags)
 
 
-@functools.lru_cache(maxsize=100_000)
-def _token_terms(word):
-    # A tuple, not a set: the collector stops watching it (see finnish.analysis._forms).
-    return tuple(index_term(form) for form in word_forms(word))
-
-
 def names_query(title, query_word_forms):
     """Whether every word of the title is a word of the query and the other way round, each in
     any inflection: `query_word_forms` holds each query word's query_forms (base forms; compound
@@ -568,162 +580,6 @@ def names_query(title, query_word_forms):
     )
 
 
-# Voikko is asked only about the words of a text that could match a wanted term: those holding the
-# first two letters of the term as any form of it may show them (the word itself, a compound part,
-# a name's stem; see _stem_pairs), a joiner allowed between them ("y-akseli" of "yakseli"), and, for
-# a term of at most SHORT_TERM letters or in FIRST_LETTER_BASES, those beginning with its first
-# letter ("on" of "olla", "sitä" of "se", a digit or a letter alone). Over the 40 000 words of the
-# LibreOffice help pages this lets through every pair of a word and one of its forms (80 000) that
-# asking every word beginning with a term's first letter let through, with half as many candidates
-# for the benchmark's queries; it misses 758 pairs, derivation suffixes Voikko lists as parts
-# ("ttu" of "valitun", "u" of "vertailu"), which no reader searches for. Suppletive forms of the
-# base forms below share no letters with them: for those every word is asked. An uncached word
-# costs 30-60 µs, and a page of twenty snippets held 200-300 of them.
-SUPPLETIVE_BASES = frozenset({"ei", "hyvä"})  # "älä", "parempi", "paras"
-SHORT_TERM = 4
-# Longer base forms whose forms share only the first letter with them ("ketään").
-FIRST_LETTER_BASES = frozenset({"kukaan"})
-# Consonant gradation weakens a k, p or t that follows a word's first vowel ("ikä", "iän"; "yksi",
-# "yhden"; "apu", "avun"; "itä", "idän"), and turns "ik" into "j" ("aika", "ajan"); a base form
-# with the weak grade has inflections with the strong one ("edetä", "etenee"; "evätä", "epää").
-# Further on it leaves the first two letters alone.
-_WEAK_GRADES = {"k": ("", "h", "v"), "p": ("v",), "t": ("d",)}
-_STRONG_GRADES = {"d": ("t",), "v": ("p",)}
-_VOWELS = "aeiouyäö"
-# A plural stem shortens a long vowel ("tie", "teiden"; "työ", "töitä"; "yö", "öitä").
-_SHORTENED = {"ie": "e", "uo": "o", "yö": "ö"}
-
-
-def _stem_pairs(term):
-    """The first two letters the forms of a term may have, its own among them."""
-    pairs = {term[:2]}
-    if len(term) > 2 and term[1:3] in _SHORTENED:
-        pairs.add(term[0] + _SHORTENED[term[1:3]])
-    if term[:2] in _SHORTENED:
-        pairs.add(_SHORTENED[term[:2]] + "i")
-    if term[0] in _VOWELS:
-        for grade in (*_WEAK_GRADES.get(term[1:2], ()), *_STRONG_GRADES.get(term[1:2], ())):
-            pairs.add((term[0] + grade + term[2:3])[:2])
-    if term[1:3] == "ik":
-        pairs.add(term[0] + "j")
-    return {pair for pair in pairs if len(pair) == 2}
-
-
-def _candidate_pattern(wanted):
-    """A pattern finding where in a text a word that could match begins or holds the first letters
-    of a wanted term's forms; None when every word must be asked."""
-    if wanted & SUPPLETIVE_BASES:
-        return None
-    pairs = sorted({pair for term in wanted for pair in _stem_pairs(term)})
-    initials = sorted({term[0] for term in wanted if len(term) <= SHORT_TERM or term in FIRST_LETTER_BASES})
-    alternatives = [f"(?<![^\\W_]){re.escape(letter)}" for letter in initials] + [
-        f"{re.escape(first)}{JOINERS_RE.pattern}?{re.escape(second)}" for first, second in pairs
-    ]
-    return re.compile("|".join(alternatives), re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=256)
-def _wanted(words):
-    """The index terms the query words match and the pattern of the words that could match them
-    (_candidate_pattern), worked out once per query rather than for each of a page's hundred
-    titles, snippets and names."""
-    wanted = frozenset(index_term(form) for word in words for form in query_forms(word)) - {""}
-    return wanted, (_candidate_pattern(wanted) if wanted else None)
-
-
-def _word_start(text, index):
-    """Where the word (WORD_RE) holding text[index] begins; `index` itself unless that is a letter
-    or a digit."""
-    if not text[index].isalnum():
-        return index
-    while index > 0:
-        if text[index - 1].isalnum():
-            index -= 1
-        elif index > 1 and JOINERS_RE.match(text, index - 1) and text[index - 2].isalnum():
-            index -= 2
-        else:
-            break
-    return index
-
-
-def _matching_words(text, wanted, pattern, position=0, end=None):
-    """The words (WORD_RE matches) of the text from `position` to `end` that match a wanted term,
-    in order. Only the words the pattern finds a candidate in (_candidate_pattern) are analysed."""
-    if not wanted:
-        return
-    end = len(text) if end is None else end
-    if pattern is None:
-        candidates = WORD_RE.finditer(text, position, end)
-    else:
-        candidates = _candidate_words(text, pattern, position, end)
-    for word in candidates:
-        if not wanted.isdisjoint(_token_terms(word.group())):
-            yield word
-
-
-def _candidate_words(text, pattern, position, end):
-    """The words from `position` to `end` in which the pattern finds a candidate, in order."""
-    while found := pattern.search(text, position, end):
-        word = WORD_RE.match(text, _word_start(text, found.start()))
-        if word is None:
-            position = found.start() + 1
-        else:
-            yield word
-            position = word.end()
-
-
-def _snippet_start(text, first):
-    """Where a snippet of the text begins: SNIPPET_WORDS // 3 words before the word at `first`, or
-    the beginning of the text when fewer words precede it."""
-    wanted_words = SNIPPET_WORDS // 3
-    reach = 16 * wanted_words
-    while True:
-        region = max(0, first - reach)
-        # The first word read may be cut at `region`; it counts as one all the same, and it is never
-        # where the snippet begins unless the stretch reaches the beginning of the text.
-        before = [word.start() for word in WORD_RE.finditer(text, region, first)]
-        if len(before) > wanted_words:
-            return before[-wanted_words]
-        if region == 0:
-            return 0
-        reach *= 4
-
-
-def highlight(text, words, whole=False):
-    """The text (or SNIPPET_WORDS words around its first match) with matched words in <mark>.
-
-    A word of the text matches a query word when they share a form, so "asiakaskokemukseen"
-    lights up for the query "asiakaskokemus" and "kokemus" lights up "asiakaskokemus". A snippet
-    reads the words of its own stretch of the text only: an essay is a thousand.
-    """
-    wanted, pattern = _wanted(tuple(words))
-    if whole and (not wanted or (pattern is not None and not pattern.search(text))):
-        # Most titles and names of a page of hits hold no word that could match.
-        return mark_safe(html.escape(text.strip()))
-    if whole:
-        start, end = 0, len(text)
-    else:
-        first = next(_matching_words(text, wanted, pattern), None)
-        start = _snippet_start(text, first.start()) if first else 0
-        shown = list(itertools.islice(WORD_RE.finditer(text, start), SNIPPET_WORDS))
-        if not shown:
-            return mark_safe(html.escape(text))
-        end = shown[-1].end()
-        if not WORD_RE.search(text, end):
-            end = len(text)
-    # Escaped a stretch at a time, not word by word: a page of snippets would call escape
-    # thousands of times.
-    pieces, position = [], start
-    for word in _matching_words(text, wanted, pattern, start, end):
-        pieces += [html.escape(text[position : word.start()]), f"<mark>{html.escape(word.group())}</mark>"]
-        position = word.end()
-    pieces.append(html.escape(text[position:end]))
-    marked_text = "".join(pieces).strip()
-    if not whole:
-        marked_text = ("… " if start else "") + marked_text + (" …" if end < len(text) else "")
-    return mark_safe(marked_text)
-
-
 def autocomplete(text, user, limit=8, backend=None):
     """Titles of concepts, books and essays and names of people that start like the text."""
     words = WORD_RE.findall(text or "")[:MAX_QUERY_WORDS]
@@ -733,10 +589,10 @@ def autocomplete(text, user, limit=8, backend=None):
     cleaned = " ".join(words)
     essays = EssayPage.objects.readable_by_anyone() if not user.is_authenticated else EssayPage.objects.live()
     sources = [
-        ("kasite", ConceptPage.objects.live()),
-        ("kirja", Book.objects.all()),
-        ("henkilo", Person.objects.all()),
-        ("essee", essays),
+        (TypeCode.CONCEPT, ConceptPage.objects.live()),
+        (TypeCode.BOOK, Book.objects.all()),
+        (TypeCode.PERSON, Person.objects.all()),
+        (TypeCode.ESSAY, essays),
     ]
     suggestions = []
     for code, queryset in sources:
@@ -744,7 +600,7 @@ def autocomplete(text, user, limit=8, backend=None):
             # The essays come last: a prefix of two letters matches thousands of their titles.
             break
         found = list(backend.autocomplete(cleaned, queryset, operator="and")[:limit])
-        if code == "essee" and found and user.is_authenticated:
+        if code == TypeCode.ESSAY and found and user.is_authenticated:
             visible = set(
                 EssayPage.objects.filter(pk__in=[e.pk for e in found]).visible_to(user).values_list("pk", flat=True)
             )

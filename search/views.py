@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from modelsearch.backends import get_search_backend
 
-from search.engine import CONTENT_TYPES, SORTS, Search, SearchRequest, autocomplete, backend_label
+from search.engine import CONTENT_TYPES, Search, SearchRequest, Sort, autocomplete, backend_label
 
 RESULTS_PER_PAGE = 20
 API_RESULTS_PER_PAGE = 20
@@ -56,7 +56,7 @@ def search(request):
         number = _page_number(request)
     except BadRequest as error:
         return HttpResponseBadRequest(str(error))
-    context = {"search_query": search_request.text, "search_request": search_request, "sorts": SORTS.items()}
+    context = {"search_query": search_request.text, "search_request": search_request, "sorts": Sort.choices}
     if search is not None:
         page = Paginator(search.hits, RESULTS_PER_PAGE).get_page(number)
         search.describe_all(page)
@@ -66,7 +66,7 @@ def search(request):
                 ("q", search_request.text),
                 ("laji", search_request.content_type),
                 ("kasite", search_request.concept),
-                ("jarjestys", "" if search_request.sort == "relevanssi" else search_request.sort),
+                ("jarjestys", "" if search_request.sort == Sort.RELEVANCE else search_request.sort),
                 *search_request.filters.values.items(),
             ]
             if value
@@ -98,7 +98,7 @@ def _json_value(value):
 
 @require_GET
 def search_api(request):
-    """GET /api/search/?q=…&type=…&page=… as JSON (documented in the README)."""
+    """GET /api/search/?q=…&type=…&page=… as JSON (docs/search.md)."""
     query = request.GET.copy()
     if "type" in query and "laji" not in query:
         query["laji"] = query["type"]

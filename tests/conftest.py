@@ -12,7 +12,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from concepts.models import ConceptIndexPage
 from essaybank.site_structure import ensure_site_structure
 from essays.models import BookSummaryIndexPage, EssayIndexPage
-from search import db_backend, postings
+from search import caches
 from tests.factories import UserFactory
 
 
@@ -25,8 +25,7 @@ def pytest_configure(config):
 def fresh_index_counts(monkeypatch):
     """Each test counts index entries and their terms afresh: a process keeps those counts for
     minutes, which would carry one test's data into the next one's ranking."""
-    monkeypatch.setattr(db_backend, "_entry_counts", {})
-    monkeypatch.setattr(postings, "_term_counts", {})
+    caches.counts.clear()
 
 
 @pytest.fixture(scope="session")

@@ -194,12 +194,18 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 # The database backend indexes the text finnish.analysis prepares; PostgreSQL's "simple"
 # configuration keeps those terms as they are (a stemmer would stem them again). With
 # Elasticsearch, the database backend stays configured (and updated on every save) so searches
-# still answer while Elasticsearch is down.
-DATABASE_SEARCH_BACKEND = {"BACKEND": "search.db_backend", "SEARCH_CONFIG": "simple"}
+# still answer while Elasticsearch is down. Search runs on SQLite or PostgreSQL.
+DATABASE_SEARCH_BACKEND = {
+    "BACKEND": {
+        "django.db.backends.postgresql": "search.backends.postgres.backend.FinnishPostgresSearchBackend",
+        "django.db.backends.sqlite3": "search.backends.sqlite.backend.FinnishSQLiteSearchBackend",
+    }[DATABASES["default"]["ENGINE"]],
+    "SEARCH_CONFIG": "simple",
+}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "search.backends",
+            "BACKEND": "search.backends.elasticsearch.backend.FinnishElasticsearchBackend",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
             "FALLBACK": "database",

@@ -1,16 +1,16 @@
-"""The postings a query of words is ranked from (search.postings): one row per index entry and
-term, holding the entry's model and object and the term's BM25 weight in it, written by triggers
-whenever the index entry table is.
+"""The postings a query of words is ranked from (search.backends.postings, search.models.Posting):
+one row per index entry and term, holding the entry's model and object and the term's BM25 weight
+in it, written by triggers whenever the index entry table is.
 
 PostgreSQL computes the weights in SQL from the entry's vectors (search_postings_of, the same
-formula as search.postings.term_weights), SQLite by calling term_weights itself, which
+formula as search.backends.postings.term_weights), SQLite by calling term_weights itself, which
 search.apps registers on every connection. A change to either formula, or to how term_weights
 splits a text into terms, needs a migration that writes the table again.
 """
 
 from django.db import migrations
 
-from search.postings import register_sqlite_function
+from search.backends.postings import register_sqlite_function
 
 # object_id is NULL for an object whose id is not a number; such objects are never ranked.
 POSTGRESQL_OBJECT_ID = "CASE WHEN {entry}.object_id ~ '^[0-9]{{1,18}}$' THEN {entry}.object_id::bigint END"

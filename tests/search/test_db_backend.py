@@ -14,7 +14,8 @@ from wagtail.search.query import Phrase, PlainText
 from essays.models import EssayIndexPage, EssayPage
 from finnish.analysis import lemma
 from finnish.indexing import lemma_pair, phrase_options
-from search import db_backend
+from search import caches
+from search.backends.sqlite.entries import EntryObjects
 from search.engine import Search, SearchRequest, build_query
 from tests.factories import (
     BookFactory,
@@ -28,8 +29,8 @@ from tests.search.test_postings import hit_titles
 
 def test_compiled_query_cache_stays_bounded_under_threads(monkeypatch):
     """Threads of one server insert and evict at once without errors, and the cache keeps its size."""
-    monkeypatch.setattr(db_backend, "COMPILED_QUERIES", 3)
-    monkeypatch.setattr(db_backend, "_compiled_queries", {})
+    monkeypatch.setattr(caches, "COMPILED_QUERIES", 3)
+    monkeypatch.setattr(caches, "_compiled_queries", {})
     switch_interval = sys.getswitchinterval()
     # Threads switch as often as the interpreter allows, so that they interleave inside the cache.
     sys.setswitchinterval(1e-6)
@@ -39,7 +40,7 @@ def test_compiled_query_cache_stays_bounded_under_threads(monkeypatch):
         try:
             for number in range(300):
                 key = ("test", thread, number)
-                assert db_backend.compiled_once(key, lambda compiler, key=key: (repr(key), [])) == (repr(key), [])
+                assert caches.compiled_once(key, lambda compiler, key=key: (repr(key), [])) == (repr(key), [])
         except Exception as error:
             errors.append(error)
 
@@ -52,19 +53,19 @@ def test_compiled_query_cache_stays_bounded_under_threads(monkeypatch):
     finally:
         sys.setswitchinterval(switch_interval)
     assert errors == []
-    assert len(db_backend._compiled_queries) <= 3
+    assert len(caches._compiled_queries) <= 3
 
 
 def test_compiled_query_is_reused_for_the_same_key(monkeypatch):
-    monkeypatch.setattr(db_backend, "_compiled_queries", {})
+    monkeypatch.setattr(caches, "_compiled_queries", {})
     calls = []
 
     def compile_sql(compiler):
         calls.append(compiler)
         return ("sql", [])
 
-    db_backend.compiled_once(("test", "sama"), compile_sql)
-    db_backend.compiled_once(("test", "sama"), compile_sql)
+    caches.compiled_once(("test", "sama"), compile_sql)
+    caches.compiled_once(("test", "sama"), compile_sql)
     assert len(calls) == 1
 
 
@@ -283,7 +284,7 @@ def test_entries_read_inside_a_transaction_are_used_but_not_kept(site_tree):
         pytest.skip("the SQLite index entry map")
     essay = EssayPageFactory(title="Palvelumuotoilu")
     entry = IndexEntry.objects.get(content_type=essay.content_type_id, object_id=str(essay.pk))
-    entries = db_backend.EntryObjects()
+    entries = EntryObjects()
     content_types, object_ids = entries.lookup(np.array([entry.pk, entry.pk + 1000]))
     assert content_types.tolist() == [essay.content_type_id, -1]
     assert object_ids.tolist() == [essay.pk, -1]
@@ -294,7 +295,7 @@ def test_entries_read_inside_a_transaction_are_used_but_not_kept(site_tree):
 def test_entry_map_starts_afresh_when_its_newest_entry_is_gone(site_tree):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite index entry map")
-    entries = db_backend.EntryObjects()
+    entries = EntryObjects()
     first = EssayPageFactory(title="Ensimmäinen")
     first_entry = IndexEntry.objects.get(object_id=str(first.pk), content_type=first.content_type_id)
     entries.lookup(np.array([first_entry.pk]))

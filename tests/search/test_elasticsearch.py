@@ -12,8 +12,8 @@ from elastic_transport import ApiResponseMeta, ConnectionError, HttpHeaders, Nod
 
 from essays.models import EssayPage
 from finnish.analysis import lemma
-from search import backends
-from search.backends import FACET_SIZE, FinnishElasticsearchBackend
+from search.backends.elasticsearch import backend as elasticsearch_backend
+from search.backends.elasticsearch.backend import FACET_SIZE, FinnishElasticsearchBackend
 from search.engine import Search, SearchRequest, build_query
 from tests.factories import EssayPageFactory, paragraphs
 
@@ -146,7 +146,7 @@ def _id_hits(*essays):
 
 def test_matching_ids_are_read_ids_only_page_after_page(backend, site_tree, monkeypatch):
     """Counts and facets cover every match: ids only, a full page at a time, to the last page."""
-    monkeypatch.setattr(backends, "ID_PAGE_SIZE", 2)
+    monkeypatch.setattr(elasticsearch_backend, "ID_PAGE_SIZE", 2)
     first, second, third = EssayPageFactory(), EssayPageFactory(), EssayPageFactory()
     backend.es._transport.responses = {
         "_search": {"_scroll_id": "s1", "hits": {"hits": _id_hits(first, second)}},
@@ -213,8 +213,12 @@ def elasticsearch_down(settings, monkeypatch):
 
     monkeypatch.setattr(Transport, "perform_request", refuse)
     settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "search.backends", "URLS": ["http://es.invalid:9200"], "FALLBACK": "database"},
-        "database": {"BACKEND": "search.db_backend", "SEARCH_CONFIG": "simple"},
+        "default": {
+            "BACKEND": "search.backends.elasticsearch.backend.FinnishElasticsearchBackend",
+            "URLS": ["http://es.invalid:9200"],
+            "FALLBACK": "database",
+        },
+        "database": settings.DATABASE_SEARCH_BACKEND,
     }
 
 

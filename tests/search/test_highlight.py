@@ -1,6 +1,6 @@
 import pytest
 
-from search.engine import highlight
+from search.highlight import highlight
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,9 @@ from wagtail.search.models import IndexEntry
 from essays.models import Book, EssayPage
 from finnish.analysis import lemma
 from finnish.indexing import lemma_pair
+from search.backends.postings import numbered, term_weights, word_clauses
 from search.engine import Search, SearchRequest
-from search.postings import numbered, term_weights, word_clauses
+from search.models import Posting
 from tests.factories import BookFactory, EssayPageFactory, paragraphs
 
 
@@ -172,3 +173,10 @@ def test_rebuilding_the_index_leaves_each_entry_its_postings(site_tree):
     call_command("update_index", verbosity=0)
     assert posted_weights(essay) == pytest.approx(before)
     assert "kotiottelu" in before
+
+
+@pytest.mark.django_db
+def test_posting_model_reads_what_the_triggers_wrote(site_tree):
+    essay = EssayPageFactory(title="Sää", body=paragraphs("Sään ennuste pettää."))
+    postings = Posting.objects.filter(content_type=essay.content_type_id, object_id=essay.pk)
+    assert dict(postings.values_list("term", "weight")) == pytest.approx(posted_weights(essay))

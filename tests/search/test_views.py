@@ -256,7 +256,7 @@ def test_words_of_a_phrase_are_not_searched_apart_from_it():
 
 def test_narrow_facet_finds_a_match_ranked_below_many_others(client, site_tree, monkeypatch):
     """The ranked SQLite search reads the index in growing chunks until the facet's essays are found."""
-    monkeypatch.setattr("search.db_backend.CHUNK", 1)
+    monkeypatch.setattr("search.backends.database.CHUNK", 1)
     book = BookFactory(title="Harvinainen kirja")
     for number in range(6):
         EssayPageFactory(title=f"Sivutus {number}", body=paragraphs("Sivutus sivutus sivutus"))
@@ -286,7 +286,7 @@ def test_essay_dwelling_on_every_query_word_ranks_first(client, site_tree):
 def test_books_in_an_index_of_many_essays_are_found_and_suggested(client, site_tree, monkeypatch):
     """A model with few entries among many is found from the postings, and suggested by SQLite's
     probed plan for an autocomplete prefix."""
-    monkeypatch.setattr("search.db_backend.MANY_ENTRIES", 5)
+    monkeypatch.setattr("search.backends.database.MANY_ENTRIES", 5)
     for number in range(6):
         EssayPageFactory(title=f"Palvelumuotoilu {number}", body=paragraphs("Palvelumuotoilu arjessa."))
     BookFactory(title="Palvelumuotoilun perusteet")

@@ -1,12 +1,11 @@
-"""Ranking a query of words by BM25 from postings: every query of words on PostgreSQL, a query of
-one word on SQLite (search.db_backend says why).
+"""Ranking a query of words by BM25 from the postings table, on both databases (which queries
+are so ranked: search.backends.sqlite and search.backends.postgres).
 
-The table `search_posting` (migration search 0003) holds one row per index entry and term: the
-entry's model and object and the term's weight in it, written by triggers whenever the index entry
-table is. A query of words reads only its own terms' rows, from an index that holds everything the
-ranking needs. Ranking from the full-text index instead scored every match from its document:
-bm25 in SQLite's FTS5 (about 1 µs a match) and ts_rank in PostgreSQL, which reads the whole body
-vector of every match (a word in 16 000 of 100 000 essays: 80-150 ms, however the table is tuned).
+The table (search.models.Posting, written by migration search 0003) holds one row per index entry
+and term: the entry's model and object and the term's weight in it, written by triggers whenever
+the index entry table is. A query of words reads only its own terms' rows, from an index that holds
+everything the ranking needs, where the full-text index would score every match from its whole
+document.
 
 A term's weight in an entry is BM25's saturated term frequency, `tf * (K1 + 1) / (tf + K1 * (1 - B
 + B * length / PIVOT))`: `tf` counts the term in the body once and in the title TITLE_WEIGHT
@@ -15,19 +14,23 @@ instead of the index's average, so that a new entry does not change every other 
 An object's score is the sum over the terms it holds of their weights times their inverse
 document frequency. PostgreSQL computes the weights in SQL from the vectors (the migration's
 search_postings_of), SQLite in term_weights here; a test holds the two to the same figures.
+
+The queries are SQL, not the ORM: each reads a term's postings as one row of joined strings that
+numpy parses, and indexed_terms stops at a term's first row.
 """
 
 import json
 import math
 import re
-import threading
-import time
 from collections import Counter
 
 import numpy as np
 from django.db import connection, connections, models
 from django.db.backends.signals import connection_created
 from modelsearch.query import And, PlainText
+
+from search import caches
+from search.models import Posting
 
 K1 = 1.2
 B = 0.75
@@ -37,9 +40,7 @@ TITLE_WEIGHT = 2
 # A term as SQLite's and PostgreSQL's tokenizers both keep it whole: letters and digits.
 TERM_RE = re.compile(r"[^\W_]+")
 
-# Seconds a term's count of entries is trusted, and how many terms' counts are held at once.
-TERM_COUNT_SECONDS = 300
-COUNTED_TERMS = 10_000
+POSTINGS = Posting._meta.db_table
 
 # Per database, an aggregate joining a column's values with commas: thousands of rows come back
 # as one row of strings that numpy parses, not as thousands of Python tuples.
@@ -121,7 +122,7 @@ def indexed_terms(terms):
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT column1 FROM (VALUES {rows}) AS wanted "
-            "WHERE EXISTS (SELECT 1 FROM search_posting WHERE term = wanted.column1)",
+            f"WHERE EXISTS (SELECT 1 FROM {POSTINGS} WHERE term = wanted.column1)",
             terms,
         )
         return {term for (term,) in cursor.fetchall()}
@@ -131,23 +132,17 @@ def matched(content_types, clauses, entries):
     """(object ids, scores) of the objects of these content types that hold a term of every
     clause, in id order; `entries` is how many index entries there are (for the idfs)."""
     terms = list(dict.fromkeys(term for clause in clauses for term in clause))
-    counts = _term_counts.setdefault((connection.alias, connection.settings_dict["NAME"]), {})
-    now = time.monotonic()
+    keys = {term: caches.database_key("term", term) for term in terms}
+    counts = caches.counts.get_many(keys.values())
     # A term not counted lately is read for every model: its postings are its count of entries.
-    counted = all(now - counts.get(term, (0, -math.inf))[1] < TERM_COUNT_SECONDS for term in terms)
+    counted = len(counts) == len(terms)
     found = _postings(terms, content_types if counted else None, content_types)
     if not counted:
-        # Threads of one server share the counts: they are written by one at a time.
-        with _term_counts_lock:
-            for term in terms:
-                # Taken out and put back, so that the oldest counts are dropped first.
-                counts.pop(term, None)
-                counts[term] = (len(found[term][0]) if term in found else 0, now)
-            while len(counts) > COUNTED_TERMS:
-                counts.pop(next(iter(counts)))
+        counts = {keys[term]: len(found[term][0]) if term in found else 0 for term in terms}
+        caches.counts.set_many(counts)
     # A count is at least what was just read: a term counted before any text held it would
     # otherwise weigh as the rarest of terms until it is counted again.
-    idfs = {term: _idf(max(counts.get(term, (0, now))[0], len(found[term][0])), entries) for term in found}
+    idfs = {term: _idf(max(counts.get(keys[term], 0), len(found[term][0])), entries) for term in found}
     ids = np.concatenate([found[term][0] for term in found] or [np.zeros(0, dtype=np.int64)])
     scores = np.concatenate([found[term][1] * idfs[term] for term in found] or [np.zeros(0)])
     # Postings of other models, read only to count, are marked -1.
@@ -177,7 +172,7 @@ def _postings(terms, content_types, wanted):
     object_id = f"CASE WHEN content_type_id IN ({ours}) AND object_id IS NOT NULL THEN object_id ELSE -1 END"
     weight = f"CAST(round(weight * {WEIGHT_UNITS}) AS bigint)"
     sql = (
-        f"SELECT term, {joined.format(object_id)}, {joined.format(weight)} FROM search_posting "
+        f"SELECT term, {joined.format(object_id)}, {joined.format(weight)} FROM {POSTINGS} "
         f"WHERE term IN ({', '.join(['%s'] * len(terms))})"
         + ("" if content_types is None else f" AND content_type_id IN ({ours})")
         + " GROUP BY term"
@@ -191,10 +186,6 @@ def _postings(terms, content_types, wanted):
             )
             for term, ids, weights in cursor.fetchall()
         }
-
-
-_term_counts = {}
-_term_counts_lock = threading.Lock()
 
 
 def _idf(count, entries):

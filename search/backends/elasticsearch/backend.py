@@ -19,7 +19,7 @@ from modelsearch.backends.elasticsearch9 import (
     Elasticsearch9SearchResults,
 )
 
-from search.db_backend import id_list
+from search.backends.database import id_list
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +133,3 @@ class FinnishElasticsearchBackend(Elasticsearch9SearchBackend):
         params = dict(params)
         self.fallback = params.pop("FALLBACK", "database")
         super().__init__(params)
-
-
-SearchBackend = FinnishElasticsearchBackend

@@ -1,0 +1,1 @@
+"""The Elasticsearch 9 search backend: the settings name backend.FinnishElasticsearchBackend."""

@@ -1,0 +1,1 @@
+"""The PostgreSQL search backend: the settings name backend.FinnishPostgresSearchBackend."""

@@ -181,8 +181,18 @@ def show_coach_feedback(request, page):
     return None
 
 
+def without_unreadable_essays(pages, user):
+    hidden = EssayPage.objects.exclude(pk__in=EssayPage.objects.visible_to(user).values("pk"))
+    return pages.exclude(pk__in=hidden.values("pk"))
+
+
 @hooks.register("construct_explorer_page_queryset")
 def hide_unreadable_essays(parent_page, pages, request):
     """Protected and other unreadable essays stay out of the page explorer too."""
-    hidden = EssayPage.objects.exclude(pk__in=EssayPage.objects.visible_to(request.user).values("pk"))
-    return pages.exclude(pk__in=hidden.values("pk"))
+    return without_unreadable_essays(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_unreadable_essays_from_choosers(pages, request):
+    """A link or a concept's page chooser offers only the essays its user may read."""
+    return without_unreadable_essays(pages, request.user)

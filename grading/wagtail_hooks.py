@@ -184,5 +184,7 @@ def show_coach_feedback(request, page):
 @hooks.register("construct_explorer_page_queryset")
 def hide_unreadable_essays(parent_page, pages, request):
     """Protected and other unreadable essays stay out of the page explorer too."""
-    hidden = EssayPage.objects.exclude(pk__in=EssayPage.objects.visible_to(request.user).values("pk"))
+    # Wagtail's view restrictions govern the site, not the admin.
+    readable = EssayPage.objects.visible_to(request.user, restrictions=False)
+    hidden = EssayPage.objects.exclude(pk__in=readable.values("pk"))
     return pages.exclude(pk__in=hidden.values("pk"))

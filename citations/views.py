@@ -11,6 +11,7 @@ from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.models import Page
 
 from essays.models import EssayBookSource, EssayPage
+from essays.privacy import listable_by
 from finnish.collation import sort_key
 
 from .formatting import Formatter
@@ -42,7 +43,7 @@ def citing_pages(source, user):
                 pages.append(book_source.pages)
     readable_essays = set(EssayPage.objects.filter(pk__in=cited).visible_to(user).values_list("pk", flat=True))
     result = []
-    for page in Page.objects.filter(pk__in=cited).specific().order_by("title"):
+    for page in listable_by(Page.objects.filter(pk__in=cited), user).specific().order_by("title"):
         if isinstance(page, EssayPage) and page.pk not in readable_essays:
             continue
         result.append((page, cited[page.pk]))

@@ -4,6 +4,7 @@ read from Wagtail's reference index (foreign keys, inline links and rich-text li
 from wagtail.models import Page, ReferenceIndex
 
 from essays.models import EssayPage
+from essays.privacy import listable_by
 from finnish.collation import sort_key
 
 
@@ -28,7 +29,7 @@ def what_links_here(target, user):
         EssayPage.objects.filter(pk__in=[page.pk for page in pages]).visible_to(user).values_list("pk", flat=True)
     )
     groups = {}
-    for page in Page.objects.filter(pk__in=[page.pk for page in pages], live=True).specific():
+    for page in listable_by(Page.objects.filter(pk__in=[page.pk for page in pages], live=True), user).specific():
         if isinstance(page, EssayPage) and page.pk not in readable_essays:
             continue
         groups.setdefault(type(page)._meta.verbose_name_plural, []).append((page.title, page.url))

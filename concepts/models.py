@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from essays.blocks import BodyBlock
 from essays.models import Book, EssayPage
+from essays.privacy import hidden_paths, listable_by
 from finnish.collation import sort_key
 from finnish.indexing import analysed_text
 
@@ -26,7 +27,7 @@ class ConceptIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        concepts = ConceptPage.objects.live().descendant_of(self).specific()
+        concepts = listable_by(ConceptPage.objects.live(), request.user).descendant_of(self).specific()
         context["concepts"] = sorted(concepts, key=lambda concept: sort_key(concept.title))
         return context
 
@@ -84,14 +85,19 @@ class ConceptPage(Page):
         names = [self.title, self.english_term, *self.synonym_list()]
         return {name.casefold() for name in names if name}
 
-    def linked_concepts(self):
-        """(heading, concepts) for each kind of link, whichever page the link was made on."""
+    def linked_concepts(self, hidden=()):
+        """(heading, concepts) for each kind of link, whichever page the link was made on; none
+        under the restricted sections with the paths `hidden` (essays.privacy.hidden_paths)."""
+
+        def listed(concept):
+            return concept.live and not concept.path.startswith(hidden)
+
         grouped = {kind: set() for kind in ConceptRelation.Kind}
         for relation in self.relations.select_related("target"):
-            if relation.target.live:
+            if listed(relation.target):
                 grouped[relation.kind].add(relation.target)
         for relation in ConceptRelation.objects.filter(target=self).select_related("concept"):
-            if relation.concept.live:
+            if listed(relation.concept):
                 grouped[ConceptRelation.Kind.inverse(relation.kind)].add(relation.concept)
         return [
             (ConceptRelation.Kind.headings()[kind], sorted(concepts, key=lambda concept: sort_key(concept.title)))
@@ -116,7 +122,7 @@ class ConceptPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["linked_concepts"] = self.linked_concepts()
+        context["linked_concepts"] = self.linked_concepts(hidden_paths(request.user))
         context["essays"] = self.essays(request.user)
         return context
 

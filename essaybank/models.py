@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from concepts.models import ConceptIndexPage, ConceptPage
 from essays.models import Book, BookSummaryIndexPage, EssayIndexPage, EssayPage
+from essays.privacy import listable_by
 from finnish.collation import sort_key
 
 NEWEST_ESSAYS_ON_HOME = 6
@@ -36,7 +37,10 @@ class HomePage(Page):
             .order_by("-written", "-pk")
             .for_listing()[:NEWEST_ESSAYS_ON_HOME],
             books=sorted(Book.objects.prefetch_related("authors"), key=lambda book: sort_key(book.title)),
-            concepts=sorted(ConceptPage.objects.live().only("title", "url_path"), key=lambda c: sort_key(c.title)),
+            concepts=sorted(
+                listable_by(ConceptPage.objects.live(), request.user).only("title", "url_path"),
+                key=lambda c: sort_key(c.title),
+            ),
         )
         return context
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import post_page_move
 
 from finnish.collation import sort_key
 
+from . import privacy
 from .models import (
     Book,
     Category,
@@ -133,13 +135,20 @@ class EssayFacets:
         self.size = 1 + max(
             (int(facet.essay_ids.max()) for facet in self.facets.values() if len(facet.essay_ids)), default=0
         )
-        # EssayPage.objects.readable_by_anyone() as a boolean array indexed by essay id: the
-        # search backend takes a query's matching essays from it rather than joining each to its
-        # page (search.apps).
+        # EssayPage.objects.readable_by_anyone(self.hidden) as a boolean array indexed by essay
+        # id: the search backend takes a query's matching essays from it rather than joining each
+        # to its page (search.apps). The essays under view restrictions are read only when there
+        # are restrictions.
+        self.hidden = privacy.hidden_paths()
+        restricted = (
+            set(EssayPage.objects.filter(privacy.hidden_q(self.hidden)).values_list("pk", flat=True))
+            if self.hidden
+            else set()
+        )
         self.readable_by_anyone = self._chosen(
             pk
             for pk, _written, _type, live, visibility in essays
-            if live and visibility == EssayPage.Visibility.PUBLIC
+            if live and visibility == EssayPage.Visibility.PUBLIC and pk not in restricted
         )
 
     def counts(self, essay_ids):
@@ -201,6 +210,8 @@ def register():
     signals: code that changes these rows that way must call FacetsVersion.replace() itself. For
     an essay's `live` or `visibility` that matters beyond the counts: until then, anonymous
     searches count and facet the essays by the old values (the hits shown are checked in SQL).
+    Wagtail's view restrictions, and pages moved in the tree (in or out of a restricted section),
+    replace it too: the essays anyone may read are kept here.
     """
     # An essay published or unpublished through its base Page object signals as a Page.
     for model in (
@@ -219,3 +230,10 @@ def register():
         post_save.connect(_changed, sender=model, dispatch_uid=f"facets-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"facets-delete-{model.__name__}")
     m2m_changed.connect(_changed, sender=EssayPage.categories.through, dispatch_uid="facets-categories")
+    post_save.connect(_changed, sender=PageViewRestriction, dispatch_uid="facets-save-PageViewRestriction")
+    post_delete.connect(_changed, sender=PageViewRestriction, dispatch_uid="facets-delete-PageViewRestriction")
+    post_page_move.connect(_moved, dispatch_uid="facets-page-moved")
+
+
+def _moved(sender, **kwargs):
+    FacetsVersion.replace()

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from finnish.collation import sort_key
 
 from .models import Book, BookSummaryPage, EssayPage, Person, Team
+from .privacy import hidden_paths, without_hidden
 
 
 def _essays_for(request, **filters):
@@ -24,11 +25,13 @@ def book_list(request):
 
 def book_detail(request, slug):
     book = get_object_or_404(Book.objects.prefetch_related("authors"), slug=slug)
+    hidden = hidden_paths(request.user)
+    summaries = BookSummaryPage.objects.live().filter(book=book).select_related("summary_author")
     context = {
         "book": book,
         "essays": _essays_for(request, book_sources__book=book),
-        "summaries": BookSummaryPage.objects.live().filter(book=book).select_related("summary_author"),
-        "concepts": book.defined_concepts.live(),
+        "summaries": without_hidden(summaries, hidden),
+        "concepts": without_hidden(book.defined_concepts.live(), hidden),
     }
     return render(request, "essays/book.html", context)
 
@@ -38,7 +41,10 @@ def person_detail(request, slug):
     context = {
         "person": person,
         "essays": _essays_for(request, essay_authors__person=person),
-        "summaries": BookSummaryPage.objects.live().filter(summary_author=person).select_related("book"),
+        "summaries": without_hidden(
+            BookSummaryPage.objects.live().filter(summary_author=person).select_related("book"),
+            hidden_paths(request.user),
+        ),
         "coached_teams": person.coached_teams.all(),
     }
     return render(request, "essays/person.html", context)

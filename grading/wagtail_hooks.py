@@ -182,7 +182,9 @@ def show_coach_feedback(request, page):
 
 
 def without_unreadable_essays(pages, user):
-    hidden = EssayPage.objects.exclude(pk__in=EssayPage.objects.visible_to(user).values("pk"))
+    # Wagtail's view restrictions govern the site, not the admin.
+    readable = EssayPage.objects.visible_to(user, restrictions=False)
+    hidden = EssayPage.objects.exclude(pk__in=readable.values("pk"))
     return pages.exclude(pk__in=hidden.values("pk"))
 
 

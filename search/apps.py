@@ -15,6 +15,12 @@ class SearchConfig(AppConfig):
         signal_handlers.register()
         # SQLite's postings triggers (migration search 0003) call term_weights on every connection.
         postings.register_on_sqlite_connections()
+
         # The essay facets keep the essays anyone may read as an array by id: a search over them
         # checks its matches there rather than joining each match to its page.
-        caches.remember_members(EssayPage.objects.readable_by_anyone, lambda: essay_facets().readable_by_anyone)
+        # The array is read under the view restrictions of its time, and its query built under them.
+        def readable_by_anyone():
+            facets = essay_facets()
+            return facets.readable_by_anyone, facets.hidden
+
+        caches.remember_members(EssayPage, EssayPage.objects.readable_by_anyone, readable_by_anyone)

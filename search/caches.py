@@ -87,27 +87,30 @@ def per_database(factory):
 _remembered_members = []
 
 
-def remember_members(queryset, members):
-    """Let a search over a queryset with the same SQL as `queryset()` take its members from
-    `members()`, a boolean array indexed by primary key that this process keeps current."""
-    _remembered_members.append((queryset, members))
+def remember_members(model, queryset_for, members):
+    """Let a search over a queryset of `model` with the same SQL as `queryset_for(key)` take its
+    members from `members()`, which returns (array, key): a boolean array indexed by primary key
+    that this process keeps current, and the key (the view restrictions it was read under) that
+    `queryset_for` builds the same set of objects from."""
+    _remembered_members.append((model, queryset_for, members))
 
 
 def known_members(queryset):
     """The members array remembered for this queryset, or None."""
-    for remembered, members in _remembered_members:
-        model, sql = _remembered_query(remembered)
-        if model is queryset.model and sql == _pk_sql(queryset) is not None:
-            return members()
+    for model, queryset_for, members in _remembered_members:
+        if model is not queryset.model:
+            continue
+        array, key = members()
+        if _remembered_query(queryset_for, key, connection.alias) == _pk_sql(queryset) is not None:
+            return array
     return None
 
 
-@functools.cache
-def _remembered_query(remembered):
-    """(model, _pk_sql) of a remembered queryset, which names no value that changes: compiled once,
-    not for each of a search's six querysets."""
-    queryset = remembered()
-    return queryset.model, _pk_sql(queryset)
+@functools.lru_cache(maxsize=64)
+def _remembered_query(queryset_for, key, alias):
+    """_pk_sql of a remembered queryset under a key: compiled once per key (the view restrictions
+    change seldom), not for each of a search's six querysets."""
+    return _pk_sql(queryset_for(key))
 
 
 def _pk_sql(queryset):

@@ -25,6 +25,7 @@ from essays.facets import essay_facets
 from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
 from essays.models.essays import bylines
+from essays.privacy import hidden_paths, without_hidden
 from finnish.analysis import WORD_RE, query_forms
 from finnish.collation import sort_key
 from finnish.indexing import (
@@ -334,26 +335,36 @@ class Search:
 
     # Querying
 
+    @functools.cached_property
+    def hidden(self):
+        """The paths of the restricted sections the reader does not pass (essays.privacy), read
+        once for every type the search lists."""
+        return hidden_paths(self.user)
+
+    def _live(self, model):
+        """The published pages of a model that the reader's view restrictions leave listed."""
+        return without_hidden(model.objects.live(), self.hidden)
+
     def _querysets(self):
         """What the reader may see of each type; essays also narrowed by the chosen facets."""
         if not self.user.is_authenticated:
-            essays = EssayPage.objects.readable_by_anyone()
+            essays = EssayPage.objects.readable_by_anyone(self.hidden)
         else:
-            essays = EssayPage.objects.live()
-            visible = EssayPage.objects.visible_to(self.user)
+            essays = self._live(EssayPage)
+            visible = EssayPage.objects.visible_to(self.user, restrictions=False)
             if visible.query.where:
                 essays = essays.filter(pk__in=visible.values("pk"))
         if self.request.filters:
             essays = essays.filter(pk__in=self.request.filters.apply(EssayPage.objects.all()).values("pk"))
         if self.request.concept:
-            concept = ConceptPage.objects.live().filter(slug=self.request.concept).first()
+            concept = self._live(ConceptPage).filter(slug=self.request.concept).first()
             names = concept.tag_names() if concept else set()
             essays = essays.filter(pk__in=_tagged_with(names).values("content_object"))
         querysets = {TypeCode.ESSAY: essays}
         if not self.request.essays_only:
             querysets |= {
-                TypeCode.BOOK_SUMMARY: BookSummaryPage.objects.live(),
-                TypeCode.CONCEPT: ConceptPage.objects.live(),
+                TypeCode.BOOK_SUMMARY: self._live(BookSummaryPage),
+                TypeCode.CONCEPT: self._live(ConceptPage),
                 TypeCode.BOOK: Book.objects.all(),
                 TypeCode.PERSON: Person.objects.all(),
             }
@@ -386,7 +397,7 @@ class Search:
         # Ids first: joined with a large page table, SQLite would scan every page for the few concepts.
         concept_ids = list(ConceptPage.objects.order_by().values_list("pk", flat=True))
         concepts = list(
-            ConceptPage.objects.live().filter(pk__in=concept_ids).only("title", "slug", "english_term", "synonyms")
+            self._live(ConceptPage).filter(pk__in=concept_ids).only("title", "slug", "english_term", "synonyms")
         )
         essays = essay_facets().tagged_counts(
             self.matches[TypeCode.ESSAY].matching_pks, {concept.pk: concept.tag_names() for concept in concepts}
@@ -514,7 +525,7 @@ class Search:
 
     def suggestions(self):
         """Concept and book titles nearest to the query, for a search that found nothing."""
-        titles = [concept.title for concept in ConceptPage.objects.live().only("title")]
+        titles = [concept.title for concept in self._live(ConceptPage).only("title")]
         titles += list(Book.objects.values_list("title", flat=True))
         lowered = {title.lower(): title for title in titles}
         text = " ".join(self.request.words).lower()
@@ -587,9 +598,13 @@ def autocomplete(text, user, limit=8, backend=None):
         return []
     backend = backend or get_search_backend()
     cleaned = " ".join(words)
-    essays = EssayPage.objects.readable_by_anyone() if not user.is_authenticated else EssayPage.objects.live()
+    hidden = hidden_paths(user)
+    if user.is_authenticated:
+        essays = without_hidden(EssayPage.objects.live(), hidden)
+    else:
+        essays = EssayPage.objects.readable_by_anyone(hidden)
     sources = [
-        (TypeCode.CONCEPT, ConceptPage.objects.live()),
+        (TypeCode.CONCEPT, without_hidden(ConceptPage.objects.live(), hidden)),
         (TypeCode.BOOK, Book.objects.all()),
         (TypeCode.PERSON, Person.objects.all()),
         (TypeCode.ESSAY, essays),
@@ -602,7 +617,9 @@ def autocomplete(text, user, limit=8, backend=None):
         found = list(backend.autocomplete(cleaned, queryset, operator="and")[:limit])
         if code == TypeCode.ESSAY and found and user.is_authenticated:
             visible = set(
-                EssayPage.objects.filter(pk__in=[e.pk for e in found]).visible_to(user).values_list("pk", flat=True)
+                EssayPage.objects.filter(pk__in=[e.pk for e in found])
+                .visible_to(user, restrictions=False)
+                .values_list("pk", flat=True)
             )
             found = [essay for essay in found if essay.pk in visible]
         for obj in found:

@@ -5,6 +5,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from citations.rendering import segments
+from essays.privacy import listable_by
 
 from ..concept_map import concept_map, neighbourhood_map
 from ..links_here import what_links_here
@@ -28,11 +29,12 @@ def links_here(context, target):
     return {"groups": what_links_here(target, context["request"].user)}
 
 
-@register.simple_tag
-def essay_concepts(essay):
-    """The concepts an essay is linked to, most discussed first."""
+@register.simple_tag(takes_context=True)
+def essay_concepts(context, essay):
+    """The concepts an essay is linked to, most discussed first, that the reader may see listed."""
+    request = context.get("request")
     return list(
-        ConceptPage.objects.live()
+        listable_by(ConceptPage.objects.live(), request.user if request else None)
         .filter(essay_links__essay=essay, essay_links__linked=True)
         .order_by("-essay_links__mentions", "title")
     )

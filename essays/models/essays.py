@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from essays import privacy
 from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
 from essays.forms import EssayPageForm
 from essays.listing import EssayFilters
@@ -39,23 +40,29 @@ def count_words(stream_value):
 
 
 class EssayQuerySet(PageQuerySet):
-    def readable_by_anyone(self):
-        """Published essays anyone may read, signed in or not."""
-        return self.live().filter(visibility=EssayPage.Visibility.PUBLIC)
+    def readable_by_anyone(self, hidden=None):
+        """Published essays anyone may read, signed in or not: public, and under no Wagtail view
+        restriction. `hidden` is privacy.hidden_paths() when the caller has read it already."""
+        hidden = privacy.hidden_paths() if hidden is None else hidden
+        return privacy.without_hidden(self.live().filter(visibility=EssayPage.Visibility.PUBLIC), hidden)
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, restrictions=True):
         """Essays this user may read: public ones for everybody, community ones
         for signed-in members, protected ones for their authors, the authors'
-        coaches and editors."""
-        if user.is_superuser or user.has_perm("essays.change_essaypage"):
+        coaches and editors; of those, with `restrictions`, only the ones under no Wagtail view
+        restriction the user does not pass (essays.privacy). Without it where Wagtail checks its
+        restrictions itself: serving the page, the admin."""
+        if privacy.sees_everything(user):
             return self
         if not user.is_authenticated:
-            return self.filter(visibility=EssayPage.Visibility.PUBLIC)
-        return self.filter(
-            Q(visibility__in=[EssayPage.Visibility.PUBLIC, EssayPage.Visibility.COMMUNITY])
-            | Q(essay_authors__person__user=user)
-            | Q(essay_authors__team__coach__user=user)
-        ).distinct()
+            visible = self.filter(visibility=EssayPage.Visibility.PUBLIC)
+        else:
+            visible = self.filter(
+                Q(visibility__in=[EssayPage.Visibility.PUBLIC, EssayPage.Visibility.COMMUNITY])
+                | Q(essay_authors__person__user=user)
+                | Q(essay_authors__team__coach__user=user)
+            ).distinct()
+        return privacy.listable_by(visible, user) if restrictions else visible
 
     def for_listing(self):
         return self.select_related("essay_type").prefetch_related(*byline_prefetches(), "tags")
@@ -245,7 +252,8 @@ class EssayPage(Page):
         return EssayPermissionTester(user, self)
 
     def can_be_read_by(self, user):
-        return EssayPage.objects.filter(pk=self.pk).visible_to(user).exists()
+        # Wagtail has checked the page's view restrictions before serve() is called.
+        return EssayPage.objects.filter(pk=self.pk).visible_to(user, restrictions=False).exists()
 
     def serve(self, request, *args, **kwargs):
         if not self.can_be_read_by(request.user):
@@ -306,7 +314,7 @@ class BookSummaryIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         summaries = (
-            BookSummaryPage.objects.live()
+            privacy.listable_by(BookSummaryPage.objects.live(), request.user)
             .descendant_of(self)
             .select_related("book", "summary_author")
             .order_by("-written", "-pk")

@@ -17,7 +17,6 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
-from essays.listing import EssayFilters
 from finnish.indexing import analysed_text
 
 from .books import Book
@@ -123,6 +122,8 @@ class EssayIndexPage(Page):
         return EssayPage.objects.live().descendant_of(self).visible_to(user)
 
     def get_context(self, request, *args, **kwargs):
+        from essays.listing import EssayFilters  # the filter set is built on these models
+
         context = super().get_context(request, *args, **kwargs)
         filters = EssayFilters(request.GET)
         if not filters.is_valid():

@@ -69,8 +69,8 @@ def byline_prefetches():
 
 def bylines(essay_ids):
     """{essay id: {"authors", "teams", "books"}}: the names each essay's byline shows, in two
-    queries of names (prefetching the authorships, people, teams and books builds five times as
-    many objects)."""
+    queries of names (prefetching the authorships, people, teams and books builds a model object
+    for each of them)."""
     names = {pk: {"authors": [], "teams": [], "books": []} for pk in essay_ids}
     authorships = (
         EssayAuthor.objects.filter(essay__in=essay_ids)

@@ -139,7 +139,7 @@ def terms_table(teams):
 TABLES = {"awards": awards_table, "students": students_table, "teams": teams_table, "terms": terms_table}
 
 
-# Fixed Finnish formats, whatever the locale's: day.month.year, as the hand-kept records have them.
+# Finnish day.month.year, whatever the active locale's formats are.
 XLSX_DATETIME_FORMAT = "d.m.yyyy h:mm"
 XLSX_DATE_FORMAT = "d.m.yyyy"
 CSV = SpreadsheetExportMixin.FORMAT_CSV
@@ -174,8 +174,9 @@ class FinnishSpreadsheetExportMixin(SpreadsheetExportMixin):
         response["Content-Type"] = "text/csv; charset=utf-8"
         return response
 
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format=XLSX_DATETIME_FORMAT):
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=XLSX_DATETIME_FORMAT):
+        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format=date_format):
+            # The mixin formats date-times only.
             if type(cell.value) is datetime.date:
                 cell.number_format = XLSX_DATE_FORMAT
             yield cell

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
+from wagtail.admin.views.mixins import Echo
 
+from essays.exports import SafeSpreadsheetExportMixin
 from essays.models import Person
 from finnish.collation import sort_key
 
@@ -142,10 +143,10 @@ TABLES = {"awards": awards_table, "students": students_table, "teams": teams_tab
 # Finnish day.month.year, whatever the active locale's formats are.
 XLSX_DATETIME_FORMAT = "d.m.yyyy h:mm"
 XLSX_DATE_FORMAT = "d.m.yyyy"
-CSV = SpreadsheetExportMixin.FORMAT_CSV
+CSV = SafeSpreadsheetExportMixin.FORMAT_CSV
 
 
-class FinnishSpreadsheetExportMixin(SpreadsheetExportMixin):
+class FinnishSpreadsheetExportMixin(SafeSpreadsheetExportMixin):
     """Wagtail's spreadsheet export as Finnish spreadsheet programs read it.
 
     They expect semicolons, as the comma is their decimal separator, and a byte order mark that tells

@@ -207,3 +207,31 @@ def test_student_without_awards_appears_in_totals_with_zero(graded):
     PersonFactory(name="Sanni Heikkilä", team=graded.pinkut)
     rows = csv_rows(export(signed_in(graded.editor), "students", "csv"))
     assert ["Sanni Heikkilä", "Pinkut", "0", "100", "0"] in rows
+
+
+@pytest.fixture
+def hostile_award(people):
+    essay = EssayPageFactory(title='=HYPERLINK("http://x","klikkaa")', authors=[people.aino])
+    return Award.objects.create(
+        essay=essay,
+        student=people.aino,
+        team=people.pinkut,
+        points=2,
+        coach=people.marjut.user,
+        feedback="=1+1",
+        submitted_on=datetime.date(2022, 3, 1),
+    )
+
+
+def test_awards_csv_writes_formulas_as_text(hostile_award, people):
+    rows = csv_rows(export(signed_in(people.editor), "awards", "csv"))
+    row = next(row for row in rows[1:] if "HYPERLINK" in row[3])
+    assert row[3] == '\'=HYPERLINK("http://x","klikkaa")'
+    assert row[12] == "'=1+1"
+
+
+def test_awards_xlsx_writes_formulas_as_text_cells(hostile_award, people):
+    sheet = sheet_of(export(signed_in(people.editor), "awards", "xlsx"))
+    row = next(row for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[3].value))
+    assert (row[3].data_type, row[12].data_type) == ("s", "s")
+    assert row[12].value == "=1+1"

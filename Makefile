@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format check messages bench clean system voikko browser postgres
+.PHONY: run test test-postgres lint format check messages bench clean system icu voikko browser postgres
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,11 @@ system_packages = dpkg -s $(1) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && comma
 	$(call apt_install,$(1)); } || echo "$(2)"
 
 # Debian packages the suite uses when present; .ci/run installs them, make test does not.
-system: voikko browser
+system: icu voikko browser
+
+# PyICU (Finnish alphabetical order) has no wheels: pip builds it against Debian's ICU.
+icu:
+	-@$(call system_packages,libicu-dev pkg-config g++ python3-dev,libicu-dev not installed: pip cannot build PyICU)
 
 # The C Voikko library is faster than pyvoikko and preferred when present; without it search runs
 # on pyvoikko from requirements.txt.

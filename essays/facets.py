@@ -1,12 +1,11 @@
 """Facet counts of the essay listing and search, counted in this process.
 
-In SQL every facet is a grouped query over the essays shown: at 100 000 essays a broad search
-matches 16 000 of them and the seven queries took ~130 ms. Here each facet is read once into two
-arrays, one (essay, option) pair per row sorted by essay, with a third giving where each essay's
-pairs begin; counting the options of any set of essays reads those essays' pairs and is one
-bincount per facet, a few milliseconds in all. The arrays are read again when the token of
-FacetsVersion, replaced by every change to what they hold (see ``register``), is not the one they
-were read under.
+In SQL every facet is a grouped query over the essays shown, and a broad search in a large bank
+shows many of them. Here each facet is read once into two arrays, one (essay, option) pair per
+row sorted by essay, with a third giving where each essay's pairs begin; counting the options of
+any set of essays reads only those essays' pairs and is one bincount per facet. The arrays are
+read again when the token of FacetsVersion, replaced by every change to what they hold (see
+``register``), is not the one they were read under.
 """
 
 import threading
@@ -68,8 +67,8 @@ class Facet:
     def pairs_of(self, ids):
         """Positions of the pairs of the essays with these ids (sorted, unique).
 
-        Only those pairs are read: looking each pair up in a set of chosen essays read all
-        100 000-200 000 of them, 0.7 ms a facet, however few essays were chosen.
+        Only those pairs are read: looking each pair up in a set of chosen essays would read every
+        pair of every essay, however few essays were chosen.
         """
         ids = ids[ids < len(self.offsets) - 1]
         starts = self.offsets[ids]

@@ -2,54 +2,75 @@
 
 from urllib.parse import urlencode
 
+import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .facets import essay_facets
+from .models import EssayPage
+
 MAX_PARAMETER_LENGTH = 200
+# Django's messages for these name no parameter; the reader is told which one it was.
+UNREADABLE = {"max_length", "null_characters_not_allowed"}
 
 
-class EssayFilters:
-    parameters = ("kirja", "kirjoittaja", "tiimi", "kategoria", "tagi", "tyyppi", "vuosi")
+def parameter(field_name, **kwargs):
+    return django_filters.CharFilter(field_name=field_name, max_length=MAX_PARAMETER_LENGTH, **kwargs)
 
-    def __init__(self, query):
-        self.values = {name: query.get(name, "").strip() for name in self.parameters if query.get(name, "").strip()}
-        self.error = ""
 
-    def is_valid(self):
-        for name, value in self.values.items():
-            if len(value) > MAX_PARAMETER_LENGTH or "\x00" in value:
-                self.error = _("The filter %(name)s is too long or contains invalid characters.") % {"name": name}
-                return False
-        year = self.values.get("vuosi")
-        if year and not (year.isdigit() and len(year) == 4):
-            self.error = _("The year must be given as four digits.")
-            return False
-        return True
+class EssayFilters(django_filters.FilterSet):
+    """The filter set of the essay index and of search; apply() narrows any queryset of essays."""
+
+    kirja = parameter("book_sources__book__slug")
+    kirjoittaja = parameter("essay_authors__person__slug")
+    tiimi = parameter("essay_authors__team__slug")
+    kategoria = parameter("categories__number", method="in_category")
+    tagi = parameter("tags__name")
+    tyyppi = parameter("essay_type__code")
+    vuosi = parameter(
+        "written",
+        lookup_expr="year",
+        validators=[RegexValidator(r"\A\d{4}\Z", _("The year must be given as four digits."))],
+    )
+
+    class Meta:
+        model = EssayPage
+        fields = []
+
+    @property
+    def error(self):
+        """The first thing wrong with the query, as one sentence for the reader."""
+        errors = self.form.errors.as_data()
+        for name in self.filters:
+            if any(error.code in UNREADABLE for error in errors.get(name, ())):
+                return _("The filter %(name)s is too long or contains invalid characters.") % {"name": name}
+        return next((error.messages[0] for field_errors in errors.values() for error in field_errors), "")
+
+    @property
+    def values(self):
+        """The chosen filters' values by parameter, in the order of the parameters."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
 
     def __bool__(self):
         return bool(self.values)
 
+    def in_category(self, essays, name, number):
+        """A category and its subcategories: "2" is "2" and "2.2", not "22"."""
+        return essays.filter(Q(**{name: number}) | Q(**{f"{name}__startswith": f"{number}."}))
+
     def apply(self, essays):
-        conditions = {
-            "kirja": lambda v: Q(book_sources__book__slug=v),
-            "kirjoittaja": lambda v: Q(essay_authors__person__slug=v),
-            "tiimi": lambda v: Q(essay_authors__team__slug=v),
-            "kategoria": lambda v: Q(categories__number=v) | Q(categories__number__startswith=f"{v}."),
-            "tagi": lambda v: Q(tags__name=v),
-            "tyyppi": lambda v: Q(essay_type__code=v),
-            "vuosi": lambda v: Q(written__year=int(v)),
-        }
-        for name, value in self.values.items():
-            essays = essays.filter(conditions[name](value))
-        return essays.distinct() if self.values else essays
+        essays = self.filter_queryset(essays)
+        return essays.distinct() if self else essays
 
     def options(self, essay_ids):
         """Choices for each filter among the essays with these ids, with counts, as
         (value, text, essays, chosen); options no such essay has are left out."""
-        from .facets import essay_facets  # essays.facets reads the models, which import this module
-
+        values = self.values
         return {
-            name: [(value, text, count, value == self.values.get(name)) for value, text, count in options]
+            name: [(value, text, count, value == values.get(name)) for value, text, count in options]
             for name, options in essay_facets().counts(essay_ids).items()
         }
 

@@ -1,22 +1,24 @@
-"""Finnish alphabetical order."""
+"""Finnish alphabetical order, from ICU's collation for the fi_FI locale."""
 
+import threading
 import unicodedata
 
-# Finnish alphabetical order puts å, ä and ö after z, in that order; other
-# accented letters sort with their base letter (é with e, ü with y).
-_AFTER_Z = {"å": "{", "ä": "|", "ö": "}"}
+import icu
+
+# ICU collators are not shared between threads; each thread builds its own on first use.
+_local = threading.local()
 
 
-def _fold_letter(char):
-    if char in _AFTER_Z:
-        return _AFTER_Z[char]
-    if char == "ü":
-        return "y"
-    decomposed = unicodedata.normalize("NFD", char)
-    return decomposed[0]
+def _collator():
+    collator = getattr(_local, "collator", None)
+    if collator is None:
+        collator = icu.Collator.createInstance(icu.Locale("fi_FI"))
+        # Secondary strength: accents count (sää is not saa), case does not (ÖLJY is öljy).
+        collator.setStrength(icu.Collator.SECONDARY)
+        _local.collator = collator
+    return collator
 
 
 def sort_key(text):
-    """Key that orders strings as a Finnish dictionary does (…, z, å, ä, ö)."""
-    lowered = unicodedata.normalize("NFC", text or "").casefold()
-    return "".join(_fold_letter(char) for char in lowered)
+    """Key that orders strings as a Finnish dictionary does (…, z, å, ä, ö; ü with y; v before w)."""
+    return _collator().getSortKey(unicodedata.normalize("NFC", text or ""))

@@ -32,8 +32,8 @@ def plain_text(value):
     if value is None:
         return ""
     if isinstance(value, StreamValue):
-        # The stored JSON, not the blocks' get_searchable_content: rendering every block is
-        # several times slower, and index and snippets need only the words.
+        # The stored JSON, not the blocks' get_searchable_content: index and snippets need only
+        # the words, not every block rendered.
         return " ".join(_strings(value.stream_block, value.raw_data))
     if isinstance(value, RichText):
         return strip_tags(value.source)
@@ -77,7 +77,7 @@ def analysed_text(*values):
     as one term (lemma_pair). The lemma run is what a quoted phrase is matched against (adjacent
     index positions); the database backends match a phrase of two words by its pair terms
     instead, as they match a word by its forms, because checking positions costs a read of every
-    candidate text's vector ("the corresponding" in PostgreSQL: 7 000 texts, 80 ms).
+    candidate text's vector.
     """
     texts = [plain_text(value) for value in values]
     forms = (index_term(term) for text in texts for term in analyse(text))

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from wagtail.models import TaskState
 from essays.models import EssayPage, Person
 from finnish.collation import sort_key
 
-from .exports import TABLES, as_csv, as_xlsx
+from .exports import TABLES, FinnishSpreadsheetExportMixin
 from .forms import CorrectionForm, ExportForm
 from .models import Award, GradingSettings, GradingTask, Term, coached_teams
 from .progress import bar_chart, column_chart, progress_of, student_progress
@@ -191,7 +191,7 @@ class CorrectAwardView(WagtailAdminTemplateMixin, FormView):
         return redirect("grading:awards")
 
 
-class ExportView(GradingView):
+class ExportView(FinnishSpreadsheetExportMixin, GradingView):
     template_name = "grading/export.html"
     page_title = gettext_lazy("Export points")
 
@@ -204,15 +204,11 @@ class ExportView(GradingView):
         form = ExportForm(request.GET)
         if not form.is_valid():
             return HttpResponseBadRequest(_("Choose what to export and the format: CSV or XLSX."))
-        kind, file_format = form.cleaned_data["kind"], form.cleaned_data["format"]
-        header, rows = TABLES[kind](teams)
-        filename = f"esseepisteet-{kind}-{timezone.localdate():%Y-%m-%d}.{file_format}"
-        if file_format == "csv":
-            response = HttpResponse(as_csv(header, rows), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                as_xlsx(header, rows, title=dict(ExportForm.KINDS)[kind]),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        self.kind = form.cleaned_data["kind"]
+        table = TABLES[self.kind](teams)
+        self.list_export, self.export_headings = list(table.headings), table.headings
+        self.sheet_title = dict(ExportForm.KINDS)[self.kind]
+        return self.as_spreadsheet(table.rows, form.cleaned_data["format"])
+
+    def get_filename(self):
+        return f"esseepisteet-{self.kind}-{timezone.localdate():%Y-%m-%d}"

@@ -3,8 +3,10 @@
 import datetime
 
 import factory
+import wagtail_factories
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
+from taggit.models import Tag
 from wagtail.rich_text import RichText
 
 from concepts.models import ConceptIndexPage, ConceptPage, ConceptRelation
@@ -19,6 +21,7 @@ from essays.models import (
     EssayBookSource,
     EssayIndexPage,
     EssayPage,
+    EssayTag,
     EssayType,
     Person,
     Team,
@@ -94,11 +97,10 @@ class CategoryFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Kategoria {n}")
 
 
-class PageInSectionFactory(DjangoModelFactory):
-    """Creates the page under `parent` (by default the live section page of its type) and publishes
-    a revision of it, as an editor or the importer does, so that publishing signals run."""
-
-    _section_model = None
+class PageInSectionFactory(wagtail_factories.PageFactory):
+    """Creates the page under `parent` (each factory defaults it to the live section page of its type)
+    and publishes a revision of it, as an editor or the importer does, so that publishing signals run.
+    Child relations are given to the page before it is saved, as the editor's inline panels give them."""
 
     class Meta:
         abstract = True
@@ -107,20 +109,14 @@ class PageInSectionFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"sivu-{n}")
 
     @classmethod
-    def _build(cls, model_class, *args, parent=None, **kwargs):
-        return model_class(**kwargs)
-
-    @classmethod
-    def _create(cls, model_class, *args, parent=None, **kwargs):
-        page = cls._prepare_page(model_class, kwargs)
-        parent = parent or section(cls._section_model)
-        parent.add_child(instance=page)
+    def _create_instance(cls, model_class, parent, kwargs):
+        page = super()._create_instance(model_class, parent, kwargs)
         page.save_revision().publish()
         return page
 
-    @classmethod
-    def _prepare_page(cls, model_class, kwargs):
-        return model_class(**kwargs)
+
+def in_section(model):
+    return factory.LazyFunction(lambda: section(model))
 
 
 class EssayPageFactory(PageInSectionFactory):
@@ -130,11 +126,15 @@ class EssayPageFactory(PageInSectionFactory):
     categories: Category objects.
     """
 
-    _section_model = EssayIndexPage
-
     class Meta:
         model = EssayPage
 
+    class Params:
+        authors = None
+        books = ()
+        tags = ()
+
+    parent = in_section(EssayIndexPage)
     title = factory.Sequence(lambda n: f"Essee {n}")
     slug = factory.Sequence(lambda n: f"essee-{n}")
     written = datetime.date(2018, 5, 26)
@@ -143,34 +143,27 @@ class EssayPageFactory(PageInSectionFactory):
     essay_type = factory.LazyFunction(lambda: EssayType.objects.get(code="individual"))
     claimed_points = 2
     body = factory.LazyFunction(lambda: paragraphs("Asiakaskokemus syntyy jokaisessa kohtaamisessa."))
-    authors = None
-    books = ()
-    tags = ()
-    categories = ()
-
-    @classmethod
-    def _prepare_page(cls, model_class, kwargs):
-        authors = kwargs.pop("authors", None) or [PersonFactory()]
-        books = kwargs.pop("books", ())
-        tags = kwargs.pop("tags", ())
-        categories = kwargs.pop("categories", ())
-        essay = model_class(**kwargs)
-        # In the order given, as the editor's inline panels number them.
-        essay.essay_authors = [
-            EssayAuthor(person=person, team=person.team, sort_order=number) for number, person in enumerate(authors)
+    # In the order given, as the editor's inline panels number them.
+    essay_authors = factory.LazyAttribute(
+        lambda essay: [
+            EssayAuthor(person=person, team=person.team, sort_order=number)
+            for number, person in enumerate(essay.authors or [PersonFactory()])
         ]
-        essay.book_sources = [EssayBookSource(book=book, sort_order=number) for number, book in enumerate(books)]
-        essay.categories = list(categories)
-        essay.tags.set(list(tags))
-        return essay
+    )
+    book_sources = factory.LazyAttribute(
+        lambda essay: [EssayBookSource(book=book, sort_order=number) for number, book in enumerate(essay.books)]
+    )
+    tagged_items = factory.LazyAttribute(
+        lambda essay: [EssayTag(tag=Tag.objects.get_or_create(name=name)[0]) for name in essay.tags]
+    )
+    categories = ()
 
 
 class BookSummaryPageFactory(PageInSectionFactory):
-    _section_model = BookSummaryIndexPage
-
     class Meta:
         model = BookSummaryPage
 
+    parent = in_section(BookSummaryIndexPage)
     title = factory.Sequence(lambda n: f"Tiivistelmä {n}")
     slug = factory.Sequence(lambda n: f"tiivistelma-{n}")
     book = factory.SubFactory(BookFactory)
@@ -183,21 +176,18 @@ class BookSummaryPageFactory(PageInSectionFactory):
 class ConceptPageFactory(PageInSectionFactory):
     """A concept; links=[(kind, target_concept), …] become its broader/narrower/related links."""
 
-    _section_model = ConceptIndexPage
-
     class Meta:
         model = ConceptPage
 
+    class Params:
+        links = ()
+
+    parent = in_section(ConceptIndexPage)
     title = factory.Sequence(lambda n: f"käsite {n}")
     slug = factory.Sequence(lambda n: f"kasite-{n}")
     english_term = ""
     synonyms = ""
     definition = "Määritelmä lähteestä."
-    links = ()
-
-    @classmethod
-    def _prepare_page(cls, model_class, kwargs):
-        links = kwargs.pop("links", ())
-        concept = model_class(**kwargs)
-        concept.relations = [ConceptRelation(kind=kind, target=target) for kind, target in links]
-        return concept
+    relations = factory.LazyAttribute(
+        lambda concept: [ConceptRelation(kind=kind, target=target) for kind, target in concept.links]
+    )

@@ -19,7 +19,6 @@ from wagtail.search import index
 from essays import privacy
 from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
 from essays.forms import EssayPageForm
-from essays.listing import EssayFilters
 from finnish.indexing import analysed_text
 
 from .books import Book
@@ -78,8 +77,8 @@ def byline_prefetches():
 
 def bylines(essay_ids):
     """{essay id: {"authors", "teams", "books"}}: the names each essay's byline shows, in two
-    queries of names (prefetching the authorships, people, teams and books builds five times as
-    many objects)."""
+    queries of names (prefetching the authorships, people, teams and books builds a model object
+    for each of them)."""
     names = {pk: {"authors": [], "teams": [], "books": []} for pk in essay_ids}
     authorships = (
         EssayAuthor.objects.filter(essay__in=essay_ids)
@@ -133,6 +132,8 @@ class EssayIndexPage(Page):
         return EssayPage.objects.live().descendant_of(self).visible_to(user)
 
     def get_context(self, request, *args, **kwargs):
+        from essays.listing import EssayFilters  # the filter set is built on these models
+
         context = super().get_context(request, *args, **kwargs)
         filters = EssayFilters(request.GET)
         if not filters.is_valid():

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from essays.listing import EssayFilters
 from essays.models import EssayType
 from tests.factories import BookFactory, CategoryFactory, EssayPageFactory, PersonFactory, TeamFactory
 
@@ -132,7 +134,7 @@ def test_filter_options_count_essays(client, bank):
     assert counts == {"aino-aaltonen": 2, "ville-virtanen": 2}
 
 
-@pytest.mark.parametrize("year", ["abc", "19", "20190", "2019-01"])
+@pytest.mark.parametrize("year", ["abc", "19", "20190", "2019-01", "²⁰¹⁹", "2019.0"])
 def test_invalid_year_is_bad_request(client, bank, year):
     response = client.get(bank.url, {"vuosi": year})
     assert response.status_code == 400
@@ -141,6 +143,36 @@ def test_invalid_year_is_bad_request(client, bank, year):
 def test_overlong_filter_value_is_bad_request(client, bank):
     response = client.get(bank.url, {"tagi": "x" * 201})
     assert response.status_code == 400
+
+
+def test_null_character_in_a_filter_is_bad_request(client, bank):
+    assert client.get(bank.url, {"kirja": "a\x00b"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("tagi=" + "x" * 201, "Suodatin tagi on liian pitkä tai sisältää virheellisiä merkkejä."),
+        ("kirja=a%00b", "Suodatin kirja on liian pitkä tai sisältää virheellisiä merkkejä."),
+        ("vuosi=19", "Vuosi annetaan neljällä numerolla."),
+        ("vuosi=19&tyyppi=%00", "Suodatin tyyppi on liian pitkä tai sisältää virheellisiä merkkejä."),
+    ],
+)
+def test_filter_error_names_what_is_wrong(query, error):
+    filters = EssayFilters(QueryDict(query))
+    assert not filters.is_valid()
+    assert filters.error == error
+
+
+def test_filter_values_are_stripped_and_empty_ones_left_out():
+    filters = EssayFilters(QueryDict("tagi=+tiimi+&kirja=&vuosi=2019&sivu=2"))
+    assert filters.is_valid()
+    assert filters.values == {"tagi": "tiimi", "vuosi": "2019"}
+    assert filters.query_string == "tagi=tiimi&vuosi=2019"
+
+
+def test_no_filters_is_false():
+    assert not EssayFilters(QueryDict("sivu=2"))
 
 
 def test_index_shows_twenty_essays_per_page(client, site_tree):

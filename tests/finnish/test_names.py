@@ -30,6 +30,37 @@ def test_sort_key_does_not_fold_a_umlaut_to_a():
     assert sort_key("sää") != sort_key("saa")
 
 
+def test_sort_key_sorts_u_umlaut_with_y():
+    assert sorted(["Myy", "Müller", "Mx"], key=sort_key) == ["Mx", "Müller", "Myy"]
+
+
+def test_sort_key_keeps_v_and_w_apart():
+    """Modern Finnish order (CLDR) has w as a letter of its own after v."""
+    assert sorted(["waaka", "vbbb", "vaaka"], key=sort_key) == ["vaaka", "vbbb", "waaka"]
+
+
+def test_sort_key_sorts_danish_and_norwegian_letters_with_finnish_ones():
+    assert sorted(["Öljy", "Ørsted", "Ääni", "Æble", "Zeta"], key=sort_key) == [
+        "Zeta",
+        "Æble",
+        "Ääni",
+        "Öljy",
+        "Ørsted",
+    ]
+
+
+def test_sort_key_puts_spaces_and_digits_before_letters():
+    assert sorted(["ab", "a b", "9", ""], key=sort_key) == ["", "9", "a b", "ab"]
+
+
+def test_sort_key_accepts_none_as_empty():
+    assert sort_key(None) == sort_key("")
+
+
+def test_sort_key_treats_decomposed_letters_as_composed():
+    assert sort_key("a\u0308") == sort_key("ä")
+
+
 def test_normalize_name_ignores_case_and_spacing():
     assert normalize_name(" asiakaskokemus ") == normalize_name("Asiakaskokemus")
     assert normalize_name("Janne   Löytänä") == normalize_name("janne löytänä")

@@ -3,8 +3,10 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from grading.models import Award
@@ -113,7 +115,11 @@ def export(client, kind, file_format):
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
+
+
+def sheet_of(response):
+    return load_workbook(io.BytesIO(response.getvalue())).active
 
 
 def test_awards_csv_has_every_award_and_its_correction(graded):
@@ -132,8 +138,7 @@ def test_awards_csv_has_every_award_and_its_correction(graded):
 
 
 def test_students_xlsx_has_totals_against_target(graded):
-    response = export(signed_in(graded.editor), "students", "xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = sheet_of(export(signed_in(graded.editor), "students", "xlsx"))
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Opiskelija", "Tiimi", "Pisteet", "Koulutuksen tavoite", "Osuus tavoitteesta (%)")
     assert ("Aino Virtanen", "Pinkut", 7, 100, 7) in rows
@@ -146,16 +151,39 @@ def test_teams_csv_sums_points_of_the_team_at_the_time(graded):
 
 
 def test_terms_xlsx_has_points_per_student_and_term(graded):
-    sheet = load_workbook(io.BytesIO(export(signed_in(graded.editor), "terms", "xlsx").content)).active
+    sheet = sheet_of(export(signed_in(graded.editor), "terms", "xlsx"))
     rows = list(sheet.iter_rows(values_only=True))
     assert ("Aino Virtanen", "Pinkut", "Syksy 2021", 3, 0) in rows
     assert ("Aino Virtanen", "Pinkut", "Kevät 2022", 4, 15) in rows
 
 
 def test_awards_xlsx_keeps_dates_as_dates(graded):
-    sheet = load_workbook(io.BytesIO(export(signed_in(graded.editor), "awards", "xlsx").content)).active
+    sheet = sheet_of(export(signed_in(graded.editor), "awards", "xlsx"))
     submitted = [row[10] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert datetime.datetime(2021, 10, 1) in submitted
+    assert {row[9].number_format for row in sheet.iter_rows(min_row=2)} == {"d.m.yyyy h:mm"}
+    assert {row[10].number_format for row in sheet.iter_rows(min_row=2)} == {"d.m.yyyy"}
+
+
+def test_csv_is_for_finnish_spreadsheets_with_a_byte_order_mark_semicolons_and_finnish_dates(graded):
+    response = export(signed_in(graded.editor), "awards", "csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = response.getvalue()
+    assert body.startswith(b"\xef\xbb\xbfPisteytys;Opiskelija;Tiimi;")
+    assert re.search(rb"\r\n[0-9]+;Aino Virtanen;Pinkut;", body)
+    assert ";1.10.2021;Syksy 2021;" in body.decode("utf-8-sig")
+
+
+def test_export_file_is_named_by_kind_and_date(graded):
+    response = export(signed_in(graded.editor), "teams", "xlsx")
+    today = timezone.localdate()
+    assert response["Content-Disposition"] == f'attachment; filename="esseepisteet-teams-{today:%Y-%m-%d}.xlsx"'
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_xlsx_sheet_is_named_after_the_table_and_keeps_its_headings_in_view(graded):
+    sheet = sheet_of(export(signed_in(graded.editor), "teams", "xlsx"))
+    assert (sheet.title, sheet.freeze_panes) == ("Summat tiimeittäin", "A2")
 
 
 def test_coach_exports_only_own_teams(graded):
@@ -179,3 +207,31 @@ def test_student_without_awards_appears_in_totals_with_zero(graded):
     PersonFactory(name="Sanni Heikkilä", team=graded.pinkut)
     rows = csv_rows(export(signed_in(graded.editor), "students", "csv"))
     assert ["Sanni Heikkilä", "Pinkut", "0", "100", "0"] in rows
+
+
+@pytest.fixture
+def hostile_award(people):
+    essay = EssayPageFactory(title='=HYPERLINK("http://x","klikkaa")', authors=[people.aino])
+    return Award.objects.create(
+        essay=essay,
+        student=people.aino,
+        team=people.pinkut,
+        points=2,
+        coach=people.marjut.user,
+        feedback="=1+1",
+        submitted_on=datetime.date(2022, 3, 1),
+    )
+
+
+def test_awards_csv_writes_formulas_as_text(hostile_award, people):
+    rows = csv_rows(export(signed_in(people.editor), "awards", "csv"))
+    row = next(row for row in rows[1:] if "HYPERLINK" in row[3])
+    assert row[3] == '\'=HYPERLINK("http://x","klikkaa")'
+    assert row[12] == "'=1+1"
+
+
+def test_awards_xlsx_writes_formulas_as_text_cells(hostile_award, people):
+    sheet = sheet_of(export(signed_in(people.editor), "awards", "xlsx"))
+    row = next(row for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[3].value))
+    assert (row[3].data_type, row[12].data_type) == ("s", "s")
+    assert row[12].value == "=1+1"

@@ -97,12 +97,12 @@ def test_protected_essay_is_hidden_from_other_students_in_the_admin_explorer(peo
 
 @pytest.mark.usefixtures("without_index_updates")
 def test_protected_essay_is_hidden_from_other_students_in_the_page_chooser(people, essays):
-    html = signed_in(people.iida.user).get(f"/admin/choose-page/{people.site.essay_index.pk}/").content.decode()
+    html = signed_in(people.iida.user).get(f"/admin/choose-page/{people.site.essay_index.pk}/").json()["html"]
     assert COMMUNITY_TITLE in html
     assert PROTECTED_TITLE not in html
 
 
 @pytest.mark.usefixtures("without_index_updates")
 def test_protected_essay_is_offered_to_its_author_in_the_page_chooser(people, essays):
-    html = signed_in(people.aino.user).get(f"/admin/choose-page/{people.site.essay_index.pk}/").content.decode()
+    html = signed_in(people.aino.user).get(f"/admin/choose-page/{people.site.essay_index.pk}/").json()["html"]
     assert PROTECTED_TITLE in html

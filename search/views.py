@@ -1,6 +1,7 @@
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -11,6 +12,7 @@ from modelsearch.backends import get_search_backend
 
 from search.engine import CONTENT_TYPES, Search, SearchRequest, Sort, autocomplete, backend_label
 
+# Unless settings.SEARCH_RESULTS_PER_PAGE and SEARCH_API_RESULTS_PER_PAGE say otherwise.
 RESULTS_PER_PAGE = 20
 API_RESULTS_PER_PAGE = 20
 
@@ -58,7 +60,7 @@ def search(request):
         return HttpResponseBadRequest(str(error))
     context = {"search_query": search_request.text, "search_request": search_request, "sorts": Sort.choices}
     if search is not None:
-        page = Paginator(search.hits, RESULTS_PER_PAGE).get_page(number)
+        page = Paginator(search.hits, getattr(settings, "SEARCH_RESULTS_PER_PAGE", RESULTS_PER_PAGE)).get_page(number)
         search.describe_all(page)
         chosen = {
             name: value
@@ -110,7 +112,7 @@ def search_api(request):
     payload = {"query": search_request.text, "backend": None, "count": 0, "page": number, "results": [], "facets": {}}
     if search_request.words:
         search = Search(search_request, request.user)
-        paginator = Paginator(search.hits, API_RESULTS_PER_PAGE)
+        paginator = Paginator(search.hits, getattr(settings, "SEARCH_API_RESULTS_PER_PAGE", API_RESULTS_PER_PAGE))
         hits = search.describe_all(paginator.page(number).object_list) if number <= paginator.num_pages else []
         payload.update(
             backend=search.answered_by,

@@ -1,5 +1,6 @@
 import math
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
@@ -26,7 +27,11 @@ from .people import Person, Team
 from .taxonomy import Category, EssayTag, EssayType
 
 WORDS_PER_MINUTE = 250
-ESSAYS_PER_PAGE = 20
+ESSAYS_PER_PAGE = 20  # unless settings.ESSAYS_PER_PAGE says otherwise
+
+
+def essays_per_page():
+    return getattr(settings, "ESSAYS_PER_PAGE", ESSAYS_PER_PAGE)
 
 
 def count_words(stream_value):
@@ -139,7 +144,7 @@ class EssayIndexPage(Page):
         if not filters.is_valid():
             raise BadRequest(filters.error)
         essays = filters.apply(self.essays(request.user)).order_by("-written", "-pk")
-        page = Paginator(essays.for_listing(), ESSAYS_PER_PAGE).get_page(request.GET.get("sivu"))
+        page = Paginator(essays.for_listing(), essays_per_page()).get_page(request.GET.get("sivu"))
         context.update(
             essays=page,
             filters=filters,
@@ -320,7 +325,7 @@ class BookSummaryIndexPage(Page):
             .select_related("book", "summary_author")
             .order_by("-written", "-pk")
         )
-        context["summaries"] = Paginator(summaries, ESSAYS_PER_PAGE).get_page(request.GET.get("sivu"))
+        context["summaries"] = Paginator(summaries, essays_per_page()).get_page(request.GET.get("sivu"))
         return context
 
 

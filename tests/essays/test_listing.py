@@ -175,21 +175,27 @@ def test_no_filters_is_false():
     assert not EssayFilters(QueryDict("sivu=2"))
 
 
-def test_index_shows_twenty_essays_per_page(client, site_tree):
+def test_index_pages_hold_twenty_essays_by_default(client, site_tree):
+    assert client.get(site_tree.essay_index.url).context["essays"].paginator.per_page == 20
+
+
+def test_index_shows_a_page_of_essays_at_a_time(client, site_tree, settings):
+    settings.ESSAYS_PER_PAGE = 3
     person = PersonFactory()
-    for day in range(1, 23):
+    for day in range(1, 6):
         EssayPageFactory(title=f"Essee {day:02d}", written=datetime.date(2020, 1, day), authors=[person])
     first = client.get(site_tree.essay_index.url)
     second = client.get(site_tree.essay_index.url, {"sivu": "2"})
-    assert len(first.context["essays"]) == 20
+    assert len(first.context["essays"]) == 3
     assert first.context["essays"].paginator.num_pages == 2
     assert [essay.title for essay in second.context["essays"]] == ["Essee 02", "Essee 01"]
     assert 'href="?sivu=2"' in first.content.decode()
 
 
-def test_pagination_links_keep_the_filters(client, site_tree):
+def test_pagination_links_keep_the_filters(client, site_tree, settings):
+    settings.ESSAYS_PER_PAGE = 2
     person = PersonFactory(name="Aino Aaltonen")
-    for day in range(1, 22):
+    for day in range(1, 4):
         EssayPageFactory(written=datetime.date(2020, 1, day), authors=[person], tags=["palvelu"])
     response = client.get(site_tree.essay_index.url, {"tagi": "palvelu"})
     assert 'href="?tagi=palvelu&amp;sivu=2"' in response.content.decode()
@@ -223,7 +229,8 @@ def count_queries(client, url, params=None):
     return len(queries), response
 
 
-def test_index_query_count_does_not_grow_with_essays(client, site_tree):
+def test_index_query_count_does_not_grow_with_essays(client, site_tree, settings):
+    settings.ESSAYS_PER_PAGE = 4
     url = site_tree.essay_index.url
     filtered = {"tagi": "yhteinen", "kategoria": "3", "vuosi": "2018"}
     make_rich_essays(3)
@@ -231,9 +238,10 @@ def test_index_query_count_does_not_grow_with_essays(client, site_tree):
     few, response = count_queries(client, url)
     few_filtered, _response = count_queries(client, url, filtered)
     assert len(response.context["essays"]) == 3
-    make_rich_essays(22)
+    make_rich_essays(3)
     client.get(url)  # the facets are read again after the change
     many, response = count_queries(client, url)
     many_filtered, _response = count_queries(client, url, filtered)
-    assert len(response.context["essays"]) == 20
+    assert len(response.context["essays"]) == 4
+    assert response.context["essays"].paginator.num_pages == 2
     assert (many, many_filtered) == (few, few_filtered)

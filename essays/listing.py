@@ -31,7 +31,8 @@ class EssayFilters(django_filters.FilterSet):
     vuosi = parameter(
         "written",
         lookup_expr="year",
-        validators=[RegexValidator(r"\A\d{4}\Z", _("The year must be given as four digits."))],
+        # ASCII digits only (\d would take other scripts' digits), and no year 0, which no date has.
+        validators=[RegexValidator(r"\A(?!0000)[0-9]{4}\Z", _("The year must be given as four digits."))],
     )
 
     class Meta:

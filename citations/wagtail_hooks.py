@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -97,6 +98,11 @@ class UnmatchedCitationsReport(SafeSpreadsheetExportMixin, ReportView):
         Column("pages", label=_("Pages")),
     ]
 
+    def dispatch(self, request, *args, **kwargs):
+        if not can_fix_citations(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
         return (
             Citation.objects.filter(source__isnull=True, page__live=True)
@@ -105,9 +111,19 @@ class UnmatchedCitationsReport(SafeSpreadsheetExportMixin, ReportView):
         )
 
 
+def can_fix_citations(user):
+    """Editors fix the citations of every essay; the report names essays students may not read."""
+    return user.is_superuser or user.has_perm("essays.change_essaypage")
+
+
+class EditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_fix_citations(request.user)
+
+
 @hooks.register("register_reports_menu_item")
 def register_unmatched_report_menu_item():
-    return MenuItem(_("Unmatched citations"), reverse("citations_unmatched"), icon_name="openquote", order=700)
+    return EditorsMenuItem(_("Unmatched citations"), reverse("citations_unmatched"), icon_name="openquote", order=700)
 
 
 @hooks.register("register_admin_urls")

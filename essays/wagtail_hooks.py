@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -18,7 +19,8 @@ class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
     menu_label = _("People")
-    list_display = ["name", "team", "role", "user"]
+    # Whether a person has an account, not its username: students read this list too.
+    list_display = ["name", "team", "role", BooleanColumn("user_id", label=_("has an account"))]
     list_filter = ["role", "team"]
     search_fields = ["name"]
 

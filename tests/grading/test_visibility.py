@@ -4,6 +4,7 @@ search and the search API."""
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from essays.models import EssayPage
 from tests.factories import BookFactory, ConceptPageFactory, EssayPageFactory
@@ -106,3 +107,19 @@ def test_protected_essay_is_hidden_from_other_students_in_the_page_chooser(peopl
 def test_protected_essay_is_offered_to_its_author_in_the_page_chooser(people, essays):
     html = signed_in(people.aino.user).get(f"/admin/choose-page/{people.site.essay_index.pk}/").json()["html"]
     assert PROTECTED_TITLE in html
+
+
+@pytest.mark.usefixtures("without_index_updates")
+@pytest.mark.parametrize("query", ["", "?export=csv"])
+def test_students_cannot_open_the_unmatched_citations_report(people, query):
+    response = signed_in(people.iida.user).get(reverse("citations_unmatched") + query)
+    assert response.status_code in (302, 403)
+
+
+@pytest.mark.usefixtures("without_index_updates")
+def test_people_list_shows_students_no_usernames(people):
+    people.aino.user.username = "salainen_tunnus"
+    people.aino.user.save()
+    html = signed_in(people.iida.user).get("/admin/snippets/essays/person/").content.decode()
+    assert "Aino Virtanen" in html
+    assert "salainen_tunnus" not in html

@@ -4,6 +4,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState
@@ -182,16 +183,25 @@ def show_coach_feedback(request, page):
 
 
 def without_unreadable_essays(pages, user):
-    # Wagtail's view restrictions govern the site, not the admin.
-    readable = EssayPage.objects.visible_to(user, restrictions=False)
-    hidden = EssayPage.objects.exclude(pk__in=readable.values("pk"))
-    return pages.exclude(pk__in=hidden.values("pk"))
+    return pages.exclude(pk__in=EssayPage.objects.hidden_in_admin_from(user).values("pk"))
 
 
 @hooks.register("construct_explorer_page_queryset")
 def hide_unreadable_essays(parent_page, pages, request):
     """Protected and other unreadable essays stay out of the page explorer too."""
     return without_unreadable_essays(pages, request.user)
+
+
+class ReadablePagesAdminAPIViewSet(PagesAdminAPIViewSet):
+    """The admin's page API (the explorer menu, choosers) without the essays its user may not read."""
+
+    def get_base_queryset(self):
+        return without_unreadable_essays(super().get_base_queryset(), self.request.user)
+
+
+@hooks.register("construct_admin_api")
+def admin_api_hides_unreadable_essays(router):
+    router.register_endpoint("pages", ReadablePagesAdminAPIViewSet)
 
 
 @hooks.register("construct_page_chooser_queryset")

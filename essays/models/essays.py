@@ -68,6 +68,11 @@ class EssayQuerySet(PageQuerySet):
             ).distinct()
         return privacy.listable_by(visible, user) if restrictions else visible
 
+    def hidden_in_admin_from(self, user):
+        """Essays the admin does not show this user: Wagtail's view restrictions govern the site,
+        not the admin, so only the visibility field and authorship count."""
+        return self.exclude(pk__in=EssayPage.objects.visible_to(user, restrictions=False).values("pk"))
+
     def for_listing(self):
         return self.select_related("essay_type").prefetch_related(*byline_prefetches(), "tags")
 

@@ -123,3 +123,40 @@ def test_people_list_shows_students_no_usernames(people):
     html = signed_in(people.iida.user).get("/admin/snippets/essays/person/").content.decode()
     assert "Aino Virtanen" in html
     assert "salainen_tunnus" not in html
+
+
+def protected_essay():
+    return EssayPage.objects.get(title=PROTECTED_TITLE)
+
+
+@pytest.mark.usefixtures("without_index_updates")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/pages/{id}/",
+        "/admin/pages/{id}/usage/",
+        "/admin/pages/{id}/history/",
+        "/admin/pages/{id}/revisions/",
+        "/admin/pages/{id}/edit/preview/",
+        "/admin/bulk/wagtailcore/page/delete/?next=/admin/&id={id}",
+    ],
+)
+def test_admin_views_of_a_protected_essay_are_not_found_by_other_students(people, essays, path):
+    response = signed_in(people.iida.user).get(path.format(id=protected_essay().pk))
+    assert response.status_code == 404
+    assert PROTECTED_TITLE not in response.content.decode()
+
+
+@pytest.mark.usefixtures("without_index_updates")
+def test_admin_explorer_of_a_protected_essay_opens_for_its_author(people, essays):
+    assert signed_in(people.aino.user).get(f"/admin/pages/{protected_essay().pk}/").status_code == 200
+
+
+@pytest.mark.usefixtures("without_index_updates")
+def test_admin_page_api_leaves_out_essays_the_student_may_not_read(people, essays):
+    listing = signed_in(people.iida.user).get("/admin/api/main/pages/", {"child_of": people.site.essay_index.pk})
+    titles = [item["title"] for item in listing.json()["items"]]
+    assert COMMUNITY_TITLE in titles
+    assert PROTECTED_TITLE not in titles
+    detail = signed_in(people.iida.user).get(f"/admin/api/main/pages/{protected_essay().pk}/")
+    assert detail.status_code == 404

@@ -199,11 +199,7 @@ def clear_caches():
     caches of word analyses hold no data of the site and are kept)."""
     for cache in django_caches.all(initialized_only=True):
         cache.clear()
-    search_caches.counts.clear()
-    search_caches._remembered_query.cache_clear()
-    with search_caches._compiled_queries_lock:
-        search_caches._compiled_queries.clear()
-    search_caches._per_database.clear()
+    search_caches.forget_database()
     facets._current = None
     # Other processes of the site read the essay facets again when they see a new token.
     FacetsVersion.replace()

@@ -138,3 +138,14 @@ def one_search():
 def shared_reads():
     """The dict the querysets of the search under way share (one_search), or None outside one."""
     return _one_search.get()
+
+
+def forget_database():
+    """Forget everything kept above about the database's contents (after a restore replaced it):
+    the counts, compiled queries, per-database objects and remembered querysets. The highlighter's
+    word analyses hold nothing of the database and are kept."""
+    counts.clear()
+    with _compiled_queries_lock:
+        _compiled_queries.clear()
+    _per_database.clear()
+    _remembered_query.cache_clear()

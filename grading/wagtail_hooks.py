@@ -1,13 +1,17 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.pages.search import SearchView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import TaskState
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -202,6 +206,29 @@ class ReadablePagesAdminAPIViewSet(PagesAdminAPIViewSet):
 @hooks.register("construct_admin_api")
 def admin_api_hides_unreadable_essays(router):
     router.register_endpoint("pages", ReadablePagesAdminAPIViewSet)
+
+
+class ReadablePagesPermissionPolicy(PagePermissionPolicy):
+    def explorable_instances(self, user):
+        return without_unreadable_essays(super().explorable_instances(user), user)
+
+
+class ReadablePagesSearchView(SearchView):
+    @cached_property
+    def permission_policy(self):
+        return ReadablePagesPermissionPolicy()
+
+
+class AdminPageViewSet(PageViewSet):
+    """Wagtail's base page views, with a page search that leaves out the essays its user may not read."""
+
+    search_view_class = ReadablePagesSearchView
+
+
+@hooks.register("register_admin_viewset")
+def register_admin_page_viewset():
+    # Registered after Wagtail's own base page viewset (order -1), so it takes its place.
+    return AdminPageViewSet()
 
 
 @hooks.register("construct_page_chooser_queryset")

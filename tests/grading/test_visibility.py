@@ -160,3 +160,10 @@ def test_admin_page_api_leaves_out_essays_the_student_may_not_read(people, essay
     assert PROTECTED_TITLE not in titles
     detail = signed_in(people.iida.user).get(f"/admin/api/main/pages/{protected_essay().pk}/")
     assert detail.status_code == 404
+
+
+@pytest.mark.parametrize(("viewer", "shown"), [("iida", False), ("aino", True)])
+def test_admin_page_search_shows_a_protected_essay_only_to_those_who_may_read_it(people, essays, viewer, shown):
+    response = signed_in(getattr(people, viewer).user).get("/admin/pages/search/", {"q": "Xylofonin"})
+    assert response.status_code == 200
+    assert (PROTECTED_TITLE in response.content.decode()) is shown

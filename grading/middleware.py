@@ -1,5 +1,7 @@
+import re
+
 from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from essays.models import EssayPage
 
@@ -7,6 +9,8 @@ from essays.models import EssayPage
 # one of these; a page listed by id in a bulk action's query counts too.
 PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "page_to_copy_id", "pk")
 PAGE_NAMESPACES = ("wagtailadmin_pages", "wagtailadmin_explore", "wagtailadmin_explore_results")
+# str.isdigit() would take "²" too, which no id query accepts.
+PAGE_ID = re.compile(r"\A[0-9]+\Z")
 
 
 class AdminEssayVisibilityMiddleware:
@@ -17,7 +21,8 @@ class AdminEssayVisibilityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and self.names_a_hidden_essay(request):
+        in_admin = request.path_info.startswith(reverse("wagtailadmin_home"))
+        if in_admin and request.user.is_authenticated and self.names_a_hidden_essay(request):
             raise Http404
         return self.get_response(request)
 
@@ -28,7 +33,7 @@ class AdminEssayVisibilityMiddleware:
         except Resolver404:
             return []
         if match.url_name == "wagtail_bulk_action" and match.kwargs.get("app_label") == "wagtailcore":
-            return [value for value in request.GET.getlist("id") if value.isdigit()]
+            return [value for value in request.GET.getlist("id") if PAGE_ID.match(value)]
         if match.namespace in PAGE_NAMESPACES or match.url_name in PAGE_NAMESPACES:
             return [str(match.kwargs[name]) for name in PAGE_ID_KWARGS if name in match.kwargs]
         return []

@@ -15,6 +15,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 from wagtail.rich_text import RichText
 
 from concepts.models import ConceptIndexPage, ConceptPage, ConceptRelation
@@ -42,7 +43,6 @@ NO_BOOK = {"", "-", "–"}
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # A line holds one record; anything longer is not an essay but a mistake.
 MAX_LINE_CHARACTERS = 1_000_000
-TAG_MAX_LENGTH = 100
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -283,8 +283,9 @@ class Importer:
         except ValueError as error:
             raise RecordError(str(error)) from None
         tags = [tag.casefold() for tag in string_list(record, "tags")]
-        if any(len(tag) > TAG_MAX_LENGTH for tag in tags):
-            raise RecordError(_("a tag is longer than %(maximum)d characters") % {"maximum": TAG_MAX_LENGTH})
+        longest = Tag._meta.get_field("name").max_length
+        if any(len(tag) > longest for tag in tags):
+            raise RecordError(_("a tag is longer than %(maximum)d characters") % {"maximum": longest})
         essay.tags.set(tags)
         self.publish(essay, record, created, EssayIndexPage)
 

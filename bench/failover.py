@@ -18,9 +18,12 @@ every 5xx or failed save, and exits non-zero on any of them. The database is DAT
 database of its own), or a new SQLite file under bench/.
 """
 
+import contextlib
+import io
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -36,7 +39,13 @@ CLUSTER_PORT = 9210
 NODES = 3
 PHASE_SECONDS = 20
 QUERIES = ["asiakaskokemus", "palvelumuotoilu", "tiimi", '"asiakkaan kokemus"', "kosketuspisteitä", "johtaminen"]
-CLUSTER_ENV = {"OPENSEARCH_NODES": str(NODES), "OPENSEARCH_PORT": str(CLUSTER_PORT)}
+CLUSTER_HOME = ROOT / "bench" / "failover-opensearch"
+SERVER_LOG = ROOT / "bench" / "failover-server.log"
+CLUSTER_ENV = {
+    "OPENSEARCH_NODES": str(NODES),
+    "OPENSEARCH_PORT": str(CLUSTER_PORT),
+    "OPENSEARCH_HOME": str(CLUSTER_HOME),
+}
 URLS = ",".join(f"http://127.0.0.1:{CLUSTER_PORT + node}" for node in range(1, NODES + 1))
 
 
@@ -119,6 +128,23 @@ def results_by_backend(backend_name):
     return found
 
 
+def report(stream, logged):
+    """Prints each phase's figures and failures; whether any search or save failed."""
+    failed = False
+    print(f"{'phase':<22} {'searches':>8} {'slowest ms':>10} {'saves':>6} {'index errors logged':>20}  answered by")
+    for name, stats in stream.stats.items():
+        if name == "warm-up":
+            continue
+        print(
+            f"{name:<22} {stats['searches']:>8} {stats['slowest_ms']:>10.0f} {stats['saves']:>6} "
+            f"{logged[name]:>20}  {stats['backends']}"
+        )
+        for failure in stats["failures"]:
+            print(f"  FAILED {failure}")
+            failed = True
+    return failed
+
+
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essaybank.settings.dev")
     if "DATABASE_URL" not in os.environ:
@@ -127,6 +153,7 @@ def main():
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["OPENSEARCH_URL"] = URLS
     os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", "failover_")
+    shutil.rmtree(CLUSTER_HOME, ignore_errors=True)
     cluster("start")
     import django
 
@@ -136,16 +163,21 @@ def main():
     from essays.models import EssayPage
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    with contextlib.redirect_stdout(io.StringIO()):
+        # The demo's notification e-mails go to the console in the development settings.
+        call_command("load_demo", verbosity=0)
     call_command("update_index", backend_name="default", verbosity=0)
+    # The server's log holds each search that answered from the database and why.
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=SERVER_LOG.open("w"),
     )
     index_failures = IndexFailures()
-    logging.getLogger("modelsearch.index").addHandler(index_failures)
+    index_logger = logging.getLogger("modelsearch.index")
+    index_logger.addHandler(index_failures)
+    index_logger.propagate = False
     stream = Stream()
     stream.begin("warm-up")
     try:
@@ -174,6 +206,7 @@ def main():
         stream.stop.set()
         for thread in threads:
             thread.join()
+        failed = report(stream, logged)
         cluster("start")
         started = time.perf_counter()
         call_command("update_index", backend_name="default", verbosity=0)
@@ -184,19 +217,6 @@ def main():
         server.terminate()
         server.wait()
         cluster("stop")
-
-    failed = False
-    print(f"{'phase':<22} {'searches':>8} {'slowest ms':>10} {'saves':>6} {'index errors logged':>20}  answered by")
-    for name, stats in stream.stats.items():
-        if name == "warm-up":
-            continue
-        print(
-            f"{name:<22} {stats['searches']:>8} {stats['slowest_ms']:>10.0f} {stats['saves']:>6} "
-            f"{logged[name]:>20}  {stats['backends']}"
-        )
-        for failure in stats["failures"]:
-            print(f"  FAILED {failure}")
-            failed = True
     print(f"4. cluster started again: update_index {catch_up:.1f} s; cluster's results equal the database's: {same}")
     return 1 if failed or not same else 0
 

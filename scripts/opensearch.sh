@@ -66,8 +66,8 @@ start_node() {
 }
 
 wait_green() {
-    local health
-    for _ in $(seq 120); do
+    local health deadline=$((SECONDS + 300))
+    while [ $SECONDS -lt $deadline ]; do
         health=$(curl -fsS --max-time 5 "$url/_cluster/health?wait_for_status=green&wait_for_nodes=$nodes&timeout=2s" 2>/dev/null || true)
         if [[ $health == *'"status":"green"'* && $health == *"\"number_of_nodes\":$nodes,"* ]]; then
             return

@@ -186,7 +186,7 @@ class CorrectAwardView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request,
             _("The award of %(student)s for '%(essay)s' was corrected.")
-            % {"student": self.award.student.name, "essay": self.award.essay.title},
+            % {"student": self.award.student_name, "essay": self.award.essay_title},
         )
         return redirect("grading:awards")
 

@@ -22,7 +22,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -463,6 +464,18 @@ def _scrub_page(page, scrubber):
         page.save(update_fields=changed, clean=False)
 
 
+def _naming(person, account):
+    """Revisions whose stored content names the person or the account by id, wherever they are
+    (an essay they were taken off as an author, a page they once owned), or that the account saved.
+    The content is matched as text: Django and PostgreSQL both write `"key": value`."""
+    patterns = [rf'"(person|summary_author)": {person.pk}[,}}]']
+    if account is not None:
+        patterns.append(rf'"(owner|locked_by)": {account.pk}[,}}]')
+    as_text = Revision.objects.annotate(as_text=Cast("content", TextField()))
+    condition = Q(pk__in=as_text.filter(as_text__regex="|".join(patterns)).values("pk"))
+    return condition | Q(user=account) if account is not None else condition
+
+
 def _scrub_revisions(revisions, scrubber, user):
     count = 0
     for revision in revisions:
@@ -536,13 +549,10 @@ def erase(person, choices, user=None):
         result.summaries_kept = len(summaries)
 
         pages = {page.pk for page in kept + summaries}
-        revisions = Revision.objects.filter(base_content_type=page_type, object_id__in=[str(pk) for pk in pages])
-        if account is not None:
-            owned = Page.objects.filter(Q(owner=account) | Q(locked_by=account)).values_list("pk", flat=True)
-            revisions = revisions | Revision.objects.filter(
-                Q(user=account) | Q(base_content_type=page_type, object_id__in=[str(pk) for pk in owned])
-            )
-        result.revisions_scrubbed = _scrub_revisions(revisions.distinct(), scrubber, account)
+        revisions = Revision.objects.filter(
+            Q(base_content_type=page_type, object_id__in=[str(pk) for pk in pages]) | _naming(person, account)
+        )
+        result.revisions_scrubbed = _scrub_revisions(revisions, scrubber, account)
 
         model_q, page_q = _log_entries_q(person, account, pages)
         about_q = Q(content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk))

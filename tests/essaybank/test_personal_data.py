@@ -23,7 +23,7 @@ from wagtail.search.models import IndexEntry
 from essaybank import personal_data
 from essaybank.site_structure import section
 from essays.facets import essay_facets
-from essays.models import BookSummaryIndexPage, BookSummaryPage, EssayPage, Person, Team
+from essays.models import BookSummaryIndexPage, BookSummaryPage, EssayAuthor, EssayPage, Person, Team
 from grading.models import Award
 from grading.roles import COACHES, EDITORS, STUDENTS
 from search.models import Posting
@@ -236,6 +236,17 @@ def test_the_scan_finds_the_name_before_the_erasure(bank):
 def test_erasure_leaves_no_trace_of_the_name(bank):
     personal_data.erase(bank.aino, keep_two_delete_one(bank))
     assert text_columns_holding(SURNAME) == []
+
+
+def test_erasure_scrubs_revisions_of_an_essay_they_were_taken_off(bank):
+    essay = EssayPageFactory(title="Tiimin oppimispäiväkirja", authors=[bank.aino, bank.eetu])
+    essay.essay_authors = [EssayAuthor(person=bank.eetu, team=bank.pinkut)]
+    essay.save_revision().publish()
+    pattern = rf'"person": {bank.aino.pk}[,}}]'
+    revisions = Revision.objects.annotate(as_text=Cast("content", TextField())).filter(as_text__regex=pattern)
+    assert revisions.filter(object_id=str(essay.pk)).exists()
+    personal_data.erase(bank.aino, keep_two_delete_one(bank))
+    assert not revisions.exists()
 
 
 def test_erasure_removes_the_person_and_the_account(bank):

@@ -262,6 +262,17 @@ def test_erasure_keeps_the_teams_totals(bank):
     assert Award.objects.current().filter(team=bank.pinkut).total() == before == 9
 
 
+def test_leaderboard_keeps_the_teams_points(bank):
+    def pinkut_points():
+        html = signed_in(bank.editor).get("/admin/points/leaderboard/").content.decode()
+        row = html[html.index("Pinkut") :]
+        return row[: row.index("</tr>")]
+
+    assert "9 esseepistettä" in pinkut_points()
+    personal_data.erase(bank.aino, keep_two_delete_one(bank))
+    assert "9 esseepistettä" in pinkut_points()
+
+
 def test_erased_awards_have_no_student_and_no_feedback(bank):
     personal_data.erase(bank.aino, keep_two_delete_one(bank))
     erased = Award.objects.filter(pk__in=[bank.awards[0].pk, bank.awards[1].pk, bank.awards[3].pk])
@@ -370,6 +381,19 @@ def test_erase_command_with_per_essay_choices(bank):
     assert not EssayPage.objects.filter(pk=bank.doomed.pk).exists()
     assert EssayPage.objects.filter(pk=bank.own.pk).exists()
     assert "1 essee poistettiin, 2 esseetä säilytettiin" in out.getvalue()
+
+
+def test_erase_command_stops_unless_told_yes(bank, monkeypatch):
+    monkeypatch.setattr("builtins.input", lambda prompt: "ei")
+    with pytest.raises(CommandError, match="Mitään ei poistettu"):
+        call_command("erase_person", bank.aino.slug, "--keep-essays", stdout=io.StringIO())
+    assert Person.objects.filter(pk=bank.aino.pk).exists()
+
+
+def test_export_lists_a_coachs_awards_given(bank):
+    files = read_zip(personal_data.export_bytes(bank.marjut))
+    given = json.loads(files["awards.json"])["given_as_coach"]
+    assert sorted(row["points"] for row in given) == [1, 2, 3, 3]
 
 
 def test_erase_command_without_choices_refuses_in_finnish(bank):

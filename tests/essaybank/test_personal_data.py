@@ -7,6 +7,7 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import ManagementUtility, call_command
@@ -26,6 +27,7 @@ from essays.facets import essay_facets
 from essays.models import BookSummaryIndexPage, BookSummaryPage, EssayAuthor, EssayPage, Person, Team
 from grading.models import Award
 from grading.roles import COACHES, EDITORS, STUDENTS
+from search import caches as search_caches
 from search.models import Posting
 from tests.factories import (
     BookFactory,
@@ -247,6 +249,42 @@ def test_erasure_scrubs_revisions_of_an_essay_they_were_taken_off(bank):
     assert revisions.filter(object_id=str(essay.pk)).exists()
     personal_data.erase(bank.aino, keep_two_delete_one(bank))
     assert not revisions.exists()
+
+
+def failed_sign_in(username):
+    return AccessAttempt.objects.create(
+        username=username,
+        ip_address="127.0.0.1",
+        user_agent="Firefox",
+        http_accept="text/html",
+        path_info="/admin/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=2,
+    )
+
+
+def test_sign_in_records_are_exported_and_erased(bank):
+    failed_sign_in("aino")
+    records = json.loads(read_zip(personal_data.export_bytes(bank.aino))["sign_in_records.json"])
+    assert [(row["kind"], row["failures_since_start"]) for row in records] == [("accessattempt", 2)]
+    personal_data.erase(bank.aino, keep_two_delete_one(bank))
+    assert not AccessAttempt.objects.filter(username="aino").exists()
+
+
+def test_erasure_clears_the_search_caches(bank, django_capture_on_commit_callbacks):
+    key = search_caches.database_key("erasure-test")
+    search_caches.counts.set(key, 7)
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data.erase(bank.aino, keep_two_delete_one(bank))
+    assert search_caches.counts.get(key) is None
+
+
+def test_erase_page_escapes_essay_titles(bank):
+    EssayPageFactory(title="<script>alert(1)</script>", authors=[bank.aino])
+    page = signed_in(bank.editor).get(erase_url(bank.aino)).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
 
 
 def test_erasure_removes_the_person_and_the_account(bank):

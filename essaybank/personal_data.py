@@ -256,22 +256,25 @@ def awards(person):
     }
 
 
-def _log_entries_q(person, user, page_ids=()):
-    """Log entries by the person's account or about the person, their account or these pages."""
+def _about(person, user):
+    """Model log entries about the person or their account."""
     about = Q(content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk))
-    page_q = Q(page_id__in=page_ids)
     if user is not None:
         about |= Q(content_type=ContentType.objects.get_for_model(type(user)), object_id=str(user.pk))
-        by = Q(user_id=user.pk)
-        return about | by, page_q | by
-    return about, page_q
+    return about
+
+
+def _by(user):
+    return Q(user_id=user.pk) if user is not None else Q(pk__in=[])
 
 
 def log_entries(person):
     user = _user_of(person)
-    model_q, page_q = _log_entries_q(person, user)
     entries = []
-    sources = (("model", ModelLogEntry.objects, model_q), ("page", PageLogEntry.objects, page_q))
+    sources = (
+        ("model", ModelLogEntry.objects, _about(person, user) | _by(user)),
+        ("page", PageLogEntry.objects, _by(user)),
+    )
     for kind, manager, condition in sources:
         for entry in manager.filter(condition).select_related("content_type").order_by("timestamp", "pk"):
             entries.append(
@@ -387,12 +390,18 @@ class _Scrubber:
 
     def __init__(self, person, user, replacement):
         self.name = re.compile(re.escape(person.name), re.IGNORECASE) if person.name.strip() else None
+        # The slug as it appears in links to the person's page, such as /ihmiset/aino-virtanen/.
+        self.slug = re.compile(rf"/{re.escape(person.slug)}/") if person.slug else None
         self.person_id = person.pk
         self.user_id = user.pk if user else None
         self.replacement = replacement
 
     def text(self, value):
-        return self.name.sub(ERASED_AUTHOR_NAME, value) if self.name else value
+        if self.name:
+            value = self.name.sub(ERASED_AUTHOR_NAME, value)
+        if self.slug:
+            value = self.slug.sub(f"/{self.replacement.slug}/", value)
+        return value
 
     def json(self, value, key=None):
         if isinstance(value, dict):
@@ -501,9 +510,69 @@ def _scrub_log_entries(entries, scrubber, user):
     return count
 
 
+def _delete_essays(essays, result):
+    """Delete the essays with their revisions, workflow states and page log entries; their
+    awards stay in their teams' totals without the essay."""
+    page_type = ContentType.objects.get_for_model(Page)
+    Award.objects.filter(essay__in=essays).update(essay=None)
+    result.log_entries_removed += PageLogEntry.objects.filter(page_id__in=[essay.pk for essay in essays]).delete()[0]
+    for essay in essays:
+        WorkflowState.objects.for_instance(essay).delete()
+        Revision.objects.filter(base_content_type=page_type, object_id=str(essay.pk)).delete()
+        essay.delete()
+    result.essays_deleted = len(essays)
+
+
+def _credit_to_erased_author(person, essays, scrubber, result):
+    """Credit the kept essays and the person's book summaries to the erased author; returns the pages."""
+    replacement = scrubber.replacement
+    for essay in essays:
+        for authorship in EssayAuthor.objects.filter(essay=essay, person=person):
+            # A second erased co-author of the same essay: the erased author is there already.
+            if EssayAuthor.objects.filter(essay=essay, person=replacement).exists():
+                authorship.delete()
+            else:
+                authorship.person = replacement
+                authorship.save()
+        _scrub_page(essay, scrubber)
+    summaries = list(BookSummaryPage.objects.filter(summary_author=person))
+    for summary in summaries:
+        summary.summary_author = replacement
+        summary.save(update_fields=["summary_author"], clean=False)
+        _scrub_page(summary, scrubber)
+    result.essays_kept, result.summaries_kept = len(essays), len(summaries)
+    return essays + summaries
+
+
+def _erase_history(person, account, pages, scrubber, result):
+    """Scrub the revisions and log entries that stay; delete the log entries about the person."""
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = [page.pk for page in pages]
+    revisions = Revision.objects.filter(
+        Q(base_content_type=page_type, object_id__in=[str(pk) for pk in page_ids]) | _naming(person, account)
+    )
+    result.revisions_scrubbed = _scrub_revisions(revisions, scrubber, account)
+    result.log_entries_removed += ModelLogEntry.objects.filter(_about(person, account)).delete()[0]
+    result.log_entries_anonymised = _scrub_log_entries(
+        ModelLogEntry.objects.filter(_by(account)), scrubber, account
+    ) + _scrub_log_entries(PageLogEntry.objects.filter(Q(page_id__in=page_ids) | _by(account)), scrubber, account)
+
+
+def _erase_account(account, result):
+    for model in _sign_in_models():
+        result.sign_in_records_removed += model.objects.filter(username__iexact=account.get_username()).delete()[0]
+    # Wagtail's page-editor comments go with the account (on_delete CASCADE).
+    result.admin_comments_removed = (
+        Comment.objects.filter(user=account).count() + CommentReply.objects.filter(user=account).count()
+    )
+    account.delete()
+    result.account_deleted = True
+
+
 def erase(person, choices, user=None):
-    """Erase the person: `choices` maps each of their essays' ids to DELETE or KEEP. Returns an
-    Erasure; raises PersonalDataError (nothing changed) on bad input."""
+    """Erase the person: `choices` maps each of their essays' ids to DELETE or KEEP; `user` is who
+    asked, for the audit log. Returns an Erasure; raises PersonalDataError (nothing changed) on
+    bad input."""
     if is_erased_author(person):
         raise PersonalDataError(_("“%(name)s” holds erased people's essays and cannot be erased.") % {"name": person})
     with transaction.atomic():
@@ -516,70 +585,20 @@ def erase(person, choices, user=None):
 
         replacement = erased_author()
         scrubber = _Scrubber(person, account, replacement)
-        page_type = ContentType.objects.get_for_model(Page)
-        deleted = [essay for essay in essays if choices[essay.pk] == DELETE]
-        kept = [essay for essay in essays if choices[essay.pk] == KEEP]
-
-        # The deleted essays' awards stay in their teams' totals, as do the person's own.
-        Award.objects.filter(essay__in=deleted).update(essay=None)
+        _delete_essays([essay for essay in essays if choices[essay.pk] == DELETE], result)
         result.awards_anonymised = Award.objects.filter(student=person).update(student=None, feedback="")
-        deleted_ids = [essay.pk for essay in deleted]
-        result.log_entries_removed += PageLogEntry.objects.filter(page_id__in=deleted_ids).delete()[0]
-        for essay in deleted:
-            WorkflowState.objects.for_instance(essay).delete()
-            Revision.objects.filter(base_content_type=page_type, object_id=str(essay.pk)).delete()
-            essay.delete()
-        result.essays_deleted = len(deleted)
-
-        for essay in kept:
-            for authorship in EssayAuthor.objects.filter(essay=essay, person=person):
-                if EssayAuthor.objects.filter(essay=essay, person=replacement).exists():
-                    authorship.delete()
-                else:
-                    authorship.person = replacement
-                    authorship.save()
-            _scrub_page(essay, scrubber)
-        result.essays_kept = len(kept)
-
-        summaries = list(BookSummaryPage.objects.filter(summary_author=person))
-        for summary in summaries:
-            summary.summary_author = replacement
-            summary.save(update_fields=["summary_author"], clean=False)
-            _scrub_page(summary, scrubber)
-        result.summaries_kept = len(summaries)
-
-        pages = {page.pk for page in kept + summaries}
-        revisions = Revision.objects.filter(
-            Q(base_content_type=page_type, object_id__in=[str(pk) for pk in pages]) | _naming(person, account)
+        pages = _credit_to_erased_author(
+            person, [essay for essay in essays if choices[essay.pk] == KEEP], scrubber, result
         )
-        result.revisions_scrubbed = _scrub_revisions(revisions, scrubber, account)
-
-        model_q, page_q = _log_entries_q(person, account, pages)
-        about_q = Q(content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk))
-        if account is not None:
-            about_q |= Q(content_type=ContentType.objects.get_for_model(type(account)), object_id=str(account.pk))
-        result.log_entries_removed += ModelLogEntry.objects.filter(about_q).delete()[0]
-        result.log_entries_anonymised = _scrub_log_entries(
-            ModelLogEntry.objects.filter(model_q), scrubber, account
-        ) + _scrub_log_entries(PageLogEntry.objects.filter(page_q), scrubber, account)
-
-        if account is not None:
-            for model in _sign_in_models():
-                result.sign_in_records_removed += model.objects.filter(
-                    username__iexact=account.get_username()
-                ).delete()[0]
-            result.admin_comments_removed = (
-                Comment.objects.filter(user=account).count() + CommentReply.objects.filter(user=account).count()
-            )
+        _erase_history(person, account, pages, scrubber, result)
 
         person_type = ContentType.objects.get_for_model(Person)
         ReferenceIndex.objects.filter(to_content_type=person_type, to_object_id=str(person.pk)).delete()
         person.delete()
         if account is not None:
-            account.delete()
-            result.account_deleted = True
+            _erase_account(account, result)
 
-        for page in kept + summaries:
+        for page in pages:
             page = page.specific_class.objects.get(pk=page.pk)
             index.insert_or_update_object(page)
             ReferenceIndex.create_or_update_for_object(page)

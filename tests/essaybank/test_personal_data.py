@@ -68,7 +68,9 @@ def built(indexed_module_db):
     own = EssayPageFactory(
         title="Asiakaskokemuksen johtaminen",
         authors=[aino],
-        body=paragraphs(f"Kirjoittanut {NAME}.", "Asiakaskokemus syntyy kohtaamisissa."),
+        body=paragraphs(
+            f'Kirjoittanut <a href="/ihmiset/{aino.slug}/">{NAME}</a>.', "Asiakaskokemus syntyy kohtaamisissa."
+        ),
     )
     shared = EssayPageFactory(title="Palvelumuotoilun kulmakivet", authors=[aino, eetu])
     doomed = EssayPageFactory(title="Kosketuspisteiden kartoitus", authors=[aino])

@@ -442,6 +442,13 @@ def test_erase_command_without_choices_refuses_in_finnish(bank):
     assert Person.objects.filter(pk=bank.aino.pk).exists()
 
 
+def test_erase_command_refuses_an_essay_not_theirs(bank):
+    other = EssayPageFactory(title="Eetun essee", authors=[bank.eetu])
+    with pytest.raises(CommandError, match=f"Nämä eivät ole henkilön esseitä: {other.pk}"):
+        call_command("erase_person", bank.aino.slug, "--keep-essays", f"--essay={other.pk}=delete", "--no-input")
+    assert EssayPage.objects.filter(pk=other.pk).exists()
+
+
 def test_erase_command_refuses_a_malformed_choice(bank):
     with pytest.raises(CommandError, match="ID=delete"):
         call_command("erase_person", bank.aino.slug, "--essay=x=poista", "--no-input")

@@ -1,6 +1,8 @@
 """What a page says of itself to other sites: its description (meta description, Open Graph,
 feed entries) and its canonical address."""
 
+import html
+
 from django.utils.text import Truncator
 from wagtail.models import Site
 
@@ -12,7 +14,8 @@ DESCRIPTION_CHARS = 200
 
 
 def short(text):
-    return Truncator(" ".join(text.split())).chars(DESCRIPTION_CHARS)
+    # Rich text keeps its entities (&lt;, &amp;); the template escapes the description once more.
+    return Truncator(" ".join(html.unescape(text).split())).chars(DESCRIPTION_CHARS)
 
 
 def describe(obj):

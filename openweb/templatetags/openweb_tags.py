@@ -1,4 +1,5 @@
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
@@ -8,6 +9,7 @@ from essays.models import Book, BookSummaryPage, EssayIndexPage, EssayPage, Pers
 
 from ..descriptions import absolute, describe
 from ..feeds import FEEDS, feed_url
+from ..related import related
 
 register = template.Library()
 
@@ -68,3 +70,11 @@ def feed_link(context):
     of the newest essays."""
     subject = _feed_subject(context, _subject(context))
     return {"url": feed_url(subject), "title": FEEDS[type(subject)]().title(subject)}
+
+
+@register.inclusion_tag("includes/related_essays.html", takes_context=True)
+def related_essays(context, essay):
+    """Other essays on the essay's books and concepts, more by its authors, and each author's
+    previous and next essay, among those the reader may read."""
+    request = context.get("request")
+    return related(essay, request.user if request else AnonymousUser())

@@ -13,4 +13,5 @@ urlpatterns = [
     path("syotteet/tiimit/<str:slug>/", feeds.TeamFeed(), name="team_feed"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("api/v2/openapi.json", views.openapi_description, name="openapi"),
 ]

@@ -1,4 +1,7 @@
-from django.http import HttpResponse
+import json
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
@@ -22,3 +25,10 @@ def robots_txt(request):
         f"Sitemap: {absolute(request, reverse('openweb:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def openapi_description(request):
+    """The OpenAPI description of the content API, the file docs/openapi.json."""
+    with open(settings.BASE_DIR / "docs" / "openapi.json", encoding="utf-8") as description:
+        return JsonResponse(json.load(description))

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "openweb",
     "wagtail.contrib.forms",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

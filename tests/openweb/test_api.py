@@ -169,3 +169,28 @@ def test_a_restricted_section_is_no_parent_and_its_pages_are_not_found(client, o
     assert error["message"] == "parent page doesn't exist"
     assert get(client, openapi, "/api/v2/concepts/")["items"] == []
     get(client, openapi, f"/api/v2/concepts/{concept.pk}/", status=404)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": "-1"},
+        {"limit": "1000"},
+        {"offset": "x"},
+        {"offset": "-5"},
+        {"child_of": "abc"},
+        {"descendant_of": "99999999999999999999"},
+        {"type": "essays.Nope"},
+        {"type": "auth.User"},
+        {"fields": "password"},
+        {"fields": "essay_authors"},
+        {"order": "user"},
+        {"limit": "²"},
+        {"html_path": "\x00"},
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["pages", "essays", "books", "people"])
+def test_bad_parameters_are_a_clear_400(client, site_tree, endpoint, params):
+    response = client.get(f"/api/v2/{endpoint}/", params)
+    assert response.status_code == 400, response.content
+    assert response.json()["message"]

@@ -194,3 +194,10 @@ def test_bad_parameters_are_a_clear_400(client, site_tree, endpoint, params):
     response = client.get(f"/api/v2/{endpoint}/", params)
     assert response.status_code == 400, response.content
     assert response.json()["message"]
+
+
+def test_essays_are_filtered_by_a_field(client, openapi, site_tree):
+    EssayPageFactory(title="Suomeksi")
+    EssayPageFactory(title="In English", language="en")
+    listing = get(client, openapi, "/api/v2/essays/", language="en")
+    assert [item["title"] for item in listing["items"]] == ["In English"]

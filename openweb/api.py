@@ -193,6 +193,12 @@ class ReaderPagesAPIViewSet(ReaderFields, PagesAPIViewSet):
     filter_backends = [backend for backend in PagesAPIViewSet.filter_backends if backend.__name__ != "SearchFilter"]
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"search", "search_operator"}
 
+    def find_object(self, queryset, request):
+        # PostgreSQL refuses NUL in a query; no page's path holds one.
+        if "\x00" in request.GET.get("html_path", ""):
+            return None
+        return super().find_object(queryset, request)
+
     def get_base_queryset(self):
         hidden_essays = EssayPage.objects.exclude(visibility=EssayPage.Visibility.PUBLIC).values("pk")
         return super().get_base_queryset().exclude(pk__in=hidden_essays)

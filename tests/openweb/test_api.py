@@ -201,3 +201,7 @@ def test_essays_are_filtered_by_a_field(client, openapi, site_tree):
     EssayPageFactory(title="In English", language="en")
     listing = get(client, openapi, "/api/v2/essays/", language="en")
     assert [item["title"] for item in listing["items"]] == ["In English"]
+
+
+def test_a_path_no_page_can_have_is_a_404(client, openapi, site_tree):
+    get(client, openapi, "/api/v2/pages/find/", status=404, html_path="/esseet/a\x00b/")

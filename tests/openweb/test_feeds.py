@@ -136,3 +136,8 @@ def test_essay_index_with_a_tag_chosen_links_the_tags_feed(client, site_tree):
     tag = Tag.objects.get(name="oppiminen")
     html = client.get(site_tree.essay_index.url, {"tagi": "oppiminen"}).content.decode()
     assert f'href="/syotteet/tagit/{tag.slug}/"' in html
+
+
+@pytest.mark.parametrize("kind", ["tagit", "kasitteet", "kirjat", "ihmiset", "tiimit"])
+def test_a_slug_no_record_can_have_is_a_404(client, site_tree, kind):
+    assert client.get(f"/syotteet/{kind}/a%00b/").status_code == 404

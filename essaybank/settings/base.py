@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "citations",
     "grading",
     "openweb",
+    "community",
     "wagtail.contrib.forms",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",

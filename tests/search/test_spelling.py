@@ -68,4 +68,4 @@ def test_search_page_offers_the_dotted_search_as_a_link_keeping_the_type(client,
     response = client.get(reverse("search"), {"q": "hamalainen", "laji": "henkilo"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'href="/haku/?q=H%C3%A4m%C3%A4l%C3%A4inen&amp;laji=henkilo">Hämäläinen</a>' in html
+    assert 'Tarkoititko: <a href="/haku/?q=H%C3%A4m%C3%A4l%C3%A4inen&amp;laji=henkilo">Hämäläinen</a>?' in html

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/search/autocomplete/", search_views.autocomplete_api, name="search_autocomplete"),
     path("", include("essays.urls")),
     path("", include("citations.urls")),
+    path("", include("community.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -55,6 +55,13 @@ def moderated_pages_q(user):
     return Q(page_id__in=essays) | Q(page_id__in=summaries)
 
 
+def written_by_q(user):
+    """A condition on Comment: the comments on essays and summaries this user wrote."""
+    essays = EssayPage.objects.filter(essay_authors__person__user=user).values("pk")
+    summaries = BookSummaryPage.objects.filter(summary_author__user=user).values("pk")
+    return Q(page_id__in=essays) | Q(page_id__in=summaries)
+
+
 def moderatable_comments(user):
     """The comments this user may approve, reject, mark as spam and edit."""
     if not user.is_authenticated or not user.is_active:

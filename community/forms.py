@@ -12,20 +12,16 @@ MARKUP = re.compile(r"<\s*/?\s*[a-z!][^>]*>|javascript\s*:|\bon[a-z]+\s*=", re.I
 MAX_NAME_LENGTH = 100
 
 
-def _plain(value, what):
+def _plain(value):
     if has_control_characters(value):
-        raise forms.ValidationError(
-            _("The %(what)s contains control characters that cannot be saved.") % {"what": what}
-        )
+        raise forms.ValidationError(_("The text contains control characters that cannot be saved."))
     if MARKUP.search(value):
-        raise forms.ValidationError(
-            _("Write the %(what)s as plain text: HTML code and scripts are not allowed.") % {"what": what}
-        )
+        raise forms.ValidationError(_("Write plain text: HTML code and scripts are not allowed."))
     return clean_comment_text(value)
 
 
 def _comment_text(value):
-    text = _plain(value, _("comment"))
+    text = _plain(value)
     if not text:
         raise forms.ValidationError(_("Write a comment before sending it."))
     if len(text) > MAX_LENGTH:
@@ -62,7 +58,7 @@ class CommentForm(forms.Form):
         return _comment_text(self.cleaned_data["text"])
 
     def clean_name(self):
-        name = _plain(self.cleaned_data.get("name") or "", _("name"))
+        name = _plain(self.cleaned_data.get("name") or "")
         if self.anonymous and not name:
             raise forms.ValidationError(_("Give your name with your comment."))
         return name
@@ -93,4 +89,4 @@ class NominationForm(forms.Form):
     reason = forms.CharField(label=_("Why this essay?"), max_length=1000, required=False, widget=forms.Textarea)
 
     def clean_reason(self):
-        return _plain(self.cleaned_data["reason"], _("reason"))
+        return _plain(self.cleaned_data["reason"])

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Comment
+from .models import Comment, Rating
 from .text import links_in
 
 TOKEN_SALT = "community.comment-form"
@@ -146,3 +147,13 @@ def check(*, token, text, user, ip_hash, honeypot, answer, work, now=None):
     if not user.is_authenticated:
         if not (token.work_done(work) or token.answers(answer)):
             raise Refused("question", _("Answer the check question to send your comment."))
+
+
+def forget_addresses(now=None):
+    """Clear the address hashes older than ADDRESS_KEPT from comments and votes; returns how many."""
+    before = (now or timezone.now()) - ADDRESS_KEPT
+    cleared = 0
+    with transaction.atomic():
+        for model in (Comment, Rating):
+            cleared += model.objects.filter(ip_hashed_at__lt=before).update(ip_hash="", ip_hashed_at=None)
+    return cleared

@@ -43,7 +43,7 @@ def test_anonymous_comment_needs_a_name(essay, community_settings):
     community_settings.save()
     response = Client().post(url(essay), comment_data(essay, name=""))
     assert response.status_code == 400
-    assert "Kirjoita nimesi" in response.content.decode() or "nimi" in response.content.decode().lower()
+    assert "Kirjoita nimesi kommentin yhteyteen." in response.content.decode()
     assert not Comment.objects.exists()
 
 

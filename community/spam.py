@@ -140,9 +140,10 @@ def check(*, token, text, user, ip_hash, honeypot, answer, work, now=None):
             raise Refused("rate", _("You have commented a lot in a short time. Try again later."))
     if len(links_in(text)) > MAX_LINKS:
         raise Refused("links", _("A comment may hold at most %(count)d links.") % {"count": MAX_LINKS})
-    same_writer = recent.filter(created_at__gte=now - DUPLICATE_WINDOW)
+    # The same text from this writer anywhere, or from anyone on this page.
+    earlier = (recent | Comment.objects.filter(page_id=token.page_id)).filter(created_at__gte=now - DUPLICATE_WINDOW)
     wanted = normalised(text)
-    if any(normalised(previous) == wanted for previous in same_writer.values_list("text", flat=True)):
+    if any(normalised(previous) == wanted for previous in earlier.values_list("text", flat=True)):
         raise Refused("duplicate", _("You have already sent this same comment."))
     if not user.is_authenticated:
         if not (token.work_done(work) or token.answers(answer)):

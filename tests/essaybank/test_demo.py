@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from taggit.models import Tag
 
+from community.models import Comment, EssayOfMonth, RatingTotals
 from concepts.models import ConceptPage, ConceptRelation
 from essaybank.management.commands.load_demo import DEMO_CONTENT
 from essays.models import Book, BookSummaryPage, Category, EssayPage, Person, Team
@@ -86,3 +87,13 @@ def test_every_demo_page_renders(db, demo, client):
 def test_load_demo_twice_creates_content_once(db, demo):
     call_command("load_demo")
     assert counts() == demo
+
+
+def test_demo_has_comments_waiting_in_the_moderation_queue(db, demo):
+    assert Comment.objects.filter(status="pending").count() >= 2
+    assert Comment.objects.filter(status="approved", parent__isnull=False).exists()
+
+
+def test_demo_has_rated_essays_and_an_essay_of_the_month(db, demo):
+    assert RatingTotals.objects.filter(count__gt=0).count() >= 5
+    assert EssayOfMonth.objects.exists()

@@ -9,6 +9,7 @@ from community.models import MAX_STARS, Comment, CommunitySettings, Rating
 from community.ratings import rating_text, totals_for
 from community.spam import FormToken, Refused, renew_token
 from community.text import render_comment_text
+from essays.models import EssayPage
 
 register = template.Library()
 
@@ -84,6 +85,7 @@ def rating(context, page):
         "form": RatingForm(initial={"stars": own}) if may_vote else None,
         "own": own,
         "author": author,
+        "is_essay": isinstance(page, EssayPage),
         "signed_in": user.is_authenticated,
         "csrf_token": context.get("csrf_token"),
     }

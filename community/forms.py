@@ -6,9 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import MAX_STARS
 from .text import MAX_LENGTH, clean_comment_text, has_control_characters
 
-# Tags and script addresses: a comment is plain text, and one that carries markup is refused
-# rather than shown with its markup escaped.
-MARKUP = re.compile(r"<\s*/?\s*[a-z!][^>]*>|javascript\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
+# HTML tags (and so their event handlers), comments and script addresses: a comment is plain text,
+# and one that carries markup is refused rather than shown with its markup escaped. Other text in
+# angle brackets ("<aino at example.org>") is ordinary text.
+HTML_TAGS = (
+    "a|abbr|audio|b|base|body|br|button|code|div|em|embed|form|frame|frameset|h[1-6]|head|html|i|iframe|img|"
+    "input|link|math|meta|object|option|p|pre|script|select|source|span|strong|style|svg|table|td|textarea|th|"
+    "tr|u|ul|ol|li|video"
+)
+MARKUP = re.compile(rf"<\s*/?\s*(?:{HTML_TAGS})(?:[\s/>]|$)|<!--|javascript\s*:", re.IGNORECASE)
 MAX_NAME_LENGTH = 100
 
 

@@ -119,7 +119,7 @@ def _wants_json(request):
 def _refuse_vote(request, page, message, status):
     if _wants_json(request):
         return JsonResponse({"error": message}, status=status)
-    if status == 400 or not page:
+    if status == 400:
         return HttpResponseBadRequest(message)
     messages.error(request, message)
     return _back_to(page, "#arvio")

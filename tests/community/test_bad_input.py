@@ -71,3 +71,10 @@ def test_anonymous_name_with_markup_is_refused(essay, community_settings, client
     response = client.post(f"/kommentit/{essay.pk}/", comment_data(essay, name="<b>Vieras</b>"))
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+def test_ordinary_symbols_are_not_taken_for_markup(essay, people, client_for):
+    text = "Onnistuminen = hyvä suunnitelma, ja 3 < 5 > 1. Sähköposti <aino at example.org> ei ole HTML:ää."
+    response = client_for(people.member).post(f"/kommentit/{essay.pk}/", comment_data(essay, text=text))
+    assert response.status_code == 302
+    assert Comment.objects.get().text == text

@@ -1,11 +1,12 @@
 from django import template
 from django.utils.translation import ngettext
+from wagtail.models import Page
 
 from community import month
 from community.access import can_read, commentable, is_author, is_moderator
 from community.comments import thread
 from community.forms import CommentForm, RatingForm
-from community.models import MAX_STARS, Comment, CommunitySettings, Rating
+from community.models import MAX_STARS, Comment, CommunitySettings, Rating, RatingTotals
 from community.ratings import rating_text, totals_for
 from community.spam import FormToken, Refused, renew_token
 from community.text import render_comment_text
@@ -96,6 +97,21 @@ def rating_summary(page):
     """The rating text of a page in a list, or "" when it has no votes."""
     totals = totals_for(page)
     return rating_text(totals) if totals.count else ""
+
+
+@register.simple_tag
+def rating_texts(items):
+    """{page id: rating text} of the rated pages in a list (pages, or search hits of pages), in one query."""
+    pages = [getattr(item, "obj", item) for item in items]
+    ids = [page.pk for page in pages if isinstance(page, Page)]
+    return {
+        totals.page_id: rating_text(totals) for totals in RatingTotals.objects.filter(page_id__in=ids, count__gt=0)
+    }
+
+
+@register.filter
+def rating_of(ratings, page):
+    return ratings.get(page.pk, "") if isinstance(page, Page) else ""
 
 
 @register.inclusion_tag("includes/essay_of_month_badge.html")

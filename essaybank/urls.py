@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("openweb.urls")),
     # Outside the openweb namespace: Wagtail's API reverses its own "api:…" names.
     path("api/v2/", api_router.urls),
+    path("", include("community.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from taggit.models import Tag
 
+from community.models import Comment, EssayOfMonth, RatingTotals
 from concepts.models import ConceptPage, ConceptRelation
 from essaybank.management.commands.load_demo import DEMO_CONTENT
 from essays.models import Book, BookSummaryPage, Category, EssayPage, Person, Team
@@ -109,3 +110,13 @@ def test_a_demo_essay_page_shows_its_bibliography(db, demo, client):
     html = client.get(essay.url).content.decode()
     assert '<section class="bibliography">' in html
     assert "Lencioni, Patrick 2002." in html
+
+
+def test_demo_has_comments_waiting_in_the_moderation_queue(db, demo):
+    assert Comment.objects.filter(status="pending").count() >= 2
+    assert Comment.objects.filter(status="approved", parent__isnull=False).exists()
+
+
+def test_demo_has_rated_essays_and_an_essay_of_the_month(db, demo):
+    assert RatingTotals.objects.filter(count__gt=0).count() >= 5
+    assert EssayOfMonth.objects.exists()

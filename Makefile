@@ -3,7 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve static test test-postgres lint format check messages bench clean system icu voikko browser postgres
+.PHONY: run serve static test test-postgres lint format check messages bench clean system icu voikko browser postgres \
+	opensearch opensearch-stop test-opensearch
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +94,19 @@ browser:
 # PostgreSQL on 127.0.0.1:5432 for the suite: started (and installed) only where none answers.
 postgres:
 	@scripts/postgres.sh test
+
+# An OpenSearch cluster on 127.0.0.1 from Maven Central (OPENSEARCH_NODES, default 1), green, its URL
+# printed; the site searches it when OPENSEARCH_URL is set.
+opensearch:
+	@scripts/opensearch.sh start
+
+opensearch-stop:
+	@scripts/opensearch.sh stop
+
+# The search suite with the search on the one-node cluster of `make opensearch` (a third backend
+# beside SQLite and PostgreSQL; the database is SQLite).
+test-opensearch: $(VENV)/.test opensearch
+	OPENSEARCH_URL=http://127.0.0.1:$$(( $${OPENSEARCH_PORT:-9200} + 1 )) $(PY) -m pytest tests/search
 
 # Not part of CI: builds 10 000 and 100 000 essays and writes bench/results-<database>.md.
 bench: $(VENV)/.test

@@ -200,7 +200,7 @@ class SearchRequest:
 def build_query(words, phrases=(), indexed=None):
     """And over the words, each matching any of its index terms, and over the phrases.
 
-    Without `indexed` (Elasticsearch, which matches phrases from its own postings) a phrase is an
+    Without `indexed` (a search cluster, which matches phrases from its own postings) a phrase is an
     Or over the lemma sequences it stands for. With `indexed`, a database backend's
     indexed_terms, only the lemmas and lemma pairs (finnish.indexing.analysed_text) the index holds
     count, each kind asked in one lookup for all the phrases, and a phrase is matched by its pairs
@@ -242,7 +242,8 @@ def build_query(words, phrases=(), indexed=None):
 
 
 def backend_label(backend):
-    return "elasticsearch" if hasattr(backend, "es") else "database"
+    """The name the API gives a backend: a cluster backend's own label, or "database"."""
+    return getattr(backend, "label", "database")
 
 
 class TypeMatches:
@@ -316,7 +317,7 @@ class Search:
         self.user = user
         self.backend = backend or get_search_backend()
         self.matches = {}
-        # The database backends tell which of a phrase's terms their index holds; Elasticsearch,
+        # The database backends tell which of a phrase's terms their index holds; a search cluster,
         # which matches phrases from its own postings, takes every alternative.
         query = build_query(request.loose_words, request.phrases, getattr(self.backend, "indexed_terms", None))
         if query is not None:

@@ -28,6 +28,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite
 # How much of an SQLite database file is memory-mapped (SQLite caps it at 2 GB unless built otherwise).
 SQLITE_MMAP_BYTES = int(os.environ.get("SQLITE_MMAP_BYTES", 2**31))
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "esseepankki_")
 # Uploaded images and documents are served by the site itself only when this is set; behind a
 # reverse proxy the proxy serves MEDIA_ROOT at /media/ instead (docs/operations.md).
@@ -201,9 +202,9 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "citations.widgets.Citin
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 
 # The database backend indexes the text finnish.analysis prepares; PostgreSQL's "simple"
-# configuration keeps those terms as they are (a stemmer would stem them again). With
-# Elasticsearch, the database backend stays configured (and updated on every save) so searches
-# still answer while Elasticsearch is down. Search runs on SQLite or PostgreSQL.
+# configuration keeps those terms as they are (a stemmer would stem them again). With a search
+# cluster, the database backend stays configured (and updated on every save) so searches
+# still answer while the cluster is down.
 DATABASE_SEARCH_BACKEND = {
     "BACKEND": {
         "django.db.backends.postgresql": "search.backends.postgres.backend.FinnishPostgresSearchBackend",
@@ -211,11 +212,16 @@ DATABASE_SEARCH_BACKEND = {
     }[DATABASES["default"]["ENGINE"]],
     "SEARCH_CONFIG": "simple",
 }
-if ELASTICSEARCH_URL:
+# A search cluster, when one is configured: OpenSearch or Elasticsearch 9, its nodes' URLs
+# separated by commas (the client turns to another node while one is down).
+SEARCH_CLUSTER_URLS = env_list("OPENSEARCH_URL") or env_list("ELASTICSEARCH_URL")
+if SEARCH_CLUSTER_URLS:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "search.backends.elasticsearch.backend.FinnishElasticsearchBackend",
-            "URLS": [ELASTICSEARCH_URL],
+            "BACKEND": "search.backends.opensearch.backend.FinnishOpenSearchBackend"
+            if OPENSEARCH_URL
+            else "search.backends.elasticsearch.backend.FinnishElasticsearchBackend",
+            "URLS": SEARCH_CLUSTER_URLS,
             "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
             "FALLBACK": "database",
         },
@@ -229,4 +235,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # opensearch-py warns of every error status, a 404 for each document deleted that the cluster
+    # never held among them; the search backends log the faults that matter.
+    "loggers": {"opensearch": {"level": "ERROR"}},
 }

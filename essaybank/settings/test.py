@@ -10,3 +10,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests sign in with force_login or the test client's login, which passes no request to
 # authenticate; the lockout tests turn Axes on for themselves.
 AXES_ENABLED = False
+# On a search cluster the tests use indexes of their own, each write searchable at once.
+if "FALLBACK" in WAGTAILSEARCH_BACKENDS["default"]:  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"] |= {  # noqa: F405
+        "INDEX_PREFIX": f"test_{ELASTICSEARCH_INDEX_PREFIX}",  # noqa: F405
+        "REFRESH_WRITES": True,
+    }

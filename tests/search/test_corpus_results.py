@@ -1,7 +1,9 @@
 """Results pages and the JSON API over the quality-set corpus, which is built once for the module."""
 
 import pytest
+from modelsearch.backends import get_search_backend
 
+from search.engine import backend_label
 from tests.search.test_views import api
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +17,7 @@ def test_results_span_every_content_type(client, corpus):
 
 def test_api_names_the_backend_and_counts(client, corpus):
     payload = api(client, q="kosketuspisteitä")
-    assert payload["backend"] == "database"
+    assert payload["backend"] == backend_label(get_search_backend())
     assert payload["count"] == len(payload["results"]) > 0
     assert payload["query"] == "kosketuspisteitä"
 

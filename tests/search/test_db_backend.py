@@ -24,7 +24,14 @@ from tests.factories import (
     PersonFactory,
     paragraphs,
 )
+from tests.search.conftest import on_cluster
 from tests.search.test_postings import hit_titles
+
+pytestmark = pytest.mark.skipif(
+    on_cluster(),
+    reason="the database backends' own matching (compiled SQL, entry maps, indexed terms); "
+    "the SQLite and PostgreSQL suites run it",
+)
 
 
 def test_compiled_query_cache_stays_bounded_under_threads(monkeypatch):

@@ -1,0 +1,225 @@
+"""Failover on a three-node OpenSearch cluster: `python -m bench.failover` (not part of CI).
+
+Starts the cluster (scripts/opensearch.sh, OPENSEARCH_NODES=3, ports 9211-9213 so it does not meet
+the one-node cluster of `make opensearch`), builds the demo site in a database of its own, serves
+it with the development server on 127.0.0.1:8093 searching the cluster, and runs a stream of
+searches (HTTP, the JSON API) beside a stream of saves (essays published in this process, whose
+search index updates go to the cluster and the database) through four phases:
+
+1. all three nodes up;
+2. node 1 stopped (the first URL the clients are given): the replicas answer;
+3. the whole cluster stopped: every search answers from the database, every save succeeds, and
+   the failed index updates are logged;
+4. the cluster started again and `update_index` run: the cluster's results must equal the
+   database's for every query.
+
+It prints the searches and saves of each phase, the slowest search, the backends that answered and
+every 5xx or failed save, and exits non-zero on any of them. The database is DATABASE_URL (a
+database of its own), or a new SQLite file under bench/.
+"""
+
+import contextlib
+import io
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8093
+CLUSTER_PORT = 9210
+NODES = 3
+PHASE_SECONDS = 20
+QUERIES = ["asiakaskokemus", "palvelumuotoilu", "tiimi", '"asiakkaan kokemus"', "kosketuspisteitä", "johtaminen"]
+CLUSTER_HOME = ROOT / "bench" / "failover-opensearch"
+SERVER_LOG = ROOT / "bench" / "failover-server.log"
+CLUSTER_ENV = {
+    "OPENSEARCH_NODES": str(NODES),
+    "OPENSEARCH_PORT": str(CLUSTER_PORT),
+    "OPENSEARCH_HOME": str(CLUSTER_HOME),
+}
+URLS = ",".join(f"http://127.0.0.1:{CLUSTER_PORT + node}" for node in range(1, NODES + 1))
+
+
+def cluster(*args):
+    subprocess.run([ROOT / "scripts" / "opensearch.sh", *args], check=True, env={**os.environ, **CLUSTER_ENV})
+
+
+class Stream:
+    """Searches over HTTP in one thread and saves in another, counted for the current phase."""
+
+    def __init__(self):
+        self.phase = None
+        self.stats = {}
+        self.stop = threading.Event()
+
+    def begin(self, phase):
+        self.phase = phase
+        self.stats[phase] = {"searches": 0, "saves": 0, "slowest_ms": 0.0, "backends": {}, "failures": []}
+
+    def _note(self, key, value=1):
+        self.stats[self.phase][key] += value
+
+    def searches(self):
+        number = 0
+        while not self.stop.is_set():
+            query = QUERIES[number % len(QUERIES)]
+            number += 1
+            url = f"http://127.0.0.1:{PORT}/api/search/?" + urllib.parse.urlencode({"q": query})
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(url, timeout=60) as response:
+                    payload = json.load(response)
+            except (urllib.error.URLError, OSError, ValueError) as error:
+                self.stats[self.phase]["failures"].append(f"search {query!r}: {error}")
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            stats = self.stats[self.phase]
+            stats["searches"] += 1
+            stats["slowest_ms"] = max(stats["slowest_ms"], elapsed)
+            stats["backends"][payload["backend"]] = stats["backends"].get(payload["backend"], 0) + 1
+
+    def saves(self, essays):
+        from django.db import close_old_connections
+
+        number = 0
+        while not self.stop.is_set():
+            essay = essays[number % len(essays)]
+            number += 1
+            try:
+                essay.title = f"{essay.title.split(' #')[0]} #{number}"
+                essay.save_revision().publish()
+                self._note("saves")
+            except Exception as error:  # every failure is counted and reported, none ends the stream
+                self.stats[self.phase]["failures"].append(f"save {essay.pk}: {error!r}")
+            time.sleep(0.2)
+        close_old_connections()
+
+
+class IndexFailures(logging.Handler):
+    """Counts the index updates Wagtail logs as failed (a save still succeeds)."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+def results_by_backend(backend_name):
+    from django.contrib.auth.models import AnonymousUser
+    from modelsearch.backends import get_search_backend
+
+    from search.engine import Search, SearchRequest
+
+    found = {}
+    for query in QUERIES:
+        search = Search(SearchRequest.from_query({"q": query}), AnonymousUser(), get_search_backend(backend_name))
+        found[query] = {code: sorted(matches.matching_pks) for code, matches in search.matches.items()}
+    return found
+
+
+def report(stream, logged):
+    """Prints each phase's figures and failures; whether any search or save failed."""
+    failed = False
+    print(f"{'phase':<22} {'searches':>8} {'slowest ms':>10} {'saves':>6} {'index errors logged':>20}  answered by")
+    for name, stats in stream.stats.items():
+        if name == "warm-up":
+            continue
+        print(
+            f"{name:<22} {stats['searches']:>8} {stats['slowest_ms']:>10.0f} {stats['saves']:>6} "
+            f"{logged[name]:>20}  {stats['backends']}"
+        )
+        for failure in stats["failures"]:
+            print(f"  FAILED {failure}")
+            failed = True
+    return failed
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essaybank.settings.dev")
+    if "DATABASE_URL" not in os.environ:
+        database = ROOT / "bench" / "failover.sqlite3"
+        database.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["OPENSEARCH_URL"] = URLS
+    os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", "failover_")
+    shutil.rmtree(CLUSTER_HOME, ignore_errors=True)
+    cluster("start")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from essays.models import EssayPage
+
+    call_command("migrate", verbosity=0)
+    with contextlib.redirect_stdout(io.StringIO()):
+        # The demo's notification e-mails go to the console in the development settings.
+        call_command("load_demo", verbosity=0)
+    call_command("update_index", backend_name="default", verbosity=0)
+    # The server's log holds each search that answered from the database and why.
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=SERVER_LOG.open("w"),
+    )
+    index_failures = IndexFailures()
+    index_logger = logging.getLogger("modelsearch.index")
+    index_logger.addHandler(index_failures)
+    index_logger.propagate = False
+    stream = Stream()
+    stream.begin("warm-up")
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/search/?q=tiimi", timeout=5)
+                break
+            except OSError:
+                time.sleep(1)
+        essays = list(EssayPage.objects.live()[:5])
+        threads = [threading.Thread(target=stream.searches), threading.Thread(target=stream.saves, args=(essays,))]
+        for thread in threads:
+            thread.start()
+        phases = [
+            ("1. three nodes", lambda: None),
+            ("2. node 1 stopped", lambda: cluster("stop", "1")),
+            ("3. cluster stopped", lambda: cluster("stop")),
+        ]
+        logged = {}
+        for name, action in phases:
+            action()
+            failures_before = index_failures.count
+            stream.begin(name)
+            time.sleep(PHASE_SECONDS)
+            logged[name] = index_failures.count - failures_before
+        stream.stop.set()
+        for thread in threads:
+            thread.join()
+        failed = report(stream, logged)
+        cluster("start")
+        started = time.perf_counter()
+        call_command("update_index", backend_name="default", verbosity=0)
+        catch_up = time.perf_counter() - started
+        same = results_by_backend("default") == results_by_backend("database")
+    finally:
+        stream.stop.set()
+        server.terminate()
+        server.wait()
+        cluster("stop")
+    print(f"4. cluster started again: update_index {catch_up:.1f} s; cluster's results equal the database's: {same}")
+    return 1 if failed or not same else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

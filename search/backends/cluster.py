@@ -1,0 +1,192 @@
+"""What the Elasticsearch and OpenSearch backends share: Finnish letters kept, every facet bucket,
+the ids of every match, and the database's answer while the cluster errors.
+
+Wagtail's stock backends fold ä to a in their n-gram analysers, return only ten buckets per facet
+and raise from every search while the cluster is unreachable. These mixins sit before the stock
+class of each engine (search.backends.elasticsearch, search.backends.opensearch), which differ only
+in their client library: each backend class names its client's errors in ``errors``. When the
+cluster errors the search is logged and run on the backend named by ``FALLBACK``: Wagtail keeps
+every configured backend up to date on save, and ``manage.py update_index`` catches the cluster up
+afterwards.
+"""
+
+import logging
+from copy import deepcopy
+
+from modelsearch.backends import get_search_backend
+from modelsearch.utils import deep_update
+
+from search.backends.database import id_list
+
+logger = logging.getLogger(__name__)
+
+# The engines' default search.max_buckets: as many buckets as one response may carry.
+FACET_SIZE = 65_536
+# The engines' default index.max_result_window: the most hits one page of a scroll may hold.
+ID_PAGE_SIZE = 10_000
+
+
+def without_asciifolding(settings):
+    settings = deepcopy(settings)
+    for analyzer in settings["settings"]["analysis"]["analyzer"].values():
+        analyzer["filter"] = [name for name in analyzer["filter"] if name != "asciifolding"]
+    return settings
+
+
+class ClusterSearchResults:
+    """Mixin for an engine's search results."""
+
+    _pks = None
+
+    @property
+    def answered_by(self):
+        return getattr(self, "_answered_by", self.backend.label)
+
+    def facet(self, field_name):
+        try:
+            return super().facet(field_name)
+        except self.backend.errors as error:
+            return self._fallback(error).facet(field_name)
+
+    def _backend_do_search(self, body, **kwargs):
+        if "aggregations" in body:
+            for aggregation in body["aggregations"].values():
+                aggregation["terms"]["size"] = FACET_SIZE
+        return super()._backend_do_search(body, **kwargs)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._pks = self._pks
+        return clone
+
+    def _get_es_body(self, for_count=False):
+        """The stock body, narrowed to the ids the database accepted once they are known.
+
+        Wagtail's compiler leaves out filters it cannot write for the engine (an `id__in` of a
+        subquery: the facets, the reader's rights), and the cluster may still hold an object the
+        database has since deleted or unpublished; ranked without them, a page of hits would hold
+        objects the reader may not see, and then be short of them. The search engine counts every
+        type's matches (matching_pks) before it asks for hits, so its hits are ranked among those.
+        """
+        body = super()._get_es_body(for_count=for_count)
+        if self._pks is not None:
+            ids = [str(pk) for pk in self._pks]
+            body["query"] = {"bool": {"must": body["query"], "filter": {"ids": {"values": ids}}}}
+        return body
+
+    def _do_search(self):
+        try:
+            # The parent is a generator; materialise it so a failure surfaces here.
+            found = list(super()._do_search())
+        except self.backend.errors as error:
+            return list(self._fallback(error))
+        if self._score_field:
+            # Equally relevant hits newest (highest id) first, as on the databases; the engine
+            # keeps each type's order among equal scores.
+            found.sort(key=lambda obj: (-(getattr(obj, self._score_field) or 0.0), -obj.pk))
+        return found
+
+    def _do_count(self):
+        # Counted from the ids the facets count, so a page's count and its facets agree.
+        return len(self.matching_pks()[self.start : self.stop])
+
+    def matching_pks(self):
+        """Ids of every match, for counts and facets in the database.
+
+        Read from the cluster by scrolling in index order, ids only, and checked against the
+        queryset in one query. Wagtail's results page through a hundred hits at a time and load
+        each page's objects, which for the facets was capped at the first 10 000 hits.
+        """
+        if self._pks is None:
+            try:
+                found = self._every_matching_pk()
+            except self.backend.errors as error:
+                self._pks = self._fallback(error).matching_pks()
+            else:
+                # An object deleted or unpublished since the cluster last heard of it is left out.
+                queryset = self.query_compiler.queryset.order_by().filter(pk__in=id_list(found))
+                self._pks = list(queryset.values_list("pk", flat=True))
+        return self._pks
+
+    def matching_ids(self):
+        return id_list(self.matching_pks())
+
+    def _every_matching_pk(self):
+        pk_field = self.query_compiler.queryset.model._meta.pk
+        index = self.backend.get_index_for_model(self.query_compiler.queryset.model)
+        body = {"query": self.query_compiler.get_query(), "sort": ["_doc"]}
+        page = self._backend_do_search(
+            body, index=index.name, scroll="1m", size=ID_PAGE_SIZE, _source=False, **{self.fields_param_name: "pk"}
+        )
+        found = []
+        try:
+            while page["hits"]["hits"]:
+                hits = page["hits"]["hits"]
+                found += [pk_field.to_python(hit["fields"]["pk"][0]) for hit in hits]
+                if len(hits) < ID_PAGE_SIZE or "_scroll_id" not in page:
+                    break
+                page = self.backend.es.scroll(scroll_id=page["_scroll_id"], scroll="1m")
+        finally:
+            if "_scroll_id" in page:
+                self.backend.es.clear_scroll(scroll_id=page["_scroll_id"])
+        return found
+
+    def _fallback(self, error):
+        """The same search, slice and score annotation on the fallback backend."""
+        logger.warning(
+            "%s failed (%s); answering from the '%s' backend", self.backend.engine, error, self.backend.fallback
+        )
+        self._answered_by = self.backend.fallback
+        compiler = self.query_compiler
+        fallback = get_search_backend(self.backend.fallback)
+        autocompleting = isinstance(compiler, self.backend.autocomplete_query_compiler_class)
+        method = fallback.autocomplete if autocompleting else fallback.search
+        results = method(
+            compiler.query,
+            compiler.queryset,
+            fields=compiler.fields,
+            order_by_relevance=compiler.order_by_relevance,
+        )
+        if self._score_field:
+            results = results.annotate_score(self._score_field)
+        return results[self.start : self.stop]
+
+
+class ClusterIndex:
+    """Mixin for an engine's index: with ``REFRESH_WRITES`` each write is searchable at once
+    instead of after the index's refresh interval (a second), as the tests need."""
+
+    def add_item(self, item):
+        super().add_item(item)
+        self._refresh_if_asked()
+
+    def add_items(self, model, items):
+        super().add_items(model, items)
+        self._refresh_if_asked()
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        self._refresh_if_asked()
+
+    def _refresh_if_asked(self):
+        if self.backend.refresh_writes:
+            self.refresh()
+
+
+class ClusterSearchBackend:
+    """Mixin for an engine's backend; the class names the engine (`engine`, `label`), its
+    client's errors (`errors`) and its index and results classes."""
+
+    engine = ""
+    label = ""
+    errors = ()
+    # Autocomplete matches a word's beginnings up to this length; Wagtail's 15 left out Finnish
+    # words such as "palvelumuotoilun", whose every letter the reader had typed.
+    settings_update = {"settings": {"analysis": {"filter": {"edgengram": {"max_gram": 40}}}}}
+
+    def __init__(self, params):
+        params = dict(params)
+        self.fallback = params.pop("FALLBACK", "database")
+        self.refresh_writes = params.pop("REFRESH_WRITES", False)
+        super().__init__(params)
+        self.settings = without_asciifolding(deep_update(self.settings, self.settings_update))

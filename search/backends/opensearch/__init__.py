@@ -1,0 +1,1 @@
+"""The OpenSearch search backend: the settings name backend.FinnishOpenSearchBackend."""

@@ -1,0 +1,25 @@
+"""OpenSearch backend for Finnish text: Wagtail's for the opensearch-py 3 client (which speaks to
+OpenSearch 2 and 3), with what the cluster backends share (search.backends.cluster)."""
+
+from modelsearch.backends.opensearch3 import OpenSearch3Index, OpenSearch3SearchBackend, OpenSearch3SearchResults
+from opensearchpy.exceptions import OpenSearchException
+
+from search.backends.cluster import ClusterIndex, ClusterSearchBackend, ClusterSearchResults
+
+
+class FinnishOpenSearchIndex(ClusterIndex, OpenSearch3Index):
+    pass
+
+
+class FinnishOpenSearchResults(ClusterSearchResults, OpenSearch3SearchResults):
+    pass
+
+
+class FinnishOpenSearchBackend(ClusterSearchBackend, OpenSearch3SearchBackend):
+    engine = "OpenSearch"
+    label = "opensearch"
+    # The client's every error: a refused or timed-out connection, an error status, an answer
+    # that is not JSON.
+    errors = (OpenSearchException,)
+    index_class = FinnishOpenSearchIndex
+    results_class = FinnishOpenSearchResults

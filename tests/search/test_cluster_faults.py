@@ -1,0 +1,114 @@
+"""Both cluster backends when their cluster fails them, with their real clients: a node that refuses
+connections (a closed port on loopback) and a node answering garbage (a server of our own on
+loopback). Searches answer from the database and saves succeed; no cluster is needed."""
+
+import datetime
+import logging
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from essays.models import EssayPage
+from search.backends.elasticsearch.backend import FinnishElasticsearchBackend
+from search.backends.opensearch.backend import FinnishOpenSearchBackend
+from search.engine import Search, SearchRequest, autocomplete, build_query
+from tests.factories import EssayPageFactory, paragraphs
+
+pytestmark = pytest.mark.django_db
+
+BACKENDS = {
+    "elasticsearch": "search.backends.elasticsearch.backend.FinnishElasticsearchBackend",
+    "opensearch": "search.backends.opensearch.backend.FinnishOpenSearchBackend",
+}
+
+
+def closed_port():
+    """A loopback port nothing listens on: connections to it are refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Garbage(BaseHTTPRequestHandler):
+    """A node that answers every request with 200 and a body that is not JSON."""
+
+    def _answer(self):
+        body = b"<html>proxy error</html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def garbage_node():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(params=["refused", "garbage"])
+def failing_url(request):
+    if request.param == "refused":
+        return f"http://127.0.0.1:{closed_port()}"
+    return request.getfixturevalue("garbage_node")
+
+
+@pytest.fixture(params=list(BACKENDS))
+def cluster_down(request, failing_url, settings):
+    """The site configured for a cluster (as with OPENSEARCH_URL or ELASTICSEARCH_URL) whose one
+    node fails every request; the label of the engine."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": BACKENDS[request.param], "URLS": [failing_url], "FALLBACK": "database", "TIMEOUT": 2},
+        "database": settings.DATABASE_SEARCH_BACKEND,
+    }
+    return request.param
+
+
+def test_search_answers_from_the_database_and_logs_the_fault(cluster_down, site_tree, caplog):
+    with caplog.at_level(logging.WARNING, logger="search.backends"):
+        essay = EssayPageFactory(title="Varalla", body=paragraphs("Asiakaskokemus syntyy kohtaamisissa."))
+        search = Search(SearchRequest.from_query({"q": "asiakaskokemukseen"}), AnonymousUser())
+        assert (search.answered_by, [hit.obj.pk for hit in search.hits]) == ("database", [essay.pk])
+    engine = {"elasticsearch": "Elasticsearch", "opensearch": "OpenSearch"}[cluster_down]
+    assert f"{engine} failed" in caplog.text
+
+
+def test_save_succeeds_and_is_logged(cluster_down, site_tree, caplog):
+    """Wagtail updates every configured backend on save; the failing one is logged, not raised."""
+    with caplog.at_level(logging.ERROR):
+        essay = EssayPageFactory(title="Tallennettu", body=paragraphs("Asiakaskokemukseen"))
+    assert EssayPage.objects.filter(pk=essay.pk, live=True).exists()
+    assert "search backend" in caplog.text
+
+
+def test_counts_and_facets_come_from_the_database(cluster_down, site_tree, client):
+    EssayPageFactory(title="Tallennettu", body=paragraphs("Asiakaskokemus"), written=datetime.date(2020, 2, 2))
+    payload = client.get("/api/search/", {"q": "asiakaskokemus"}).json()
+    assert (payload["backend"], payload["count"], payload["facets"]["vuosi"]) == ("database", 1, {"2020": 1})
+
+
+def test_autocomplete_answers_from_the_database(cluster_down, site_tree):
+    EssayPageFactory(title="Palvelumuotoilun perusteet")
+    assert [suggestion["title"] for suggestion in autocomplete("palvelumuo", AnonymousUser())] == [
+        "Palvelumuotoilun perusteet"
+    ]
+
+
+@pytest.mark.parametrize("backend_class", [FinnishElasticsearchBackend, FinnishOpenSearchBackend])
+def test_matching_ids_come_from_the_database_when_the_cluster_fails(backend_class, failing_url, site_tree):
+    essay = EssayPageFactory(title="Varalla", body=paragraphs("Asiakaskokemus"))
+    backend = backend_class({"URLS": [failing_url], "FALLBACK": "default", "TIMEOUT": 2})
+    results = backend.search(build_query(["asiakaskokemus"]), EssayPage.objects.live(), operator="and")
+    assert (results.matching_pks(), results.count(), results.answered_by) == ([essay.pk], 1, "default")

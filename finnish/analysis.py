@@ -36,6 +36,9 @@ Public API:
     written. A query word stands for all its base forms or, unknown to Voikko, for its stems with
     every case ending, so "Kortesuo" in a quoted phrase still finds "Kortesuon".
 
+``is_known_word(word) -> bool``
+    Whether Voikko knows the word (finnish.hyphenation repairs PDF hyphenation with it).
+
 ``backend_name() -> str``
     ``"libvoikko"`` when the C library and its Finnish dictionary are installed (Debian packages
     libvoikko1 and voikko-fi), else ``"pyvoikko"`` (pure Python, from PyPI). The two can differ
@@ -261,6 +264,12 @@ def word_forms(word):
 def query_forms(word):
     """The forms a query word matches by: surface word and base forms, no compound parts."""
     return set(_forms(word.strip())[0])
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def is_known_word(word):
+    """Whether Voikko knows the word, as written, in lowercase or capitalised."""
+    return bool(_voikko_bases(word.strip())[0])
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)

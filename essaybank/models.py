@@ -57,9 +57,8 @@ class SiteSettings(BaseSiteSetting):
 
 
 class WordPressPost(models.Model):
-    """A post of a WordPress export as it was imported: its comments until they have a home of their
-    own, and what an editor should look at (unreadable text, a book that could be several, a missing
-    image), in Finnish."""
+    """A post of a WordPress export as it was imported, with what an editor should look at
+    (unreadable text, a book that could be several, a missing image), in Finnish."""
 
     site = models.CharField(_("site"), max_length=200)
     post_id = models.PositiveBigIntegerField(_("post id"))
@@ -69,7 +68,6 @@ class WordPressPost(models.Model):
         Page, verbose_name=_("page"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     problems = models.JSONField(_("problems"), default=list, blank=True)
-    comments = models.JSONField(_("approved comments"), default=list, blank=True)
     imported = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from django.core.files.images import ImageFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -24,6 +25,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
+from community.imports import add_legacy_comment
 from essaybank import wxr
 from essaybank.importer import BaseImporter, EssayData, RecordError
 from essaybank.legacy_html import Image, convert
@@ -111,7 +113,7 @@ class WordPressImporter(BaseImporter):
         """The items, until the file stops being XML: that is reported and the items before it kept."""
         try:
             yield from items
-        except ParseError as error:
+        except (ParseError, DefusedXmlException) as error:
             reason = _("the file is not valid XML from here on: %(reason)s") % {"reason": error}
             self.report.errors.append(("", "", reason))
 
@@ -162,7 +164,7 @@ class WordPressImporter(BaseImporter):
             live=False,
         )
         essay, _created = self.save_essay(f"wordpress:{site}:{post_id}", data)
-        self.keep_record(site, post_id, item.title, "", essay, [])
+        self.keep_record(site, post_id, item.title, "", essay)
 
     def import_post(self, site, channel, post):
         try:
@@ -214,15 +216,40 @@ class WordPressImporter(BaseImporter):
         )
         essay, _created = self.save_essay(f"wordpress:{site}:{post.id}", data, slug=post.slug)
         self.redirect(essay, post, channel)
-        comments = [
-            {"id": c.id, "author": c.author, "date": c.date, "text": c.text, "parent": c.parent}
-            for c in post.comments
-            if c.approved == "1" and c.kind in ("", "comment")
-        ]
-        self.report.counts["comments"] += len(comments)
-        self.keep_record(site, post.id, post.title, post.status, essay, comments)
+        self.comments(site, essay, post.comments)
+        self.keep_record(site, post.id, post.title, post.status, essay)
 
-    def keep_record(self, site, post_id, title, status, essay, comments):
+    def comments(self, site, essay, comments):
+        """The approved comments, parents before replies, under keys of the export's site; spam,
+        trash, pingbacks and comments waiting for approval stay behind."""
+        approved = [
+            comment
+            for comment in comments
+            if comment.approved == "1" and comment.kind in ("", "comment") and comment.id.isdigit()
+        ]
+        keys = {comment.id for comment in approved}
+        for comment in sorted(approved, key=lambda comment: int(comment.id)):
+            try:
+                created_at = timezone.make_aware(datetime.datetime.fromisoformat(comment.date))
+            except ValueError:
+                created_at = timezone.now()
+                self.warn(_("comment %(id)s has no valid time: the time of the import is used") % {"id": comment.id})
+            parent = comment.parent if comment.parent in keys else None
+            try:
+                add_legacy_comment(
+                    essay,
+                    key=f"{site}:{comment.id}",
+                    parent_key=f"{site}:{parent}" if parent else None,
+                    name=comment.author,
+                    created_at=created_at,
+                    text=comment.text,
+                )
+            except ValueError as error:
+                self.warn(str(error))
+                continue
+            self.report.counts["comments"] += 1
+
+    def keep_record(self, site, post_id, title, status, essay):
         WordPressPost.objects.update_or_create(
             site=site,
             post_id=int(post_id),
@@ -231,7 +258,6 @@ class WordPressImporter(BaseImporter):
                 "status": status,
                 "page": essay,
                 "problems": self.problems,
-                "comments": comments,
             },
         )
 
@@ -261,7 +287,8 @@ class WordPressImporter(BaseImporter):
         return books
 
     def taxonomy(self, channel, post):
-        """Numbered categories with their parents as categories; other categories and tags as tags."""
+        """(category labels, tags): numbered categories as categories, their parents created; other
+        categories, but WordPress's default one, as tags."""
         categories, tags = [], list(post.tags)
         for nicename, name in post.categories:
             chain = []
@@ -269,11 +296,14 @@ class WordPressImporter(BaseImporter):
                 chain.append(nicename)
                 nicename = channel.categories.get(nicename, ("", ""))[1]
             labels = [unescape(channel.categories.get(nick, (name, ""))[0] or name) for nick in chain]
-            for label in labels:
-                if NUMBERED.match(label):
-                    categories.append(label)
-                elif label.casefold() not in NO_CATEGORY:
-                    tags.append(label)
+            if NUMBERED.match(labels[0]):
+                categories.append(labels[0])
+                # The parents are created too, so that the category keeps its place in the tree.
+                for parent in labels[1:]:
+                    if NUMBERED.match(parent):
+                        self.category(parent)
+            elif labels[0].casefold() not in NO_CATEGORY:
+                tags.append(labels[0])
         return list(dict.fromkeys(categories)), [unescape(tag) for tag in dict.fromkeys(tags)]
 
     def body(self, converted, post):

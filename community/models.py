@@ -50,9 +50,6 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
-    def pending(self):
-        return self.filter(status=Comment.Status.PENDING)
-
 
 class Comment(models.Model):
     class Status(models.TextChoices):
@@ -118,10 +115,6 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author_name}: {self.text[:60]}"
-
-    @property
-    def is_edited(self):
-        return self.edits.exists()
 
 
 class CommentEdit(models.Model):

@@ -266,6 +266,11 @@ def query_forms(word):
     return set(_forms(word.strip())[0])
 
 
+def base_forms(word):
+    """Voikko's base forms of a word, none for a word Voikko does not know."""
+    return _voikko_bases(word.strip())[0]
+
+
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def is_known_word(word):
     """Whether Voikko knows the word, as written, in lowercase or capitalised."""

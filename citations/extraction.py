@@ -74,9 +74,17 @@ def citations_in(page, sources=None):
 
 def record_citations(page):
     """Replaces the page's recorded citations with those of its current text."""
-    rows = citations_in(page)
+    return record_citations_of([page])
+
+
+def record_citations_of(pages):
+    """record_citations for many pages, with one read of the sources and one write."""
+    if not pages:
+        return []
+    sources = sources_for_matching()
+    rows = [row for page in pages for row in citations_in(page, sources)]
     with transaction.atomic():
-        Citation.objects.filter(page_id=page.pk).delete()
+        Citation.objects.filter(page_id__in=[page.pk for page in pages]).delete()
         Citation.objects.bulk_create(rows)
     return rows
 

@@ -42,8 +42,17 @@ class TermWord:
         # The head of a compound term is the part its base forms end with ("kokemus" of "asiakaskokemus").
         heads = {part for part in parts for base in self.bases if base.endswith(part)}
         self.heads = frozenset(heads or self.bases)
+        # A token's forms follow from its surface word: each word is judged once per matcher.
+        self._judged, self._matching = set(), set()
 
-    def matches(self, token):
+    def matching(self, tokens_by_surface):
+        """The surface words among these ({surface: token}) that this word matches."""
+        new = tokens_by_surface.keys() - self._judged
+        self._matching.update(surface for surface in new if self._matches(tokens_by_surface[surface]))
+        self._judged |= new
+        return self._matching & tokens_by_surface.keys()
+
+    def _matches(self, token):
         if self.bases & token.bases:
             return True
         return any(
@@ -68,19 +77,27 @@ class ConceptMatcher:
                 self.terms.append([TermWord(word) for word in whole])
 
     def mentions(self, essay_tokens):
-        """(number of mentions, the words of the first mention) in a list of tokens."""
-        count, first = 0, None
-        for start in range(len(essay_tokens)):
-            for term in self.terms:
-                window = essay_tokens[start : start + len(term)]
-                if len(window) == len(term) and all(
-                    word.matches(token) for word, token in zip(term, window, strict=True)
-                ):
-                    count += 1
-                    if first is None:
-                        first = " ".join(token.surface for token in window)
-                    break
-        return count, first
+        """(number of mentions, the words of the first mention) in a list of tokens: the positions
+        where some term starts, each counted once."""
+        positions, tokens_by_surface = {}, {}
+        for position, token in enumerate(essay_tokens):
+            positions.setdefault(token.surface, []).append(position)
+            tokens_by_surface.setdefault(token.surface, token)
+        starts = {}
+        for term in self.terms:
+            matching = [word.matching(tokens_by_surface) for word in term]
+            for surface in matching[0]:
+                for start in positions[surface]:
+                    window = essay_tokens[start : start + len(term)]
+                    if (
+                        start not in starts
+                        and len(window) == len(term)
+                        and all(token.surface in words for words, token in zip(matching, window, strict=True))
+                    ):
+                        starts[start] = window
+        if not starts:
+            return 0, None
+        return len(starts), " ".join(token.surface for token in starts[min(starts)])
 
 
 def stream_text(stream_value):
@@ -115,6 +132,48 @@ def essay_mentions(essay, matchers):
     return found
 
 
+def link_essays(essays):
+    """link_essay for many essays, with one read of the concepts and of the essays' links."""
+    from .models import ConceptPage, EssayConceptLink
+
+    concepts = list(ConceptPage.objects.live())
+    matchers = [ConceptMatcher(concept) for concept in concepts]
+    existing = {
+        (link.essay_id, link.concept_id): link
+        for link in EssayConceptLink.objects.filter(essay__in=essays, concept__in=concepts)
+    }
+    created, updated, removed = [], [], []
+    for essay in essays:
+        found = essay_mentions(essay, matchers)
+        for concept in concepts:
+            link, mention = existing.get((essay.pk, concept.pk)), found.get(concept.pk)
+            if link is not None and link.origin == EssayConceptLink.Origin.MANUAL:
+                if mention:
+                    link.mentions, link.first_mention = mention.score, mention.first[:150]
+                    updated.append(link)
+            elif mention is None:
+                if link is not None:
+                    removed.append(link.pk)
+            elif link is None:
+                created.append(
+                    EssayConceptLink(
+                        essay=essay,
+                        concept=concept,
+                        origin=EssayConceptLink.Origin.AUTO,
+                        mentions=mention.score,
+                        first_mention=mention.first[:150],
+                        linked=True,
+                    )
+                )
+            else:
+                link.mentions, link.first_mention, link.linked = mention.score, mention.first[:150], True
+                updated.append(link)
+    with transaction.atomic():
+        EssayConceptLink.objects.filter(pk__in=removed).delete()
+        EssayConceptLink.objects.bulk_create(created)
+        EssayConceptLink.objects.bulk_update(updated, ["mentions", "first_mention", "linked"])
+
+
 def update_links(essay, found, concept_ids):
     """Stores automatic links for the given concepts; a link an editor made or removed stays as it is."""
     from .models import EssayConceptLink
@@ -143,12 +202,7 @@ def update_links(essay, found, concept_ids):
 
 def link_essay(essay):
     """Finds the concepts of one essay (on its publication)."""
-    from .models import ConceptPage
-
-    concepts = list(ConceptPage.objects.live())
-    found = essay_mentions(essay, [ConceptMatcher(concept) for concept in concepts])
-    update_links(essay, found, [concept.pk for concept in concepts])
-    return found
+    link_essays([essay])
 
 
 def link_concept(concept):

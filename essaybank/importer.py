@@ -1,4 +1,5 @@
-"""Loads essays, book summaries, concepts, books and teams from JSON Lines.
+"""Loads essays, book summaries, concepts, books and teams from JSON Lines, and what every
+importer shares (BaseImporter): finding people, teams and books, saving essays.
 
 Each line is imported in a transaction of its own: a bad line is reported with its number and
 reason and rolled back, and every other line still goes in. Values are checked against their
@@ -6,9 +7,11 @@ fields before saving, so that no database truncates, refuses or silently keeps w
 would refuse.
 """
 
+import contextlib
 import datetime
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, models, transaction
@@ -19,7 +22,9 @@ from taggit.models import Tag
 from wagtail.rich_text import RichText
 
 from concepts.models import ConceptIndexPage, ConceptPage, ConceptRelation
+from essaybank.batch import ImportBatch
 from essaybank.site_structure import section
+from essays.matching import BookMatcher
 from essays.models import (
     Book,
     BookAuthor,
@@ -55,6 +60,10 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list = field(default_factory=list)
+    # What needs an editor's eye but did not stop the record, such as a book that could be several.
+    warnings: list = field(default_factory=list)
+    # Records created along the way: "people", "teams", "books", "books merged".
+    counts: Counter = field(default_factory=Counter)
 
     @property
     def imported(self):
@@ -174,26 +183,280 @@ def body_blocks(body):
     return blocks
 
 
-class Importer:
+@dataclass
+class EssayData:
+    """An essay as an importer read it, before people, books and categories are looked up."""
+
+    title: str
+    written: datetime.date
+    authors: list  # {"name", "team"} dicts or names
+    body: list  # StreamField blocks
+    language: str = EssayPage.Language.FINNISH
+    visibility: str = EssayPage.Visibility.PUBLIC
+    essay_type: EssayType | None = None
+    points: int | None = None
+    books: list = field(default_factory=list)  # titles or {"title", "authors", …} dicts
+    other_sources: list = field(default_factory=list)
+    categories: list = field(default_factory=list)  # labels such as "2.2. Tiimityön taidot"
+    tags: list = field(default_factory=list)
+    live: bool = True
+
+
+class BaseImporter:
+    """What every importer does alike: people, teams, books, categories and essays are found or
+    created the same way, pages saved and published the same way, and the saves of each chunk of
+    records indexed, linked and recognised once (essaybank.batch)."""
+
+    chunk_size = 200
+
     def __init__(self, progress=None, progress_every=500):
         self.report = ImportReport()
         self.progress = progress
         self.progress_every = progress_every
+        self.batch = ImportBatch()
+        self.forget()
+
+    def forget(self):
+        """Drop what this import remembers of the database: after a rolled-back record it may be gone."""
+        self._people, self._teams, self._types, self._categories, self._books = {}, {}, None, {}, None
+
+    def in_chunks(self, items):
+        """Each item, with the saves of each chunk_size of them in one transaction, flushed at its end.
+
+        A record that fails is rolled back to its own savepoint by the caller (record()).
+        """
+        with self.batch.deferred():
+            iterator = iter(items)
+            while True:
+                with transaction.atomic():
+                    count = 0
+                    for item in iterator:
+                        yield item
+                        count += 1
+                        if count == self.chunk_size:
+                            break
+                    self.before_flush()
+                    self.batch.flush()
+                if count < self.chunk_size:
+                    return
+
+    def before_flush(self):
+        """Work an importer leaves to the end of a chunk."""
+
+    @contextlib.contextmanager
+    def record(self):
+        """One record in a savepoint of its own; on failure what this import remembers is dropped."""
+        try:
+            with transaction.atomic():
+                yield
+        except (RecordError, DatabaseError):
+            self.forget()
+            raise
+
+    # Essays
+
+    def save_essay(self, key, data, slug=""):
+        """Create or update the essay imported under `key`; returns (page, created)."""
+        essay, created = self.page_for(key, EssayPage)
+        essay.title = data.title
+        essay.written = data.written
+        essay.language = data.language
+        essay.visibility = data.visibility
+        essay.essay_type = data.essay_type
+        essay.claimed_points = data.points
+        essay.body = data.body
+        essay.other_sources = [("source", {"reference": ref, "url": ""}) for ref in data.other_sources]
+        essay.essay_authors = [self.authorship(author) for author in data.authors]
+        books = [self.book(item) for item in data.books]
+        essay.book_sources = [EssayBookSource(book=book) for book in dict.fromkeys(books) if book is not None]
+        essay.categories = [self.category(label) for label in data.categories]
+        tags = list(dict.fromkeys(tag.casefold() for tag in data.tags))
+        longest = Tag._meta.get_field("name").max_length
+        if any(len(tag) > longest for tag in tags):
+            raise RecordError(_("a tag is longer than %(maximum)d characters") % {"maximum": longest})
+        essay.tags.set(tags)
+        self.publish(essay, key, created, EssayIndexPage, live=data.live, slug=slug)
+        return essay, created
+
+    def page_for(self, external_id, model):
+        """The page imported earlier under this id, or a new one."""
+        existing = ImportRecord.objects.filter(external_id=external_id).select_related("page").first()
+        if existing is None:
+            return model(), True
+        page = existing.page.specific
+        if not isinstance(page, model):
+            raise RecordError(_("id %(id)r already belongs to another kind of page") % {"id": external_id})
+        return page, False
+
+    def publish(self, page, external_id, created, index_model, live=True, slug=""):
+        check_fits(page)
+        if created:
+            parent = index_model.objects.first() or section(index_model)
+            page.slug = self.free_slug(parent, slug or page.title)
+            page.live = live
+            parent.add_child(instance=page)
+            check_fits(ImportRecord(external_id=external_id, page=page)).save()
+            self.report.created += 1
+        else:
+            self.report.updated += 1
+        revision = page.save_revision()
+        if live:
+            revision.publish()
+        elif page.live:
+            page.unpublish()
+
+    @staticmethod
+    def free_slug(parent, title):
+        base = slug_for(title)
+        taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+    # The catalogue: essay types, categories, teams, people and books
+
+    def essay_types(self):
+        if self._types is None:
+            self._types = list(EssayType.objects.all())
+        return self._types
+
+    def essay_type(self, code):
+        if not code:
+            return None
+        for essay_type in self.essay_types():
+            if essay_type.code == code:
+                return essay_type
+        known = ", ".join(essay_type.code for essay_type in self.essay_types())
+        raise RecordError(_("unknown essay type %(type)r (known: %(known)s)") % {"type": code, "known": known})
+
+    def category(self, label):
+        if label not in self._categories:
+            try:
+                self._categories[label] = Category.from_label(label)
+            except ValueError as error:
+                raise RecordError(str(error)) from None
+        return self._categories[label]
+
+    def team(self, name):
+        key = normalize_name(name)
+        if key in NO_TEAM:
+            return None
+        if key not in self._teams:
+            team = Team.find(name)
+            if team is None:
+                team = check_fits(Team(name=name))
+                team.save()
+                self.report.counts["teams"] += 1
+            self._teams[key] = team
+        return self._teams[key]
+
+    def person(self, name, team=None, role=Person.Role.STUDENT):
+        key = normalize_name(name)
+        person = self._people.get(key) or Person.find(name)
+        if person is None:
+            person = check_fits(Person(name=name, team=team, role=role))
+            person.save()
+            self.report.counts["people"] += 1
+        elif (team and person.team_id is None) or (role == Person.Role.COACH and person.role != role):
+            person.team = person.team or team
+            person.role = role if role == Person.Role.COACH else person.role
+            person.save()
+        self._people[key] = person
+        return person
+
+    def authorship(self, author):
+        if isinstance(author, str):
+            author = {"name": author}
+        if not isinstance(author, dict):
+            raise RecordError(_("an author must be a name or an object with name and team"))
+        name = text(author, "name", required=True)
+        team = self.team(text(author, "team"))
+        return EssayAuthor(person=self.person(name, team), team=team)
+
+    def book_matcher(self):
+        if self._books is None:
+            self._books = BookMatcher(Book.objects.prefetch_related("authors"))
+        return self._books
+
+    def book(self, data, overwrite=False):
+        """The catalogue's record of this book, created or completed from the data; None for a
+        placeholder or a title that could be several books (listed in the report's warnings)."""
+        if isinstance(data, str):
+            data = {"title": data}
+        if not isinstance(data, dict):
+            raise RecordError(_("a book must be a title or an object with a title"))
+        title = text(data, "title")
+        if title in NO_BOOK:
+            return None
+        authors = string_list(data, "authors")
+        match = self.book_matcher().match(title, authors)
+        if match.ambiguous:
+            self.book_is_ambiguous(title, match.candidates)
+            return None
+        book = match.book or Book(title=title)
+        if match.book is not None and normalize_name(match.book.title) != normalize_name(title):
+            self.report.counts["books merged"] += 1
+        values = {
+            "year": optional_int(data.get("year"), "year"),
+            "publisher": text(data, "publisher"),
+            "isbn": text(data, "isbn"),
+            "pages": optional_int(data.get("pages"), "pages"),
+            "points": optional_int(data.get("points"), "points"),
+            "recommendation": optional_int(data.get("recommendation"), "recommendation", maximum=3),
+            "category": text(data, "category"),
+        }
+        changed = book.pk is None
+        for name, value in values.items():
+            if value not in (None, "") and (overwrite or getattr(book, name) in (None, "")):
+                changed = changed or getattr(book, name) != value
+                setattr(book, name, value)
+        if authors and (overwrite or not book.pk or not book.author_names()):
+            changed = changed or book.author_names() != authors
+            book.authors = [check_fits(BookAuthor(name=name)) for name in authors]
+        if changed:
+            created = book.pk is None
+            check_fits(book).save()
+            self.book_matcher().add(book)
+            if created:
+                self.report.counts["books"] += 1
+        return book
+
+    def book_is_ambiguous(self, title, candidates):
+        self.warn(
+            _("book %(title)r could be any of %(books)s: not linked, for an editor to decide")
+            % {"title": title, "books": ", ".join(repr(book.title) for book in candidates)}
+        )
+
+    def warn(self, message):
+        """Something for an editor to look at in the record being imported."""
+        self.report.warnings.append(message)
+
+
+class Importer(BaseImporter):
+    """The JSON Lines importer (import_essays, load_demo)."""
+
+    def __init__(self, progress=None, progress_every=500):
+        super().__init__(progress, progress_every)
         self.pending_concept_links = []
+        self.line_number = 0
 
     def run(self, lines, total=None):
         number = 0
-        for number, line in enumerate(lines, start=1):
+        for number, line in self.in_chunks(enumerate(lines, start=1)):
             if line.strip():
                 self.import_line(number, line)
             if self.progress and number % self.progress_every == 0:
                 self.progress(number, total, self.report)
-        self.link_concepts()
+        with self.batch.deferred(), transaction.atomic():
+            self.link_concepts()
+            self.batch.flush()
         if self.progress:
             self.progress(number, total, self.report)
         return self.report
 
     def import_line(self, number, line):
+        self.line_number = number
         try:
             record = self.parse_line(line)
             if not isinstance(record, dict):
@@ -213,12 +476,15 @@ class Importer:
             )
             if importer is None:
                 raise RecordError(_("unknown kind %(kind)r") % {"kind": kind})
-            with transaction.atomic():
+            with self.record():
                 importer(record, number)
         except RecordError as error:
             self.report.errors.append((number, str(error)))
         except DatabaseError as error:
             self.report.errors.append((number, _("the database refused the line: %(reason)s") % {"reason": error}))
+
+    def warn(self, message):
+        self.report.warnings.append((self.line_number, message))
 
     @staticmethod
     def parse_line(line):
@@ -251,46 +517,40 @@ class Importer:
         self.report.updated += 1
 
     def import_essay(self, record, number):
-        essay, created = self.page_for(record, EssayPage)
-        essay.title = text(record, "title", required=True)
-        essay.written = parse_date(record.get("written"), "written")
-        if essay.written is None:
+        written = parse_date(record.get("written"), "written")
+        if written is None:
             raise RecordError(_("written is missing"))
-        essay.language = text(record, "language") or EssayPage.Language.FINNISH
-        if essay.language not in EssayPage.Language.values:
-            raise RecordError(_("unknown language %(value)r") % {"value": essay.language})
-        essay.visibility = text(record, "visibility") or EssayPage.Visibility.PUBLIC
-        if essay.visibility not in EssayPage.Visibility.values:
-            raise RecordError(_("unknown visibility %(value)r") % {"value": essay.visibility})
-        essay.essay_type = self.essay_type(text(record, "essay_type"))
-        essay.claimed_points = optional_int(record.get("points"), "points")
-        essay.body = body_blocks(record.get("body") or "")
-        essay.other_sources = [
-            ("source", {"reference": ref, "url": ""}) for ref in string_list(record, "other_sources")
-        ]
+        language = text(record, "language") or EssayPage.Language.FINNISH
+        if language not in EssayPage.Language.values:
+            raise RecordError(_("unknown language %(value)r") % {"value": language})
+        visibility = text(record, "visibility") or EssayPage.Visibility.PUBLIC
+        if visibility not in EssayPage.Visibility.values:
+            raise RecordError(_("unknown visibility %(value)r") % {"value": visibility})
         authors = record.get("authors") or []
         if not isinstance(authors, list) or not authors:
             raise RecordError(_("authors is missing"))
-        essay.essay_authors = [self.authorship(author) for author in authors]
         books = record.get("books") or []
         if not isinstance(books, list):
             raise RecordError(_("books must be a list"))
-        essay.book_sources = [
-            EssayBookSource(book=book) for book in (self.book(item) for item in books) if book is not None
-        ]
-        try:
-            essay.categories = [Category.from_label(label) for label in string_list(record, "categories")]
-        except ValueError as error:
-            raise RecordError(str(error)) from None
-        tags = [tag.casefold() for tag in string_list(record, "tags")]
-        longest = Tag._meta.get_field("name").max_length
-        if any(len(tag) > longest for tag in tags):
-            raise RecordError(_("a tag is longer than %(maximum)d characters") % {"maximum": longest})
-        essay.tags.set(tags)
-        self.publish(essay, record, created, EssayIndexPage)
+        data = EssayData(
+            title=text(record, "title", required=True),
+            written=written,
+            language=language,
+            visibility=visibility,
+            essay_type=self.essay_type(text(record, "essay_type")),
+            points=optional_int(record.get("points"), "points"),
+            body=body_blocks(record.get("body") or ""),
+            other_sources=string_list(record, "other_sources"),
+            authors=authors,
+            books=books,
+            categories=string_list(record, "categories"),
+            tags=string_list(record, "tags"),
+        )
+        self.save_essay(text(record, "id", required=True), data)
 
     def import_book_summary(self, record, number):
-        summary, created = self.page_for(record, BookSummaryPage)
+        external_id = text(record, "id", required=True)
+        summary, created = self.page_for(external_id, BookSummaryPage)
         summary.book = self.book(record.get("book"))
         if summary.book is None:
             raise RecordError(_("book is missing"))
@@ -300,10 +560,11 @@ class Importer:
         summary.written = parse_date(record.get("written"), "written")
         summary.body = body_blocks(record.get("body") or "")
         summary.key_insights = [("insight", insight) for insight in string_list(record, "key_insights")]
-        self.publish(summary, record, created, BookSummaryIndexPage)
+        self.publish(summary, external_id, created, BookSummaryIndexPage)
 
     def import_concept(self, record, number):
-        concept, created = self.page_for(record, ConceptPage)
+        external_id = text(record, "id", required=True)
+        concept, created = self.page_for(external_id, ConceptPage)
         concept.title = text(record, "term", required=True)
         concept.english_term = text(record, "english_term")
         concept.synonyms = "\n".join(string_list(record, "synonyms"))
@@ -317,7 +578,7 @@ class Importer:
         concept.definition_page = str(source.get("page") or "")
         concept.body = body_blocks(record.get("body") or "")
         links = {kind: string_list(record, kind) for kind in ConceptRelation.Kind.values}
-        self.publish(concept, record, created, ConceptIndexPage)
+        self.publish(concept, external_id, created, ConceptIndexPage)
         self.pending_concept_links.append((number, concept, links))
 
     def link_concepts(self):
@@ -337,102 +598,3 @@ class Importer:
             concept.relations = relations
             concept.save_revision().publish()
         self.pending_concept_links = []
-
-    def page_for(self, record, model):
-        """The page imported earlier under this record's id, or a new one."""
-        external_id = text(record, "id", required=True)
-        existing = ImportRecord.objects.filter(external_id=external_id).select_related("page").first()
-        if existing is None:
-            return model(), True
-        page = existing.page.specific
-        if not isinstance(page, model):
-            raise RecordError(_("id %(id)r already belongs to another kind of page") % {"id": external_id})
-        return page, False
-
-    def publish(self, page, record, created, index_model):
-        check_fits(page)
-        if created:
-            parent = index_model.objects.first() or section(index_model)
-            page.slug = self.free_slug(parent, page.title)
-            parent.add_child(instance=page)
-            check_fits(ImportRecord(external_id=text(record, "id"), page=page)).save()
-            self.report.created += 1
-        else:
-            self.report.updated += 1
-        page.save_revision().publish()
-
-    @staticmethod
-    def free_slug(parent, title):
-        base = slug_for(title)
-        taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
-
-    def essay_type(self, code):
-        if not code:
-            return None
-        essay_type = EssayType.objects.filter(code=code).first()
-        if essay_type is None:
-            known = ", ".join(EssayType.objects.values_list("code", flat=True))
-            raise RecordError(_("unknown essay type %(type)r (known: %(known)s)") % {"type": code, "known": known})
-        return essay_type
-
-    def team(self, name):
-        if normalize_name(name) in NO_TEAM:
-            return None
-        team = Team.find(name)
-        if team is None:
-            team = check_fits(Team(name=name))
-            team.save()
-        return team
-
-    def person(self, name, team=None, role=Person.Role.STUDENT):
-        person = Person.find(name)
-        if person is None:
-            person = check_fits(Person(name=name, team=team, role=role))
-            person.save()
-            return person
-        if (team and person.team_id is None) or (role == Person.Role.COACH and person.role != role):
-            person.team = person.team or team
-            person.role = role if role == Person.Role.COACH else person.role
-            person.save()
-        return person
-
-    def authorship(self, author):
-        if isinstance(author, str):
-            author = {"name": author}
-        if not isinstance(author, dict):
-            raise RecordError(_("an author must be a name or an object with name and team"))
-        name = text(author, "name", required=True)
-        team = self.team(text(author, "team"))
-        return EssayAuthor(person=self.person(name, team), team=team)
-
-    def book(self, data, overwrite=False):
-        """The catalogue's record of this book, created or completed from the data."""
-        if isinstance(data, str):
-            data = {"title": data}
-        if not isinstance(data, dict):
-            raise RecordError(_("a book must be a title or an object with a title"))
-        title = text(data, "title")
-        if title in NO_BOOK:
-            return None
-        book = Book.find(title) or Book(title=title)
-        values = {
-            "year": optional_int(data.get("year"), "year"),
-            "publisher": text(data, "publisher"),
-            "isbn": text(data, "isbn"),
-            "pages": optional_int(data.get("pages"), "pages"),
-            "points": optional_int(data.get("points"), "points"),
-            "recommendation": optional_int(data.get("recommendation"), "recommendation", maximum=3),
-            "category": text(data, "category"),
-        }
-        for name, value in values.items():
-            if value not in (None, "") and (overwrite or getattr(book, name) in (None, "")):
-                setattr(book, name, value)
-        authors = string_list(data, "authors")
-        if authors and (overwrite or not book.pk or not book.authors.exists()):
-            book.authors = [check_fits(BookAuthor(name=name)) for name in authors]
-        check_fits(book).save()
-        return book

@@ -1,5 +1,8 @@
 from csp.middleware import CSPMiddleware
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
+from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirect
+from wagtail.contrib.redirects.models import Redirect
 
 # Wagtail's page editor runs inline scripts of its own, which cannot carry our nonce; the admin
 # alone allows them, the public site never does.
@@ -13,3 +16,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             parts.replace = {**(parts.replace or {}), **ADMIN_SCRIPT_SOURCES}
             parts.nonce = None
         return parts
+
+
+class OldPostAddressMiddleware(RedirectMiddleware):
+    """Wagtail's redirects, and also WordPress's ?p=ID addresses: those name a post on a page that
+    exists here (the front page above all), so they never reach the 404 the redirects wait for."""
+
+    def process_request(self, request):
+        if request.method not in ("GET", "HEAD") or not request.GET.get("p", "").isdigit():
+            return None
+        redirect = get_redirect(request, Redirect.normalise_path(request.get_full_path(), decode_unicode=False))
+        if redirect is None or redirect.link is None:
+            return None
+        response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
+        return response_class(redirect.link)

@@ -56,3 +56,27 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class WordPressPost(models.Model):
+    """A post of a WordPress export as it was imported, with what an editor should look at
+    (unreadable text, a book that could be several, a missing image), in Finnish."""
+
+    site = models.CharField(_("site"), max_length=200)
+    post_id = models.PositiveBigIntegerField(_("post id"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    status = models.CharField(_("status in WordPress"), max_length=20, blank=True)
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    imported = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("imported WordPress post")
+        verbose_name_plural = _("imported WordPress posts")
+        ordering = ["site", "post_id"]
+        constraints = [models.UniqueConstraint(fields=["site", "post_id"], name="unique_wordpress_post")]
+
+    def __str__(self):
+        return f"{self.post_id}: {self.title}"

@@ -36,6 +36,9 @@ Public API:
     written. A query word stands for all its base forms or, unknown to Voikko, for its stems with
     every case ending, so "Kortesuo" in a quoted phrase still finds "Kortesuon".
 
+``is_known_word(word) -> bool``
+    Whether Voikko knows the word (finnish.hyphenation repairs PDF hyphenation with it).
+
 ``backend_name() -> str``
     ``"libvoikko"`` when the C library and its Finnish dictionary are installed (Debian packages
     libvoikko1 and voikko-fi), else ``"pyvoikko"`` (pure Python, from PyPI). The two can differ
@@ -266,6 +269,12 @@ def query_forms(word):
 def base_forms(word):
     """Voikko's base forms of a word, none for a word Voikko does not know."""
     return _voikko_bases(word.strip())[0]
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def is_known_word(word):
+    """Whether Voikko knows the word, as written, in lowercase or capitalised."""
+    return bool(_voikko_bases(word.strip())[0])
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "grading.middleware.AdminEssayVisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "essaybank.middleware.OldPostAddressMiddleware",
     "essaybank.middleware.ContentSecurityPolicyMiddleware",
     # Last, so that it turns a locked-out login into its own answer.
     "axes.middleware.AxesMiddleware",

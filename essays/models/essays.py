@@ -20,7 +20,7 @@ from wagtail.search import index
 from essays import privacy
 from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
 from essays.forms import EssayPageForm
-from finnish.indexing import analysed_text
+from finnish.indexing import analysed_text, plain_text
 
 from .books import Book
 from .people import Person, Team
@@ -36,11 +36,7 @@ def essays_per_page():
 
 def count_words(stream_value):
     """Words of running text in a StreamField value, for the reading-time estimate."""
-    words = 0
-    for child in stream_value:
-        for text in child.block.get_searchable_content(child.value):
-            words += len(str(text).split())
-    return words
+    return len(plain_text(stream_value).split())
 
 
 class EssayQuerySet(PageQuerySet):

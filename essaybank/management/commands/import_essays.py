@@ -23,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
             ) from None
-        for number, reason in report.errors:
+        for number, reason in [*report.warnings, *report.errors]:
             self.stderr.write(_("Line %(number)d: %(reason)s") % {"number": number, "reason": reason})
         summary = _("%(created)d created, %(updated)d updated, %(failed)d lines failed.") % {
             "created": report.created,

@@ -19,6 +19,7 @@ from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import (
     IndexEntry,
     PostgresAutocompleteQueryCompiler,
+    PostgresIndex,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
     PostgresSearchResults,
@@ -28,7 +29,14 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from search import caches
 from search.backends import postings
-from search.backends.database import RankedResults, RankedSearch, ScoredMatches, best_matches, postings_ranked
+from search.backends.database import (
+    AnalysedOnce,
+    RankedResults,
+    RankedSearch,
+    ScoredMatches,
+    best_matches,
+    postings_ranked,
+)
 
 # The field of every searched model holding its analysed text, title included (finnish.indexing),
 # and the entry column it is indexed in.
@@ -156,7 +164,12 @@ class RankedPostgresSearchResults(RankedResults, PostgresSearchResults):
     pass
 
 
+class AnalysedOncePostgresIndex(AnalysedOnce, PostgresIndex):
+    pass
+
+
 class FinnishPostgresSearchBackend(PostgresSearchBackend):
+    index_class = AnalysedOncePostgresIndex
     query_compiler_class = EntryFirstSearchQueryCompiler
     autocomplete_query_compiler_class = EntryFirstAutocompleteQueryCompiler
     results_class = RankedPostgresSearchResults

@@ -25,6 +25,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
     IndexEntry,
     SQLiteAutocompleteQueryCompiler,
     SQLiteFTSIndexEntry,
+    SQLiteIndex,
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
     SQLiteSearchResults,
@@ -36,6 +37,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 from search import caches
 from search.backends import postings
 from search.backends.database import (
+    AnalysedOnce,
     RankedResults,
     RankedSearch,
     ScoredMatches,
@@ -230,7 +232,12 @@ class RankedSQLiteSearchResults(RankedResults, SQLiteSearchResults):
     pass
 
 
+class AnalysedOnceSQLiteIndex(AnalysedOnce, SQLiteIndex):
+    pass
+
+
 class FinnishSQLiteSearchBackend(SQLiteSearchBackend):
+    index_class = AnalysedOnceSQLiteIndex
     query_compiler_class = RankedSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = RankedSQLiteAutocompleteQueryCompiler
     results_class = RankedSQLiteSearchResults

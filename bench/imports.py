@@ -1,0 +1,116 @@
+"""Import benchmark: `make bench` (or `python -m bench.imports --size 10000`).
+
+Writes N generated essays of about 600 words as a WordPress export (half the posts with custom
+fields, half with metadata typed in the text; bench.corpus) and as JSON Lines, then times
+import_wordpress and import_essays end to end (parsing, analysis, saving, revisions, indexing,
+concept linking, citation recognition), each in a process of its own on a fresh copy of a database
+holding the demo content, on SQLite and, with --postgres URL, on PostgreSQL. Reports essays per
+second (wall clock and CPU) and each process's peak memory in bench/results-imports.md.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.corpus import write_files
+from bench.search import help_paragraphs
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+WORK = BENCH_DIR / "imports"
+
+
+def manage(database_url, *arguments):
+    """Run manage.py in a process of its own; returns (wall seconds, CPU seconds, peak MiB, output)."""
+    environment = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "essaybank.settings.dev"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), *arguments],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        sys.exit(f"manage.py {' '.join(arguments)} failed:\n{output}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
+
+
+def fresh_databases(postgres_url):
+    """{vendor: a function giving the URL of a fresh copy of a database with the demo content}."""
+    template = WORK / "template.sqlite3"
+    if not template.exists():
+        manage(f"sqlite:///{template}", "migrate", "--no-input")
+        manage(f"sqlite:///{template}", "load_demo")
+
+    def sqlite_copy(name):
+        copy = WORK / f"{name}.sqlite3"
+        shutil.copyfile(template, copy)
+        return f"sqlite:///{copy}"
+
+    databases = {"SQLite": sqlite_copy}
+    if postgres_url:
+        import psycopg
+
+        server, _slash, template_name = postgres_url.rpartition("/")
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template_name]).fetchone():
+                connection.execute(f'CREATE DATABASE "{template_name}"')
+        manage(postgres_url, "migrate", "--no-input")
+        manage(postgres_url, "load_demo", "--if-empty")
+
+        def postgres_copy(name):
+            copy = f"{template_name}_{name}"
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+                connection.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template_name}"')
+            return f"{server}/{copy}"
+
+        databases["PostgreSQL"] = postgres_copy
+    return databases
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000, help="number of essays (default 10 000)")
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database of the benchmark's own")
+    parser.add_argument("--seed", type=int, default=3)
+    arguments = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    jsonl, wxr = WORK / f"essays-{arguments.size}.jsonl", WORK / f"essays-{arguments.size}.xml"
+    if not (jsonl.exists() and wxr.exists()):
+        print(f"writing {arguments.size} essays…", file=sys.stderr)
+        write_files(arguments.size, help_paragraphs(), random.Random(arguments.seed), jsonl, wxr)
+    lines = [
+        f"# Import benchmark ({time.strftime('%Y-%m-%d')})",
+        "",
+        f"Command: `python -m bench.imports {' '.join(sys.argv[1:])}`; {arguments.size} essays of about "
+        f"600 words; WordPress export {wxr.stat().st_size / 2**20:.0f} MiB; CPUs: {os.cpu_count()}. "
+        "Each import runs in a fresh process on a fresh copy of a database holding the demo content.",
+        "",
+        "| database | importer | wall s | essays/s (wall) | CPU s | essays/s (CPU) | peak memory MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for vendor, fresh in fresh_databases(arguments.postgres).items():
+        for name, source in (("import_wordpress", wxr), ("import_essays", jsonl)):
+            print(f"{vendor}: {name}…", file=sys.stderr)
+            wall, cpu, peak, _output = manage(fresh(name), name, str(source))
+            lines.append(
+                f"| {vendor} | {name} | {wall:.0f} | {arguments.size / wall:.1f} | {cpu:.0f} | "
+                f"{arguments.size / cpu:.1f} | {peak:.0f} |"
+            )
+    (BENCH_DIR / "results-imports.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,378 @@
+"""Moving a WordPress essay bank over: its posts become essays, their old addresses redirects.
+
+Reads the export with essaybank.wxr, the post's HTML with essaybank.legacy_html, and saves through
+the BaseImporter every importer shares (people, teams, books, categories, essays). The essay's
+metadata comes from custom fields (keys in FIELDS, or as --field maps them) or from lines typed at
+the top of the text; its author is the one the metadata names, not the WordPress account that
+posted it. A post is found again by the export's site and post id, so running an import again
+updates what it created.
+"""
+
+import datetime
+import hashlib
+import re
+from html import escape, unescape
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from django.core.files.images import ImageFile
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+from wagtail.rich_text import RichText
+
+from community.imports import add_legacy_comment
+from essaybank import wxr
+from essaybank.importer import BaseImporter, EssayData, RecordError
+from essaybank.legacy_html import Image, convert
+from essaybank.models import WordPressPost
+from essays.matching import split_authors
+from essays.models import EssayPage
+
+# Custom field keys of the essay's metadata, by what they mean; --field changes them.
+FIELDS = {
+    "author": "esseen_kirjoittaja",
+    "team": "tiimi",
+    "type": "esseen_tyyppi",
+    "points": "kirjapisteet",
+    "book": "kirja",
+    "book_author": "kirjan_kirjoittaja",
+    "written": "kirjoitettu",
+}
+SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
+DRAFT_STATUSES = {"draft", "pending", "future"}
+# WordPress's default category, which says nothing.
+NO_CATEGORY = {"uncategorized", "yleinen", "luokittelematon", "muut"}
+NUMBERED = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S")
+POINTS_IN_TYPE = re.compile(r"(\d+)\s*(?:essee)?piste", re.IGNORECASE)
+SHORT_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+UPLOADS = "/wp-content/uploads/"
+SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
+UNKNOWN_AUTHOR = "Tuntematon kirjoittaja"
+
+
+def site_key(url):
+    """The export's site as host and path, the part of every post's key that names the bank."""
+    parts = urlsplit(url or "")
+    key = (parts.netloc + parts.path).rstrip("/").lower()
+    return key if len(key) <= 150 else hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+def written_date(text):
+    """A date typed as "26.05.18" or "26.5.2018"; a two-digit year is this century's up to the
+    current year, the last century's after it."""
+    match = SHORT_DATE.match(text.strip().rstrip("."))
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    if year < 100:
+        this_year = timezone.now().year % 100
+        year += 2000 if year <= this_year else 1900
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def post_date(text):
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def first_upper(title):
+    """A title typed all in lowercase gets its first letter capitalised."""
+    return title[:1].upper() + title[1:] if title[:1].islower() else title
+
+
+class WordPressImporter(BaseImporter):
+    def __init__(self, fields=None, old_sites=(), uploads=None, progress=None):
+        super().__init__(progress=progress)
+        self.fields = {**FIELDS, **(fields or {})}
+        self.old_sites = [urlsplit(site) for site in old_sites]
+        self.uploads = Path(uploads) if uploads else None
+        self.current, self.problems = None, []
+
+    def run(self, source, dry_run=False):
+        with transaction.atomic():
+            channel, items = wxr.read(source)
+            for item in self.in_chunks(self._readable(items)):
+                self.import_item(channel, item)
+                if self.progress:
+                    self.progress(self.report)
+            if dry_run:
+                transaction.set_rollback(True)
+        return self.report
+
+    def _readable(self, items):
+        """The items, until the file stops being XML: that is reported and the items before it kept."""
+        try:
+            yield from items
+        except (ParseError, DefusedXmlException) as error:
+            reason = _("the file is not valid XML from here on: %(reason)s") % {"reason": error}
+            self.report.errors.append(("", "", reason))
+
+    def warn(self, message):
+        self.report.warnings.append((*self.current, message))
+        self.problems.append(message)
+
+    def book_is_ambiguous(self, title, candidates):
+        self.warn(
+            _("book %(title)r could be any of %(books)s: not linked, for an editor to decide")
+            % {"title": title, "books": ", ".join(repr(book.title) for book in candidates)}
+        )
+
+    def import_item(self, channel, item):
+        site = site_key(channel.site_url or channel.blog_url or channel.link)
+        self.current = (item.post_id if isinstance(item, wxr.BrokenItem) else item.id, item.title)
+        self.problems = []
+        if isinstance(item, wxr.Post):
+            if item.post_type != "post":
+                self.report.counts[f"skipped {item.post_type or '?'}"] += 1
+                return
+            if item.status in SKIPPED_STATUSES:
+                self.report.counts[f"skipped {item.status}"] += 1
+                return
+        try:
+            with self.record():
+                if isinstance(item, wxr.BrokenItem):
+                    self.import_broken(site, item)
+                else:
+                    self.import_post(site, channel, item)
+        except RecordError as error:
+            self.report.errors.append((*self.current, str(error)))
+        except DatabaseError as error:
+            reason = _("the database refused the post: %(reason)s") % {"reason": error}
+            self.report.errors.append((*self.current, reason))
+
+    def import_broken(self, site, item):
+        """A post that could not be read is kept whole, unpublished, for an editor."""
+        # Without an id of its own, the post is known by its text.
+        digest = hashlib.sha1(item.raw.encode()).hexdigest()[:12]
+        post_id = item.post_id if item.post_id.isdigit() else str(int(digest, 16))
+        self.warn(_("the post could not be read (%(reason)s): its text is kept as it was") % {"reason": item})
+        data = EssayData(
+            title=first_upper(unescape(item.title)) or _("Untitled essay"),
+            written=timezone.now().date(),
+            authors=[],
+            body=[("paragraph", RichText(f"<p>{escape(item.raw)}</p>"))],
+            live=False,
+        )
+        essay, _created = self.save_essay(f"wordpress:{site}:{post_id}", data)
+        self.keep_record(site, post_id, item.title, "", essay)
+
+    def import_post(self, site, channel, post):
+        try:
+            converted = convert(post.content)
+        except ValueError as error:
+            self.warn(_("the text could not be read (%(reason)s): it is kept as it was") % {"reason": error})
+            converted = None
+        meta = converted.metadata.lines if converted else {}
+        field = self.field_values(post)
+        authors_text = field("author") or meta.get("authors", "")
+        team = field("team") or meta.get("team", "")
+        authors = [{"name": name, "team": team} for name in split_authors(authors_text)]
+        if not authors:
+            self.warn(_("the essay names no author: %(name)r is shown") % {"name": UNKNOWN_AUTHOR})
+            authors = [{"name": UNKNOWN_AUTHOR, "team": ""}]
+        type_text = field("type") or meta.get("type", "")
+        points_text = field("points") or meta.get("points", "")
+        if not points_text and POINTS_IN_TYPE.search(type_text):
+            points_text = POINTS_IN_TYPE.search(type_text).group(1)
+        written_text = field("written") or meta.get("written", "")
+        written = written_date(written_text) if written_text else None
+        written = written or post_date(post.date)
+        if written is None:
+            self.warn(_("the essay has no date: the date of the import is used"))
+            written = timezone.now().date()
+        body = self.body(converted, post)
+        visibility = EssayPage.Visibility.PUBLIC
+        if post.status == "private":
+            visibility = EssayPage.Visibility.COMMUNITY
+        elif post.password:
+            visibility = EssayPage.Visibility.PROTECTED
+        title = first_upper(" ".join(unescape(post.title).split()))
+        if not title:
+            title = _("Untitled essay")
+            self.warn(_("the post has no title"))
+        categories, tags = self.taxonomy(channel, post)
+        data = EssayData(
+            title=title,
+            written=written,
+            authors=authors,
+            body=body,
+            visibility=visibility,
+            essay_type=self.essay_type_named(type_text),
+            points=int(points_text) if points_text.isdigit() else None,
+            books=self.books_of(post, field, meta, converted),
+            categories=categories,
+            tags=tags,
+            live=post.status not in DRAFT_STATUSES,
+        )
+        essay, _created = self.save_essay(f"wordpress:{site}:{post.id}", data, slug=post.slug)
+        self.redirect(essay, post, channel)
+        self.comments(site, essay, post.comments)
+        self.keep_record(site, post.id, post.title, post.status, essay)
+
+    def comments(self, site, essay, comments):
+        """The approved comments, parents before replies, under keys of the export's site; spam,
+        trash, pingbacks and comments waiting for approval stay behind."""
+        approved = [
+            comment
+            for comment in comments
+            if comment.approved == "1" and comment.kind in ("", "comment") and comment.id.isdigit()
+        ]
+        keys = {comment.id for comment in approved}
+        for comment in sorted(approved, key=lambda comment: int(comment.id)):
+            try:
+                created_at = timezone.make_aware(datetime.datetime.fromisoformat(comment.date))
+            except ValueError:
+                created_at = timezone.now()
+                self.warn(_("comment %(id)s has no valid time: the time of the import is used") % {"id": comment.id})
+            parent = comment.parent if comment.parent in keys else None
+            try:
+                add_legacy_comment(
+                    essay,
+                    key=f"{site}:{comment.id}",
+                    parent_key=f"{site}:{parent}" if parent else None,
+                    name=comment.author,
+                    created_at=created_at,
+                    text=comment.text,
+                )
+            except ValueError as error:
+                self.warn(str(error))
+                continue
+            self.report.counts["comments"] += 1
+
+    def keep_record(self, site, post_id, title, status, essay):
+        WordPressPost.objects.update_or_create(
+            site=site,
+            post_id=int(post_id),
+            defaults={
+                "title": title[:300],
+                "status": status,
+                "page": essay,
+                "problems": self.problems,
+            },
+        )
+
+    def field_values(self, post):
+        def value(name):
+            return " ".join(post.meta.get(self.fields[name], "").split())
+
+        return value
+
+    def essay_type_named(self, text):
+        """The essay type "Yksilöessee / 2 esseepistettä." names, by its name or code."""
+        name = text.split("/", 1)[0].strip(" .").casefold()
+        if not name:
+            return None
+        for essay_type in self.essay_types():
+            if name in (essay_type.name.casefold(), essay_type.code):
+                return essay_type
+        self.warn(_("unknown essay type %(type)r: left empty") % {"type": text})
+        return None
+
+    def books_of(self, post, field, meta, converted):
+        table = converted.metadata.books if converted else []
+        books = [{"title": title, "authors": authors} for title, authors in table]
+        titles = [title for title in [field("book") or meta.get("book", "")] if title]
+        authors = split_authors(field("book_author") or meta.get("book_authors", ""))
+        books += [{"title": title, "authors": authors} for title in titles]
+        return books
+
+    def taxonomy(self, channel, post):
+        """(category labels, tags): numbered categories as categories, their parents created; other
+        categories, but WordPress's default one, as tags."""
+        categories, tags = [], list(post.tags)
+        for nicename, name in post.categories:
+            chain = []
+            while nicename and nicename not in chain:
+                chain.append(nicename)
+                nicename = channel.categories.get(nicename, ("", ""))[1]
+            labels = [unescape(channel.categories.get(nick, (name, ""))[0] or name) for nick in chain]
+            if NUMBERED.match(labels[0]):
+                categories.append(labels[0])
+                # The parents are created too, so that the category keeps its place in the tree.
+                for parent in labels[1:]:
+                    if NUMBERED.match(parent):
+                        self.category(parent)
+            elif labels[0].casefold() not in NO_CATEGORY:
+                tags.append(labels[0])
+        return list(dict.fromkeys(categories)), [unescape(tag) for tag in dict.fromkeys(tags)]
+
+    def body(self, converted, post):
+        if converted is None:
+            return [("paragraph", RichText(f"<p>{escape(post.content)}</p>"))]
+        blocks = []
+        for block in converted.blocks:
+            if isinstance(block, Image):
+                blocks += self.image_block(block)
+            elif block[0] == "paragraph":
+                blocks.append(("paragraph", RichText(self.local_links(block[1].source))))
+            else:
+                blocks.append(block)
+        return blocks
+
+    def local_links(self, html):
+        """Links to the bank's old addresses become addresses on this site, where redirects take them."""
+        for site in self.old_sites:
+            old_address = re.compile(rf'href="(?:https?:)?//{re.escape(site.netloc)}(/[^"]*)?"', re.IGNORECASE)
+            html = old_address.sub(lambda match: f'href="{match.group(1) or "/"}"', html)
+        return html
+
+    def image_block(self, image):
+        path = self.upload_path(image.src)
+        text = image.caption or image.alt
+        if path is None:
+            self.warn(_("image %(src)s is not among the uploads: its text is kept") % {"src": image.src})
+            self.report.counts["images missing"] += 1
+            return [("paragraph", RichText(f"<p>{escape(text)}</p>"))] if text else []
+        stored = self.stored_image(path, image.alt or path.stem)
+        return [("image", {"image": stored, "caption": image.caption})]
+
+    def upload_path(self, src):
+        if self.uploads is None or UPLOADS not in src:
+            return None
+        relative = src.split(UPLOADS, 1)[1].split("?", 1)[0]
+        for candidate in (relative, SIZE_SUFFIX.sub("", relative)):
+            path = (self.uploads / candidate).resolve()
+            if path.is_file() and self.uploads.resolve() in path.parents:
+                return path
+        return None
+
+    def stored_image(self, path, title):
+        """The Wagtail image of this file, stored once however many posts or imports show it."""
+        image_model = get_image_model()
+        content = path.read_bytes()
+        digest = hashlib.sha1(content).hexdigest()
+        existing = image_model.objects.filter(file_hash=digest).first()
+        if existing is not None:
+            return existing
+        with path.open("rb") as handle:
+            image = image_model(title=title[:255], file=ImageFile(handle, name=path.name), file_hash=digest)
+            image.save()
+        self.report.counts["images"] += 1
+        return image
+
+    def redirect(self, essay, post, channel):
+        """The post's link, guid and ?p= address, on the export's site and every old one, lead to the essay."""
+        prefixes = {urlsplit(channel.site_url or channel.link).path.rstrip("/")}
+        prefixes |= {site.path.rstrip("/") for site in self.old_sites}
+        addresses = {post.link, *(f"{prefix}/?p={post.id}" for prefix in prefixes)}
+        if post.guid.startswith(("http://", "https://", "/")):
+            addresses.add(post.guid)
+        for address in addresses:
+            path = Redirect.normalise_path(address)
+            if not path or path == "/":
+                continue
+            _redirect, created = Redirect.objects.update_or_create(
+                old_path=path, site=None, defaults={"redirect_page": essay, "is_permanent": True}
+            )
+            if created:
+                self.report.counts["redirects"] += 1

@@ -142,18 +142,22 @@ class EssayIndexPage(Page):
         return EssayPage.objects.live().descendant_of(self).visible_to(user)
 
     def get_context(self, request, *args, **kwargs):
-        from essays.listing import EssayFilters  # the filter set is built on these models
+        from essays.listing import LABELS, EssayFilters  # the filter set is built on these models
 
         context = super().get_context(request, *args, **kwargs)
         filters = EssayFilters(request.GET)
         if not filters.is_valid():
             raise BadRequest(filters.error)
-        essays = filters.apply(self.essays(request.user)).order_by("-written", "-pk")
+        readable = self.essays(request.user)
+        essays = filters.apply(readable).order_by("-written", "-pk")
         page = Paginator(essays.for_listing(), essays_per_page()).get_page(request.GET.get("sivu"))
+        options = filters.options_among(readable)
         context.update(
             essays=page,
             filters=filters,
-            filter_options=filters.options(self.essays(request.user).values_list("pk", flat=True)),
+            filter_options=options,
+            filter_fields=[(name, label, options[name]) for name, label in LABELS.items()],
+            loosening=filters.loosening(readable) if filters and not page.paginator.count else [],
         )
         return context
 

@@ -1,9 +1,9 @@
 """Draws concepts and their broader / narrower / related links as an SVG picture on the server.
 
 Graphviz (Debian's `graphviz`, called through the `graphviz` package) places the boxes so that no
-two overlap: `neato` the whole map, `dot` one concept's neighbourhood, broader concepts above it. Its positions are
-cached under a digest of the graph it was given, so a layout is computed again only when concepts
-or their links change. The picture is drawn at its natural size, one graph point to one CSS
+two overlap: `neato` the whole map, `dot` one concept's neighbourhood, broader concepts above it.
+Its positions are cached under a digest of the graph it was given, so a layout is computed again
+only when concepts or their links change. The picture is drawn at its natural size, one graph point to one CSS
 pixel, so labels keep their size on every screen; a narrow screen scrolls the map inside its own
 frame. Every concept is a link named by its Finnish term.
 """
@@ -24,10 +24,12 @@ from finnish.collation import sort_key
 logger = logging.getLogger(__name__)
 
 FONT_SIZE = 14
-# Graphviz measures text with its own font metrics; the browser's sans-serif is a little wider.
+# Boxes are sized for DejaVu Sans, a wide face the picture asks for; narrower fallbacks fit inside.
 FONT_NAME = "DejaVu Sans"
 # Room around the outermost boxes: Graphviz's bounding box ends at their edges.
 PADDING = 4
+# Graphviz gives positions in points and node sizes in inches.
+POINTS_PER_INCH = 72
 LAYOUT_TIMEOUT = 60 * 60 * 24 * 30
 # The whole map: stress majorisation (neato), started from classical scaling so that the same graph
 # always gives the same picture, then boxes pushed apart (prism) until none overlap.
@@ -83,7 +85,8 @@ def graph(concepts, edges, engine, attributes, same_rank=()):
     """The Graphviz graph of the concepts; related links do not rank their ends."""
     drawing = graphviz.Digraph(engine=engine, graph_attr=attributes, node_attr=NODE_ATTRIBUTES)
     for concept in concepts:
-        drawing.node(str(concept.pk), concept.title)
+        # Backslashes in a title are text, not Graphviz's escapes (a trailing one would end the quote).
+        drawing.node(str(concept.pk), graphviz.escape(concept.title))
     if same_rank:
         with drawing.subgraph() as row:
             row.attr(rank="same")
@@ -136,8 +139,8 @@ def render(concepts, edges, laid_out, name, label, centre=None):
                 concept,
                 x,
                 y,
-                float(node["width"]) * 72,
-                float(node["height"]) * 72,
+                float(node["width"]) * POINTS_PER_INCH,
+                float(node["height"]) * POINTS_PER_INCH,
                 centre=concept.pk == getattr(centre, "pk", None),
             )
         )
@@ -161,12 +164,13 @@ def render(concepts, edges, laid_out, name, label, centre=None):
     parts = [
         format_html(
             '<svg class="concept-map" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" '
-            'viewBox="0 0 {} {}" aria-label="{}" font-size="{}">',
+            'viewBox="0 0 {} {}" aria-label="{}" font-family="{}, Verdana, sans-serif" font-size="{}">',
             number(width),
             number(height),
             number(width),
             number(height),
             label,
+            FONT_NAME,
             FONT_SIZE,
         ),
         format_html(
@@ -221,6 +225,9 @@ def draw(concepts, edges, name, label, drawing, centre=None):
     except graphviz.ExecutableNotFound:
         # The list of concepts beside the map still tells everything the picture does.
         logger.warning("Graphviz's dot is not installed: the concept map is left out (apt-get install graphviz)")
+        return ""
+    except graphviz.CalledProcessError:
+        logger.exception("Graphviz could not lay out the concept map; it is left out")
         return ""
     return render(concepts, edges, laid_out, name, label, centre)
 

@@ -9,6 +9,7 @@ import graphviz
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import Site
 
 from concepts.concept_map import concept_map, neighbourhood_map
@@ -102,6 +103,13 @@ def test_concept_map_layout_is_reused_until_a_link_changes(concepts, monkeypatch
     segmentointi.save_revision().publish()
     concept_map(ConceptPage.objects.live())
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("title", ['lainaus "x"', "kenoviiva \\", "<b>rohkea</b>", "rivi\\nvaihto"])
+def test_concept_map_draws_any_title_as_text(site_tree, title):
+    concept = ConceptPageFactory(title=title)
+    svg = concept_map([concept, ConceptPageFactory(title="toinen")])
+    assert f">{escape(title)}</text>" in svg
 
 
 def test_concept_map_is_the_same_every_time(concepts):

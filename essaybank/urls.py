@@ -22,3 +22,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "essaybank.errors.bad_request"
+handler404 = "essaybank.errors.page_not_found"
+handler500 = "essaybank.errors.server_error"

@@ -51,7 +51,8 @@ GROUP_PERMISSIONS = {
 # editors do everything everywhere.
 STUDENT_PAGE_PERMISSIONS = ["add"]
 EDITOR_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock", "bulk_delete"]
-STUDENT_COLLECTION_PERMISSIONS = ["wagtailimages.add_image", "wagtailimages.choose_image"]
+# Students upload images and choose only their own (grading.permissions.OwnUploadsPermissionPolicy).
+STUDENT_COLLECTION_PERMISSIONS = ["wagtailimages.add_image"]
 
 
 def _permission(apps, dotted):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "search",
     "citations",
     "grading",
+    "community",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from openweb.api import api_router
 from search import views as search_views
 
 urlpatterns = [
@@ -15,6 +16,9 @@ urlpatterns = [
     path("api/search/autocomplete/", search_views.autocomplete_api, name="search_autocomplete"),
     path("", include("essays.urls")),
     path("", include("citations.urls")),
+    path("", include("openweb.urls")),
+    # Outside the openweb namespace: Wagtail's API reverses its own "api:…" names.
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

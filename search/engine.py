@@ -40,9 +40,12 @@ from finnish.indexing import (
 )
 from search.caches import one_search
 from search.highlight import highlight
+from search.spelling import suggestion
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
+# A search that finds fewer results than this offers its query spelled with the dots of ä and ö.
+FEW_RESULTS = 3
 
 
 class Sort(models.TextChoices):
@@ -528,6 +531,14 @@ class Search:
             if key in hit.meta
         }
         return hit
+
+    @functools.cached_property
+    def spelling_suggestion(self):
+        """The query with the words typed without the dots of ä and ö dotted as the index holds
+        them (search.spelling), for a search that found little; "" otherwise."""
+        if len(self.hits) >= FEW_RESULTS:
+            return ""
+        return suggestion(self.request.text, MAX_QUERY_WORDS)
 
     def suggestions(self):
         """Concept and book titles nearest to the query, for a search that found nothing."""

@@ -88,6 +88,8 @@ def search(request):
             ],
             facet_groups=_facet_groups(search),
             suggestions=search.suggestions() if not search.hits else [],
+            spelling_suggestion=search.spelling_suggestion,
+            spelling_query_string=urlencode({**chosen, "q": search.spelling_suggestion}),
         )
     return render(request, "search/search.html", context)
 
@@ -107,7 +109,15 @@ def search_api(request):
         number = _page_number(request)
     except BadRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
-    payload = {"query": search_request.text, "backend": None, "count": 0, "page": number, "results": [], "facets": {}}
+    payload = {
+        "query": search_request.text,
+        "backend": None,
+        "count": 0,
+        "page": number,
+        "results": [],
+        "facets": {},
+        "suggestion": None,
+    }
     if search_request.words:
         search = Search(search_request, request.user)
         paginator = Paginator(search.hits, getattr(settings, "SEARCH_API_RESULTS_PER_PAGE", API_RESULTS_PER_PAGE))
@@ -115,6 +125,7 @@ def search_api(request):
         payload.update(
             backend=search.answered_by,
             count=paginator.count,
+            suggestion=search.spelling_suggestion or None,
             pages=paginator.num_pages,
             results=[
                 {

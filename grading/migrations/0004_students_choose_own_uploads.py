@@ -17,7 +17,7 @@ def choose_only_own_uploads(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grading", "0002_roles_and_workflow"),
+        ("grading", "0003_award_kept_after_erasure"),
         ("wagtailimages", "0027_image_description"),
         ("wagtaildocs", "0014_alter_document_file_size"),
     ]

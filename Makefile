@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve static test test-postgres lint format check messages bench clean system icu voikko browser postgres \
+.PHONY: run serve static test test-postgres lint format check messages bench clean system icu voikko browser graphviz postgres axe \
 	opensearch opensearch-stop test-opensearch
 
 $(VENV)/bin/activate:
@@ -17,6 +17,13 @@ $(VENV)/.app: requirements.txt | $(VENV)/bin/activate
 $(VENV)/.test: requirements.txt requirements-test.txt | $(VENV)/bin/activate
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.app
+
+# axe-core, the accessibility checker the reader-page browser tests run, from npm at the pinned version.
+axe: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 run: $(VENV)/.app
 	$(PY) manage.py migrate --no-input
@@ -40,10 +47,10 @@ serve: static
 	$(PRODUCTION) $(VENV)/bin/gunicorn essaybank.wsgi:application --preload --workers $(WORKERS) --bind $(BIND) \
 		--access-logfile -
 
-test: $(VENV)/.test
+test: $(VENV)/.test node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
 
-test-postgres: $(VENV)/.test postgres
+test-postgres: $(VENV)/.test node_modules/axe-core/axe.min.js postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 lint: $(VENV)/.test
@@ -75,7 +82,7 @@ system_packages = dpkg -s $(1) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && comma
 	$(call apt_install,$(1)); } || echo "$(2)"
 
 # Debian packages the suite uses when present; .ci/run installs them, make test does not.
-system: icu voikko browser
+system: icu voikko browser graphviz
 
 # PyICU (Finnish alphabetical order) has no wheels: pip builds it against Debian's ICU.
 icu:
@@ -90,6 +97,10 @@ voikko:
 # skipped (in CI, with CI set, they fail).
 browser:
 	-@$(call system_packages,chromium chromium-driver,chromium not installed: the browser tests are skipped)
+
+# Graphviz lays out the concept map; without it the concept pages show the list of concepts only.
+graphviz:
+	-@$(call system_packages,graphviz,graphviz not installed: the concept map is left out)
 
 # PostgreSQL on 127.0.0.1:5432 for the suite: started (and installed) only where none answers.
 postgres:
@@ -117,4 +128,4 @@ bench: $(VENV)/.test postgres
 	$(PY) -m bench.imports --postgres $(BENCH_PG_URL) $(IMPORT_BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,34 +1,67 @@
-"""Draws concepts and their broader / narrower / related links as an SVG picture on the server,
-so the map reads without JavaScript and every concept in it is a link."""
+"""Draws concepts and their broader / narrower / related links as an SVG picture on the server.
 
-import math
+Graphviz (Debian's `graphviz`, called through the `graphviz` package) places the boxes so that no
+two overlap: `neato` the whole map, `dot` one concept's neighbourhood, broader concepts above it.
+Its positions are cached under a digest of the graph it was given, so a layout is computed again
+only when concepts or their links change. The picture is drawn at its natural size, one graph point to one CSS
+pixel, so labels keep their size on every screen; a narrow screen scrolls the map inside its own
+frame. Every concept is a link named by its Finnish term.
+"""
+
+import hashlib
+import json
+import logging
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+import graphviz
+from django.core.cache import cache
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from finnish.collation import sort_key
 
-WIDTH, HEIGHT = 880, 560
-MARGIN = 70
-FONT_SIZE = 13
-CHARACTER_WIDTH = 7.2
-NODE_HEIGHT = 26
-ITERATIONS = 300
-ROW_SPACING = 44
+logger = logging.getLogger(__name__)
+
+FONT_SIZE = 14
+# Boxes are sized for DejaVu Sans, a wide face the picture asks for; narrower fallbacks fit inside.
+FONT_NAME = "DejaVu Sans"
+# Room around the outermost boxes: Graphviz's bounding box ends at their edges.
+PADDING = 4
+# Graphviz gives positions in points and node sizes in inches.
+POINTS_PER_INCH = 72
+LAYOUT_TIMEOUT = 60 * 60 * 24 * 30
+# The whole map: stress majorisation (neato), started from classical scaling so that the same graph
+# always gives the same picture, then boxes pushed apart (prism) until none overlap.
+MAP_ATTRIBUTES = {
+    "mode": "major",
+    "model": "subset",
+    "start": "regular",
+    "overlap": "prism",
+    "sep": "+10",
+    "splines": "true",
+    "pack": "true",
+}
+# One concept's neighbourhood: ranked (dot), broader concepts above it and narrower below.
+NEIGHBOURHOOD_ATTRIBUTES = {"rankdir": "BT", "nodesep": "0.3", "ranksep": "0.4"}
+NODE_ATTRIBUTES = {
+    "shape": "box",
+    "style": "rounded",
+    "fontsize": str(FONT_SIZE),
+    "fontname": FONT_NAME,
+    "margin": "0.16,0.06",
+    "height": "0.4",
+}
 
 
 @dataclass
-class Node:
+class Box:
     concept: object
-    x: float = 0.0
-    y: float = 0.0
+    x: float
+    y: float
+    width: float
+    height: float
     centre: bool = False
-
-    @property
-    def width(self):
-        return len(self.concept.title) * CHARACTER_WIDTH + 20
 
 
 def edges_between(concepts):
@@ -48,169 +81,155 @@ def edges_between(concepts):
     return sorted(edges)
 
 
-def force_layout(nodes, edges):
-    """Fruchterman–Reingold layout from a circle, with a fixed number of steps: the same
-    concepts always give the same picture."""
-    count = len(nodes)
-    for number, node in enumerate(nodes):
-        angle = 2 * math.pi * number / max(count, 1)
-        node.x = WIDTH / 2 + (WIDTH / 2 - MARGIN * 2) * math.cos(angle)
-        node.y = HEIGHT / 2 + (HEIGHT / 2 - MARGIN) * math.sin(angle)
-    if count < 2:
-        for node in nodes:
-            node.x, node.y = WIDTH / 2, HEIGHT / 2
-        return
-    by_id = {node.concept.pk: node for node in nodes}
-    ideal = math.sqrt((WIDTH - 2 * MARGIN) * (HEIGHT - 2 * MARGIN) / count)
-    temperature = WIDTH / 8
-    for _step in range(ITERATIONS):
-        moves = {node.concept.pk: [0.0, 0.0] for node in nodes}
-        for first_index, first in enumerate(nodes):
-            for second in nodes[first_index + 1 :]:
-                dx, dy = first.x - second.x, first.y - second.y
-                distance = max(math.hypot(dx, dy), 0.01)
-                push = ideal * ideal / distance
-                moves[first.concept.pk][0] += dx / distance * push
-                moves[first.concept.pk][1] += dy / distance * push
-                moves[second.concept.pk][0] -= dx / distance * push
-                moves[second.concept.pk][1] -= dy / distance * push
-        for source_id, target_id, _kind in edges:
-            source, target = by_id[source_id], by_id[target_id]
-            dx, dy = source.x - target.x, source.y - target.y
-            distance = max(math.hypot(dx, dy), 0.01)
-            pull = distance * distance / ideal
-            moves[source_id][0] -= dx / distance * pull
-            moves[source_id][1] -= dy / distance * pull
-            moves[target_id][0] += dx / distance * pull
-            moves[target_id][1] += dy / distance * pull
-        for node in nodes:
-            dx, dy = moves[node.concept.pk]
-            length = max(math.hypot(dx, dy), 0.01)
-            node.x += dx / length * min(length, temperature)
-            node.y += dy / length * min(length, temperature)
-            node.x = min(WIDTH - MARGIN - node.width / 2 + 40, max(MARGIN + node.width / 2 - 40, node.x))
-            node.y = min(HEIGHT - MARGIN / 2, max(MARGIN / 2, node.y))
-        temperature = max(1.0, temperature * 0.97)
+def graph(concepts, edges, engine, attributes, same_rank=()):
+    """The Graphviz graph of the concepts; related links do not rank their ends."""
+    drawing = graphviz.Digraph(engine=engine, graph_attr=attributes, node_attr=NODE_ATTRIBUTES)
+    for concept in concepts:
+        # Backslashes in a title are text, not Graphviz's escapes (a trailing one would end the quote).
+        drawing.node(str(concept.pk), graphviz.escape(concept.title))
+    if same_rank:
+        with drawing.subgraph() as row:
+            row.attr(rank="same")
+            for pk in same_rank:
+                row.node(str(pk))
+    for source, target, kind in edges:
+        if kind == "broader":
+            drawing.edge(str(source), str(target))
+        else:
+            drawing.edge(str(source), str(target), constraint="false", dir="none")
+    return drawing
 
 
-def neighbourhood_layout(centre, neighbours, edges):
-    """The concept in the middle, broader concepts above it, narrower below and related at the sides."""
-    centre.x, centre.y, centre.centre = WIDTH / 2, HEIGHT / 2, True
-    kind_of = {}
-    for source_id, target_id, kind in edges:
-        if centre.concept.pk == source_id and kind == "broader":
-            kind_of[target_id] = "broader"
-        elif centre.concept.pk == target_id and kind == "broader":
-            kind_of[source_id] = "narrower"
-        elif centre.concept.pk in (source_id, target_id):
-            kind_of.setdefault(target_id if source_id == centre.concept.pk else source_id, "related")
-    for kind, row in (("broader", HEIGHT * 0.17), ("narrower", HEIGHT * 0.83)):
-        group = [node for node in neighbours if kind_of.get(node.concept.pk) == kind]
-        for number, node in enumerate(group):
-            node.x, node.y = WIDTH * (number + 1) / (len(group) + 1), row
-    related = [node for node in neighbours if kind_of.get(node.concept.pk, "related") == "related"]
-    # Related concepts stand left and right of the centre, alternately.
-    for number, node in enumerate(related):
-        side = -1 if number % 2 == 0 else 1
-        on_this_side = math.ceil(len(related) / 2) if side == -1 else len(related) // 2
-        node.x = WIDTH / 2 + side * WIDTH * 0.3
-        node.y = HEIGHT / 2 + (number // 2 - (on_this_side - 1) / 2) * ROW_SPACING
+def layout(drawing):
+    """Graphviz's JSON layout of the graph, from the cache when the same graph was laid out before."""
+    key = f"concept-map-layout:{drawing.engine}:" + hashlib.sha256(drawing.source.encode()).hexdigest()
+    laid_out = cache.get(key)
+    if laid_out is None:
+        laid_out = json.loads(drawing.pipe(format="json"))
+        cache.set(key, laid_out, LAYOUT_TIMEOUT)
+    return laid_out
+
+
+def points(text):
+    return [tuple(float(value) for value in point.split(",")) for point in text.split()]
 
 
 def number(value):
     return f"{value:.1f}"
 
 
-def render(nodes, edges, title):
-    by_id = {node.concept.pk: node for node in nodes}
+def render(concepts, edges, laid_out, name, label, centre=None):
+    """The SVG of a laid-out graph; `name` makes its ids unique on the page."""
+    by_id = {str(concept.pk): concept for concept in concepts}
+    left, bottom, right, top = (float(value) for value in laid_out["bb"].split(","))
+    width, height = right - left + 2 * PADDING, top - bottom + 2 * PADDING
+
+    def place(x, y):
+        """Graphviz's point (y upwards) in the picture (y downwards)."""
+        return x - left + PADDING, top - y + PADDING
+
+    boxes = []
+    for node in laid_out.get("objects", []):
+        if node["name"] not in by_id:
+            continue
+        x, y = place(*points(node["pos"])[0])
+        concept = by_id[node["name"]]
+        boxes.append(
+            Box(
+                concept,
+                x,
+                y,
+                float(node["width"]) * POINTS_PER_INCH,
+                float(node["height"]) * POINTS_PER_INCH,
+                centre=concept.pk == getattr(centre, "pk", None),
+            )
+        )
+    names = {node["_gvid"]: node.get("name") for node in laid_out.get("objects", [])}
+    kinds = {(str(source), str(target)): kind for source, target, kind in edges}
+    lines = []
+    for edge in laid_out.get("edges", []):
+        kind = kinds[names[edge["tail"]], names[edge["head"]]]
+        spline = edge["pos"].split()
+        tip = None
+        if spline[0].startswith("e,"):
+            tip = points(spline.pop(0)[2:])[0]
+        curve = [place(x, y) for x, y in points(" ".join(spline))]
+        path = f"M{number(curve[0][0])},{number(curve[0][1])} C" + " ".join(
+            f"{number(x)},{number(y)}" for x, y in curve[1:]
+        )
+        if tip:
+            tip = place(*tip)
+            path += f" L{number(tip[0])},{number(tip[1])}"
+        lines.append((kind, path))
     parts = [
         format_html(
-            '<svg class="concept-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-            'aria-labelledby="concept-map-title" font-size="{}">',
-            WIDTH,
-            HEIGHT,
+            '<svg class="concept-map" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" '
+            'viewBox="0 0 {} {}" aria-label="{}" font-family="{}, Verdana, sans-serif" font-size="{}">',
+            number(width),
+            number(height),
+            number(width),
+            number(height),
+            label,
+            FONT_NAME,
             FONT_SIZE,
         ),
-        format_html('<title id="concept-map-title">{}</title>', title),
-        mark_safe(
-            '<defs><marker id="concept-map-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-            'markerWidth="8" markerHeight="8" orient="auto-start-reverse">'
-            '<path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>'
+        format_html(
+            '<defs><marker id="{}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+            'orient="auto"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>',
+            name,
         ),
+        mark_safe('<g class="concept-map-links" aria-hidden="true">'),
+        format_html_join(
+            "",
+            '<path class="link-{}" d="{}" fill="none"{}/>',
+            (
+                (
+                    kind,
+                    path,
+                    format_html(' stroke="#555" stroke-width="1.5" marker-end="url(#{}-arrow)"', name)
+                    if kind == "broader"
+                    else mark_safe(' stroke="#888" stroke-width="1.2" stroke-dasharray="5 4"'),
+                )
+                for kind, path in lines
+            ),
+        ),
+        mark_safe("</g>"),
     ]
-    for source_id, target_id, kind in edges:
-        source, target = by_id[source_id], by_id[target_id]
-        # An arrow points from the narrower concept to the broader one, ending at the box's edge.
-        dx, dy = target.x - source.x, target.y - source.y
-        distance = max(math.hypot(dx, dy), 0.01)
-        shorten = min(
-            distance / 2,
-            NODE_HEIGHT / 2 / max(abs(dy) / distance, 0.01),
-            target.width / 2 / max(abs(dx) / distance, 0.01),
-        )
-        end_x, end_y = target.x - dx / distance * shorten, target.y - dy / distance * shorten
-        if kind == "broader":
-            parts.append(
-                format_html(
-                    '<line class="link-broader" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#555" '
-                    'stroke-width="1.5" marker-end="url(#concept-map-arrow)"/>',
-                    number(source.x),
-                    number(source.y),
-                    number(end_x),
-                    number(end_y),
-                )
-            )
-        else:
-            parts.append(
-                format_html(
-                    '<line class="link-related" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999" '
-                    'stroke-width="1.2" stroke-dasharray="5 4"/>',
-                    number(source.x),
-                    number(source.y),
-                    number(target.x),
-                    number(target.y),
-                )
-            )
-    for node in sorted(nodes, key=lambda node: sort_key(node.concept.title)):
+    for box in sorted(boxes, key=lambda box: sort_key(box.concept.title)):
         parts.append(
             format_html(
-                '<a href="{}" class="concept-node{}"><title>{}</title>'
-                '<rect x="{}" y="{}" width="{}" height="{}" rx="12" fill="{}" stroke="#245"/>'
-                '<text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text></a>',
-                node.concept.url or "#",
-                " concept-node-centre" if node.centre else "",
-                node.concept.english_term or node.concept.title,
-                number(node.x - node.width / 2),
-                number(node.y - NODE_HEIGHT / 2),
-                number(node.width),
-                NODE_HEIGHT,
-                "#245" if node.centre else "#eef4f8",
-                number(node.x),
-                number(node.y + FONT_SIZE / 2 - 2),
-                "#fff" if node.centre else "#123",
-                node.concept.title,
+                '<a href="{}" class="concept-node{}"{}>'
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="10" fill="{}" stroke="#245"/>'
+                '<text x="{}" y="{}" text-anchor="middle" dominant-baseline="central" fill="{}">{}</text></a>',
+                box.concept.url or "#",
+                " concept-node-centre" if box.centre else "",
+                mark_safe(' aria-current="page"') if box.centre else "",
+                number(box.x - box.width / 2),
+                number(box.y - box.height / 2),
+                number(box.width),
+                number(box.height),
+                "#245" if box.centre else "#eef4f8",
+                number(box.x),
+                number(box.y),
+                "#fff" if box.centre else "#123",
+                box.concept.title,
             )
         )
-    legend_y = HEIGHT - 12
-    parts.append(
-        format_html(
-            '<g class="legend" font-size="11" fill="#333">'
-            '<line x1="10" y1="{}" x2="40" y2="{}" stroke="#555" marker-end="url(#concept-map-arrow)"/>'
-            '<text x="46" y="{}">{}</text>'
-            '<line x1="230" y1="{}" x2="260" y2="{}" stroke="#999" stroke-dasharray="5 4"/>'
-            '<text x="266" y="{}">{}</text></g>',
-            legend_y - 4,
-            legend_y - 4,
-            legend_y,
-            _("narrower → broader concept"),
-            legend_y - 4,
-            legend_y - 4,
-            legend_y,
-            _("related concepts"),
-        )
-    )
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(parts))
+
+
+def draw(concepts, edges, name, label, drawing, centre=None):
+    try:
+        laid_out = layout(drawing)
+    except graphviz.ExecutableNotFound:
+        # The list of concepts beside the map still tells everything the picture does.
+        logger.warning("Graphviz's dot is not installed: the concept map is left out (apt-get install graphviz)")
+        return ""
+    except graphviz.CalledProcessError:
+        logger.exception("Graphviz could not lay out the concept map; it is left out")
+        return ""
+    return render(concepts, edges, laid_out, name, label, centre)
 
 
 def concept_map(concepts):
@@ -218,22 +237,23 @@ def concept_map(concepts):
     concepts = sorted(concepts, key=lambda concept: sort_key(concept.title))
     if not concepts:
         return ""
-    nodes = [Node(concept) for concept in concepts]
     edges = edges_between(concepts)
-    force_layout(nodes, edges)
-    return render(nodes, edges, _("Concept map"))
+    return draw(concepts, edges, "concept-map", _("Concept map"), graph(concepts, edges, "neato", MAP_ATTRIBUTES))
 
 
 def neighbourhood_map(concept):
-    """SVG of one concept and the concepts it links to directly."""
+    """SVG of one concept and the concepts it links to directly: broader above, narrower below,
+    related beside it."""
     neighbours = sorted(
         {linked for _heading, group in concept.linked_concepts() for linked in group},
         key=lambda linked: sort_key(linked.title),
     )
     if not neighbours:
         return ""
-    centre = Node(concept)
-    nodes = [centre, *(Node(linked) for linked in neighbours)]
-    edges = [edge for edge in edges_between([node.concept for node in nodes]) if concept.pk in (edge[0], edge[1])]
-    neighbourhood_layout(centre, nodes[1:], edges)
-    return render(nodes, edges, _("Concepts linked to %(concept)s") % {"concept": concept.title})
+    concepts = [concept, *neighbours]
+    edges = [edge for edge in edges_between(concepts) if concept.pk in (edge[0], edge[1])]
+    related = [pk for source, target, kind in edges if kind == "related" for pk in (source, target)]
+    same_rank = sorted({concept.pk, *related}) if related else ()
+    label = _("Concepts linked to %(concept)s") % {"concept": concept.title}
+    drawing = graph(concepts, edges, "dot", NEIGHBOURHOOD_ATTRIBUTES, same_rank)
+    return draw(concepts, edges, "concept-neighbourhood", label, drawing, centre=concept)

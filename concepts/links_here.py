@@ -17,10 +17,14 @@ def referring_objects(target):
             yield referrer
 
 
-def what_links_here(target, user):
-    """[(heading, [(label, url), …]), …] of what refers to the target and the user may see."""
+def what_links_here(target, user, shown=()):
+    """[(heading, [(label, url), …]), …] of what refers to the target and the user may see,
+    less what the page lists already (`shown`: iterables of pages or records)."""
+    listed = {(Page if isinstance(item, Page) else type(item), item.pk) for items in shown for item in items}
     pages, records = [], []
     for referrer in referring_objects(target):
+        if (Page if isinstance(referrer, Page) else type(referrer), referrer.pk) in listed:
+            continue
         if isinstance(referrer, Page):
             pages.append(referrer)
         elif hasattr(referrer, "get_absolute_url"):

@@ -150,10 +150,11 @@ class EssayFacets:
             if live and visibility == EssayPage.Visibility.PUBLIC and pk not in restricted
         )
 
-    def counts(self, essay_ids):
-        """{facet: [(value, text, essays), …]} over the essays with these ids."""
+    def counts(self, essay_ids, names=None):
+        """{facet: [(value, text, essays), …]} over the essays with these ids, of the facets named
+        (all when none are)."""
         ids = np.flatnonzero(self._chosen(essay_ids))
-        return {name: facet.counts(ids) for name, facet in self.facets.items()}
+        return {name: facet.counts(ids) for name, facet in self.facets.items() if names is None or name in names}
 
     def tagged_counts(self, essay_ids, tag_names):
         """{key: how many of the essays carry any of the tags} for each key's set of casefolded

@@ -38,6 +38,16 @@ def order_choices(chosen):
     return [(value, label, value == (chosen or DEFAULT_ORDER)) for value, (label, _order) in ORDERS.items()]
 
 
+# What the reader sees each filter called, in the order the listing shows them.
+LABELS = {
+    "kirja": _("Book"),
+    "kirjoittaja": _("Author"),
+    "tiimi": _("Team"),
+    "kategoria": _("Category"),
+    "tagi": _("Tag"),
+    "tyyppi": _("Essay type"),
+    "vuosi": _("Year"),
+}
 # Django's messages for these name no parameter; the reader is told which one it was.
 UNREADABLE = {"max_length", "null_characters_not_allowed"}
 
@@ -92,6 +102,47 @@ class EssayFilters(django_filters.FilterSet):
     def apply(self, essays):
         essays = self.filter_queryset(essays)
         return essays.distinct() if self else essays
+
+    def options_among(self, essays):
+        """Choices for each filter with the number of essays each would list together with every
+        other chosen filter, as (value, text, essays, chosen), leaving out options that would list
+        none; a chosen option stays, with its count, even when that is 0."""
+        values = self.values
+        facets = essay_facets()
+        all_chosen = list(self.apply(essays).values_list("pk", flat=True))
+        options = facets.counts(all_chosen, [name for name in self.filters if name not in values])
+        for name, value in values.items():
+            counted = facets.counts(self.without(name).apply(essays).values_list("pk", flat=True), [name])[name]
+            counts = {option_value: count for option_value, _text, count in counted}
+            options[name] = [
+                (option_value, text, counts.get(option_value, 0))
+                for option_value, text in facets.facets[name].options
+                if option_value in counts or option_value == value
+            ]
+        return {
+            name: [(value, text, count, value == values.get(name)) for value, text, count in options[name]]
+            for name in self.filters
+        }
+
+    def loosening(self, essays):
+        """For a choice of filters that lists nothing: (label, value text, essays listed without it,
+        query string without it) of each chosen filter, so the reader knows which one to drop."""
+        values = self.values
+        facets = essay_facets()
+        texts = {name: dict(facets.facets[name].options) for name in values}
+        loosened = []
+        for name, value in values.items():
+            others = self.without(name)
+            loosened.append(
+                (LABELS[name], texts[name].get(value, value), others.apply(essays).count(), others.query_string)
+            )
+        return loosened
+
+    def without(self, name):
+        """The same choice of filters less the one named."""
+        others = EssayFilters({other: value for other, value in self.values.items() if other != name})
+        others.is_valid()
+        return others
 
     def options(self, essay_ids):
         """Choices for each filter among the essays with these ids, with counts, as

@@ -91,7 +91,7 @@ class SearchedType:
 
 
 CONTENT_TYPES = [
-    SearchedType(TypeCode.ESSAY, EssayPage, dated=True, shown_fields=("title", "written", "body")),
+    SearchedType(TypeCode.ESSAY, EssayPage, dated=True, shown_fields=("title", "written", "body", "language")),
     SearchedType(
         TypeCode.BOOK_SUMMARY,
         BookSummaryPage,
@@ -120,6 +120,8 @@ class Hit:
     meta: dict = field(default_factory=dict)
     snippet: str = ""
     title_html: str = ""
+    # The language of the title and snippet when it is not the interface's (an English essay).
+    lang: str = ""
     # The names of `meta` (authors, teams, books) with the matched words marked.
     byline: dict = field(default_factory=dict)
 
@@ -472,7 +474,8 @@ class Search:
         if isinstance(obj, BookSummaryPage):
             return f"{obj.title}. {plain_text(obj.body)} {plain_text(obj.key_insights)}"
         if isinstance(obj, ConceptPage):
-            return f"{obj.title}. {obj.english_term}. {obj.definition} {plain_text(obj.body)} {obj.synonyms}"
+            # The English term is shown apart, marked English, not as the start of a Finnish snippet.
+            return f"{obj.title}. {obj.definition} {plain_text(obj.body)} {obj.synonyms}"
         if isinstance(obj, Book):
             return f"{obj.title}. {', '.join(obj.author_names())}. {obj.publisher}"
         return f"{obj.name}. {obj.team or ''}"
@@ -515,12 +518,15 @@ class Search:
             hit.url = obj.url
         if isinstance(obj, EssayPage):
             hit.meta = {**essay_bylines[obj.pk], "date": obj.written}
+            hit.lang = "" if obj.language == EssayPage.Language.FINNISH else obj.language
         elif isinstance(obj, BookSummaryPage):
             hit.meta = {
                 "authors": [obj.summary_author.name] if obj.summary_author else [],
                 "books": [obj.book.title],
                 "date": obj.written,
             }
+        elif isinstance(obj, ConceptPage):
+            hit.meta = {"english_term": obj.english_term}
         elif isinstance(obj, Book):
             hit.meta = {"authors": obj.author_names(), "year": obj.year}
         elif isinstance(obj, Person):

@@ -1,4 +1,9 @@
+import html
+
 from django import template
+from django.utils.html import strip_tags
+
+from finnish.collation import sort_key
 
 from ..formatting import DEFAULT_STYLE
 from ..models import CitationSettings
@@ -38,3 +43,11 @@ class FormatCitationsNode(template.Node):
 
     def render(self, context):
         return self.citations.resolve(context).rewrite(self.nodelist.render(context))
+
+
+@register.simple_tag
+def sources_in_order(citations, other_sources=()):
+    """{% sources_in_order citations page.other_sources as sources %}: the bibliography and the
+    other sources (a StreamField of source blocks) as one list in Finnish alphabetical order."""
+    entries = [*citations.bibliography(), *(source.render() for source in other_sources)]
+    return sorted(entries, key=lambda entry: sort_key(html.unescape(strip_tags(entry)).strip()))

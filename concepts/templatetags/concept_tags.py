@@ -25,8 +25,9 @@ def concept_neighbourhood_svg(concept):
 
 
 @register.inclusion_tag("includes/what_links_here.html", takes_context=True)
-def links_here(context, target):
-    return {"groups": what_links_here(target, context["request"].user)}
+def links_here(context, target, *shown):
+    """What links to the target, less the pages and records `shown` lists the page already shows."""
+    return {"groups": what_links_here(target, context["request"].user, shown)}
 
 
 @register.simple_tag(takes_context=True)

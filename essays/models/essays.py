@@ -140,6 +140,7 @@ class EssayIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         from essays.listing import (  # the filter set is built on these models
             DEFAULT_ORDER,
+            LABELS,
             ORDER_PARAMETER,
             EssayFilters,
             order_choices,
@@ -151,14 +152,18 @@ class EssayIndexPage(Page):
         if not filters.is_valid():
             raise BadRequest(filters.error)
         order = request.GET.get(ORDER_PARAMETER, "")
-        essays = ordered(filters.apply(self.essays(request.user)), order)
+        readable = self.essays(request.user)
+        essays = ordered(filters.apply(readable), order)
         page = Paginator(essays.for_listing(), essays_per_page()).get_page(request.GET.get("sivu"))
+        options = filters.options_among(readable)
         context.update(
             essays=page,
             filters=filters,
             orders=order_choices(order),
             query_string=filters.query_string_with(**{ORDER_PARAMETER: "" if order == DEFAULT_ORDER else order}),
-            filter_options=filters.options(self.essays(request.user).values_list("pk", flat=True)),
+            filter_options=options,
+            filter_fields=[(name, label, options[name]) for name, label in LABELS.items()],
+            loosening=filters.loosening(readable) if filters and not page.paginator.count else [],
         )
         return context
 

@@ -1,10 +1,8 @@
-// Filter choices apply at once when scripts run; the Filter button does the same without them.
-document.addEventListener("change", (event) => {
-    const select = event.target.closest(".filters select");
-    if (select) {
-        select.form.requestSubmit();
-    }
-});
+// Facet panels start folded so that results come first on a phone; on a wide screen they stand
+// open beside the results.
+if (window.matchMedia("(min-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-open-when-wide]").forEach((details) => { details.open = true; });
+}
 
 // Search suggestions: a combobox on every search box (ARIA 1.2 pattern). Arrow keys move through
 // the suggestions, Enter opens the chosen one, Escape closes the list; without scripts the box

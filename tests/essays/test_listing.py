@@ -134,6 +134,39 @@ def test_filter_options_count_essays(client, bank):
     assert counts == {"aino-aaltonen": 2, "ville-virtanen": 2}
 
 
+def options_of(response, name):
+    return {value: count for value, _text, count, _selected in response.context["filter_options"][name]}
+
+
+def test_filter_counts_honour_every_other_chosen_filter(client, bank):
+    response = client.get(bank.url, {"tiimi": "pinkut"})
+    assert options_of(response, "kirja") == {"asiakaskokemus": 2, "tiimiakatemia": 1}
+
+
+def test_a_filters_own_options_are_counted_without_its_choice(client, bank):
+    response = client.get(bank.url, {"tiimi": "pinkut"})
+    assert options_of(response, "tiimi") == {"pinkut": 2, "sinetit": 2}
+
+
+def test_options_that_would_list_nothing_are_not_offered(client, bank):
+    response = client.get(bank.url, {"tyyppi": "blog"})
+    assert options_of(response, "kirja") == {"asiakaskokemus": 1}
+
+
+def test_a_chosen_option_that_lists_nothing_stays_chosen_with_count_zero(client, bank):
+    response = client.get(bank.url, {"tiimi": "sinetit", "kategoria": "1"})
+    chosen = [option for option in response.context["filter_options"]["kategoria"] if option[3]]
+    assert chosen == [("1", "1. Oppiminen", 0, True)]
+
+
+def test_an_empty_result_offers_to_drop_each_chosen_filter(client, bank):
+    html = client.get(bank.url, {"tiimi": "pinkut", "kategoria": "2.2"}).content.decode()
+    assert "Esseitä ei vielä ole" not in html
+    section = html[html.index('class="filters-empty"') :]
+    assert "?kategoria=2.2" in section and "ilman suodatinta Tiimi: Pinkut" in section
+    assert "?tiimi=pinkut" in section and "ilman suodatinta Kategoria: 2.2. Tiimityön taidot ja työkalut" in section
+
+
 @pytest.mark.parametrize("year", ["abc", "19", "20190", "2019-01", "²⁰¹⁹", "2019.0"])
 def test_invalid_year_is_bad_request(client, bank, year):
     response = client.get(bank.url, {"vuosi": year})

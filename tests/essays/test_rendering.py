@@ -1,6 +1,7 @@
 """Every page type and view renders with its metadata and links to what it is connected to."""
 
 import datetime
+import re
 
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
@@ -212,6 +213,46 @@ def test_essay_page_lists_other_sources(client, world):
     )
 
 
+def test_essay_sources_books_and_others_together_are_in_finnish_alphabetical_order(client, site_tree):
+    books = [
+        BookFactory(title=title, author_names=[author]) for title, author in (("Ö", "Öhman Ölli"), ("A", "Aalto Anna"))
+    ]
+    others = [
+        ("source", {"reference": reference, "url": ""}) for reference in ("Zetterberg 2020. Z.", "Mäki 2019. M.")
+    ]
+    essay = EssayPageFactory(books=books, other_sources=others)
+    html = client.get(essay.url).content.decode()
+    section = html[html.index('class="bibliography"') :]
+    positions = [section.index(name) for name in ("Aalto", "Mäki", "Zetterberg", "Öhman")]
+    assert positions == sorted(positions)
+
+
+def test_english_essay_marks_only_its_own_text_english(client, site_tree):
+    essay = EssayPageFactory(title="Team learning", language="en", body=paragraphs("We learn together."))
+    html = client.get(essay.url).content.decode()
+    assert '<html lang="fi">' in html
+    assert '<h1 lang="en">Team learning</h1>' in html
+    assert re.search(r'<div class="essay-body" lang="en">.*We learn together', html, re.S)
+    assert html.count('lang="en"') == 2
+
+
+def test_english_essay_title_is_marked_english_in_listings(client, site_tree):
+    EssayPageFactory(title="Team learning", language="en")
+    html = client.get(site_tree.essay_index.url).content.decode()
+    assert re.search(r'<a href="[^"]+" lang="en">Team learning</a>', html)
+
+
+def test_home_page_title_names_the_bank_once(client, world):
+    html = client.get("/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    assert title == world["site"].home.title
+
+
+def test_search_button_says_hae(client, world):
+    html = client.get("/").content.decode()
+    assert '<button type="submit">Hae</button>' in html
+
+
 def test_essay_page_links_to_concepts_of_its_tags(client, world):
     response = client.get(world["essay"].url)
     assertContains(response, link(world["concept"].url, "asiakaskokemus"), html=True)
@@ -251,12 +292,6 @@ def test_essay_reading_time_is_recomputed_when_body_changes(site_tree):
     essay.save()
     essay.refresh_from_db()
     assert essay.reading_minutes == 4
-
-
-def test_english_essay_is_marked_as_english(client, site_tree):
-    essay = EssayPageFactory(language="en")
-    response = client.get(essay.url)
-    assertContains(response, '<article class="essay" lang="en">')
 
 
 # Book summaries

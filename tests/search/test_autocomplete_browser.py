@@ -68,3 +68,33 @@ def test_escape_closes_the_suggestions_and_keeps_what_was_typed(browser, search_
     search_box.send_keys(Keys.ESCAPE)
     assert search_box.get_attribute("aria-expanded") == "false"
     assert search_box.get_attribute("value") == "asiakas"
+
+
+@pytest.mark.parametrize("width", [1366, 320], ids=lambda width: f"{width}px")
+@pytest.mark.parametrize(("path", "box_id"), [("/", "site-search"), ("/haku/", "search-page-q")])
+def test_suggestions_open_below_the_box_and_never_cover_it_or_its_button(
+    browser, live_server, site_tree, width, path, box_id
+):
+    from selenium.webdriver.common.by import By
+
+    ConceptPageFactory(title="Asiakaskokemus", slug="asiakaskokemus")
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": width, "height": 700, "deviceScaleFactor": 1, "mobile": False}
+    )
+    try:
+        browser.get(f"{live_server.url}{path}")
+        box = browser.find_element(By.ID, box_id)
+        box.send_keys("asiakask")
+        suggestions_of(browser, box, 1)
+        listbox = browser.find_element(By.ID, box.get_attribute("aria-controls"))
+        button = box.find_element(By.XPATH, "ancestor::form//button")
+        below = browser.execute_script(
+            "const [list, box, button] = [...arguments].map((element) => element.getBoundingClientRect());"
+            "return list.top >= box.bottom && list.top >= button.bottom;",
+            listbox,
+            box,
+            button,
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert below is True

@@ -8,6 +8,9 @@ STUDENTS = "Students"
 COACHES = "Coaches"
 EDITORS = "Editors"
 WORKFLOW_NAME = "Arviointi"
+# Wagtail's own workflow for the other pages, and its one task, under Finnish names.
+DEFAULT_WORKFLOW = ("Moderators approval", "Julkaisun hyväksyntä")
+DEFAULT_TASK = ("Moderators approval", "Toimittajan hyväksyntä")
 
 _READ_REFERENCE_DATA = [
     "essays.view_book",
@@ -114,6 +117,20 @@ def grading_workflow(apps):
     return workflow
 
 
+def finnish_default_workflow(apps):
+    """Wagtail's "Moderators approval" workflow named in Finnish, its task moderated by editors too."""
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Group = apps.get_model("auth", "Group")
+    Workflow.objects.filter(name=DEFAULT_WORKFLOW[0]).update(name=DEFAULT_WORKFLOW[1])
+    editors = Group.objects.filter(name=EDITORS).first()
+    for task in GroupApprovalTask.objects.filter(name__in=DEFAULT_TASK):
+        task.name = DEFAULT_TASK[1]
+        task.save(update_fields=["name"])
+        if editors is not None:
+            task.groups.add(editors)
+
+
 def setup_essay_index(apps, index_id):
     """Put the essay index under the grading workflow and let students add essays there."""
     Group = apps.get_model("auth", "Group")
@@ -129,6 +146,7 @@ def setup_essay_index(apps, index_id):
 def setup_all(apps):
     setup_roles(apps)
     grading_workflow(apps)
+    finnish_default_workflow(apps)
     EssayIndexPage = apps.get_model("essays", "EssayIndexPage")
     for index_id in EssayIndexPage.objects.values_list("pk", flat=True):
         setup_essay_index(apps, index_id)

@@ -9,7 +9,9 @@ class GradingConfig(AppConfig):
     verbose_name = _("Grading and points")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401
+
+        notifications.connect()
 
 
 class UsersConfig(WagtailUsersAppConfig):

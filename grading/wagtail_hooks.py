@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -134,7 +135,14 @@ class GradingQueuePanel(Component):
                     "actions": state.task.specific.get_actions(essay, request.user),
                 }
             )
-        context.update(waiting=waiting, csrf_token=parent_context.get("csrf_token"))
+        count = len(waiting)
+        heading = (
+            ngettext("%(count)d essay waits for your grading", "%(count)d essays wait for your grading", count)
+            % {"count": count}
+            if count
+            else gettext("Essays waiting for your grading")
+        )
+        context.update(waiting=waiting, heading=heading, csrf_token=parent_context.get("csrf_token"))
         return context
 
 

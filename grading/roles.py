@@ -30,6 +30,8 @@ _EDITED_BY_EDITORS = [
         ("essays", "category"),
         ("grading", "ruleset"),
         ("grading", "term"),
+        ("citations", "source"),
+        ("concepts", "essayconceptlink"),
     ]
     for action in _MANAGE
 ]

@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format check messages bench clean system icu voikko browser postgres
+.PHONY: run serve static test test-postgres lint format check messages bench clean system icu voikko browser postgres
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,22 @@ run: $(VENV)/.app
 	@echo "Esseepankki: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Production settings hash static file names from the manifest collectstatic writes; without it
+# every page fails. Needs the production environment (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS).
+PRODUCTION := DJANGO_SETTINGS_MODULE=essaybank.settings.production
+static: $(VENV)/.app
+	$(PRODUCTION) $(PY) manage.py collectstatic --no-input --verbosity 0
+
+# The site as production runs it, behind a reverse proxy that terminates TLS: collectstatic,
+# migrate, then gunicorn with several workers; WhiteNoise serves /static/, the database is
+# DATABASE_URL (docs/operations.md).
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 3
+serve: static
+	$(PRODUCTION) $(PY) manage.py migrate --no-input
+	$(PRODUCTION) $(VENV)/bin/gunicorn essaybank.wsgi:application --preload --workers $(WORKERS) --bind $(BIND) \
+		--access-logfile -
+
 test: $(VENV)/.test
 	$(PY) -m pytest
 
@@ -33,12 +49,12 @@ lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djhtml --check templates
+	$(VENV)/bin/djhtml --check templates community/templates
 
 format: $(VENV)/.test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
-	$(VENV)/bin/djhtml templates
+	$(VENV)/bin/djhtml templates community/templates
 
 check: $(VENV)/.test
 	$(PY) manage.py check

@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from community.month import latest_winner
 from concepts.models import ConceptIndexPage, ConceptPage
 from essays.models import Book, BookSummaryIndexPage, EssayIndexPage, EssayPage
 from essays.privacy import listable_by
@@ -32,6 +33,7 @@ class HomePage(Page):
             essay_index=EssayIndexPage.objects.live().child_of(self).first(),
             concept_index=ConceptIndexPage.objects.live().child_of(self).first(),
             summary_index=BookSummaryIndexPage.objects.live().child_of(self).first(),
+            essay_of_month=latest_winner(request.user),
             newest_essays=EssayPage.objects.live()
             .visible_to(request.user)
             .order_by("-written", "-pk")

@@ -5,7 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from essaybank.views import admin_javascript_catalog
+from essaybank.javascript_catalog import admin_javascript_catalog
+from openweb.api import api_router
 from search import views as search_views
 
 urlpatterns = [
@@ -18,6 +19,10 @@ urlpatterns = [
     path("api/search/autocomplete/", search_views.autocomplete_api, name="search_autocomplete"),
     path("", include("essays.urls")),
     path("", include("citations.urls")),
+    path("", include("openweb.urls")),
+    # Outside the openweb namespace: Wagtail's API reverses its own "api:…" names.
+    path("api/v2/", api_router.urls),
+    path("", include("community.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
@@ -25,3 +30,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "essaybank.errors.bad_request"
+handler404 = "essaybank.errors.page_not_found"
+handler500 = "essaybank.errors.server_error"

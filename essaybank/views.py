@@ -1,19 +1,68 @@
-from django.conf import settings
-from django.views.i18n import JavaScriptCatalog
-from wagtail.admin.localization import get_localized_response
+"""The admin's views of one person's data: download it, or erase it (essaybank.personal_data)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from essays.models import Person
+
+from . import personal_data
+from .forms import ErasureForm
 
 
-class AdminJavaScriptCatalog(JavaScriptCatalog):
-    """Wagtail's admin scripts' catalogue with the project's Finnish (LOCALE_PATHS) on top of Wagtail's own."""
+class PersonalDataMixin:
+    def dispatch(self, request, *args, person_id, **kwargs):
+        # Who may act is checked before the person is looked up: no one else learns which ids exist.
+        if not personal_data.may_handle(request.user):
+            raise PermissionDenied
+        self.person = get_object_or_404(Person.objects.select_related("team", "user"), pk=person_id)
+        if not personal_data.may_handle(request.user, self.person):
+            raise PermissionDenied
+        if personal_data.is_erased_author(self.person):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
-    def get_paths(self, packages):
-        # Catalogues later in the list take precedence.
-        return [*super().get_paths(packages), *(str(path) for path in reversed(settings.LOCALE_PATHS))]
+
+class ExportView(PersonalDataMixin, View):
+    def get(self, request):
+        content = personal_data.export_bytes(self.person, user=request.user)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="henkilotiedot-{self.person.pk}.zip"'
+        return response
 
 
-admin_catalog = AdminJavaScriptCatalog.as_view(packages=["wagtail.admin"])
+class EraseView(PersonalDataMixin, WagtailAdminTemplateMixin, FormView):
+    form_class = ErasureForm
+    template_name = "essaybank/erase_person.html"
+    header_icon = "user"
+    page_title = gettext_lazy("Erase a person's data")
 
+    def get_page_subtitle(self):
+        return self.person.name
 
-def admin_javascript_catalog(request, *args, **kwargs):
-    """In the signed-in user's own admin language, as Wagtail's view answers."""
-    return get_localized_response(admin_catalog, request, *args, **kwargs)
+    def get_form_kwargs(self):
+        essays = personal_data.authored_essays(self.person).prefetch_related("essay_authors__person")
+        return {**super().get_form_kwargs(), "essays": list(essays)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            person=self.person,
+            erased_author_name=personal_data.ERASED_AUTHOR_NAME,
+            award_count=self.person.awards.count(),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            result = personal_data.erase(self.person, form.choices(), user=self.request.user)
+        except personal_data.PersonalDataError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, personal_data.summary(result.as_dict()))
+        return redirect("wagtailsnippets_essays_person:list")

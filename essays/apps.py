@@ -7,6 +7,10 @@ class EssaysConfig(AppConfig):
     verbose_name = _("Essays")
 
     def ready(self):
+        from django.urls import register_converter
+
         from essays import facets
+        from essays.converters import RecordSlugConverter
 
         facets.register()
+        register_converter(RecordSlugConverter, "recordslug")

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 import django_filters
+from django.core.exceptions import BadRequest
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,32 @@ from .facets import essay_facets
 from .models import EssayPage
 
 MAX_PARAMETER_LENGTH = 200
+ORDER_PARAMETER = "jarjestys"
+DEFAULT_ORDER = "uusin"
+# The essay index's orders by parameter value: (label, function ordering a queryset of essays).
+# Apps above this one add theirs (the community app sorts by rating and by comments).
+ORDERS = {}
+
+
+def register_order(value, label, order):
+    ORDERS[value] = (label, order)
+
+
+register_order(DEFAULT_ORDER, _("newest"), lambda essays: essays.order_by("-written", "-pk"))
+
+
+def ordered(essays, value):
+    """The essays in the order the reader chose by its parameter value; BadRequest for an unknown one."""
+    value = value or DEFAULT_ORDER
+    if value not in ORDERS:
+        raise BadRequest(_("Unknown sort order."))
+    return ORDERS[value][1](essays)
+
+
+def order_choices(chosen):
+    return [(value, label, value == (chosen or DEFAULT_ORDER)) for value, (label, _order) in ORDERS.items()]
+
+
 # Django's messages for these name no parameter; the reader is told which one it was.
 UNREADABLE = {"max_length", "null_characters_not_allowed"}
 
@@ -74,6 +101,9 @@ class EssayFilters(django_filters.FilterSet):
             name: [(value, text, count, value == values.get(name)) for value, text, count in options]
             for name, options in essay_facets().counts(essay_ids).items()
         }
+
+    def query_string_with(self, **extra):
+        return urlencode({**self.values, **{name: value for name, value in extra.items() if value}})
 
     @property
     def query_string(self):

@@ -6,8 +6,8 @@ app_name = "essays"
 
 urlpatterns = [
     path("kirjat/", views.book_list, name="book_list"),
-    path("kirjat/<str:slug>/", views.book_detail, name="book"),
-    path("ihmiset/<str:slug>/", views.person_detail, name="person"),
+    path("kirjat/<recordslug:slug>/", views.book_detail, name="book"),
+    path("ihmiset/<recordslug:slug>/", views.person_detail, name="person"),
     path("tiimit/", views.team_list, name="team_list"),
-    path("tiimit/<str:slug>/", views.team_detail, name="team"),
+    path("tiimit/<recordslug:slug>/", views.team_detail, name="team"),
 ]

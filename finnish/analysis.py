@@ -263,6 +263,11 @@ def query_forms(word):
     return set(_forms(word.strip())[0])
 
 
+def base_forms(word):
+    """Voikko's base forms of a word, none for a word Voikko does not know."""
+    return _voikko_bases(word.strip())[0]
+
+
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def lemma(word):
     """The one token a word of a text is represented by in phrase search."""

@@ -1,5 +1,6 @@
 """The analysed text every searchable model indexes, and the query terms that match it."""
 
+import functools
 import itertools
 import re
 
@@ -79,11 +80,19 @@ def analysed_text(*values):
     instead, as they match a word by its forms, because checking positions costs a read of every
     candidate text's vector.
     """
-    texts = [plain_text(value) for value in values]
-    forms = (index_term(term) for text in texts for term in analyse(text))
-    lemma_run = [index_term(term) for text in texts for term in lemmas(text)]
+    analysed = [_terms_of(plain_text(value)) for value in values]
+    lemma_run = [term for _forms, run in analysed for term in run]
     pairs = (lemma_pair(first, second) for first, second in itertools.pairwise(lemma_run) if pairable(first, second))
-    return " ".join([*forms, *lemma_run, *pairs])
+    return " ".join([*(forms for forms, _run in analysed if forms), *lemma_run, *pairs])
+
+
+# One save of a page indexes it several times with the same texts (its own save, then the saves
+# of its authors', books' and tags' rows, then publishing); a long essay's analysis is most of an
+# import's time, so the last texts' analyses are kept.
+@functools.lru_cache(maxsize=16)
+def _terms_of(text):
+    """One text's forms, as one space-separated string, and its lemma run."""
+    return " ".join(index_term(term) for term in analyse(text)), tuple(index_term(term) for term in lemmas(text))
 
 
 def lemma_pair(first, second):

@@ -68,10 +68,10 @@ def awards_table(teams):
         rows.append(
             [
                 award.pk,
-                award.student.name,
+                award.student_name,
                 award.team.name if award.team else "",
-                award.essay.title,
-                award.essay.essay_type.name if award.essay.essay_type else "",
+                award.essay_title,
+                award.essay.essay_type.name if award.essay and award.essay.essay_type else "",
                 award.points,
                 award.suggested_points,
                 award.rule,

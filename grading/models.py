@@ -255,8 +255,14 @@ class AwardQuerySet(models.QuerySet):
 
 
 class Award(models.Model):
-    essay = models.ForeignKey(EssayPage, verbose_name=_("essay"), on_delete=models.PROTECT, related_name="awards")
-    student = models.ForeignKey(Person, verbose_name=_("student"), on_delete=models.PROTECT, related_name="awards")
+    # Empty only after a personal-data erasure (essaybank.personal_data): the points stay in the
+    # team's totals once the essay is deleted or the student's person is gone.
+    essay = models.ForeignKey(
+        EssayPage, verbose_name=_("essay"), null=True, on_delete=models.PROTECT, related_name="awards"
+    )
+    student = models.ForeignKey(
+        Person, verbose_name=_("student"), null=True, on_delete=models.PROTECT, related_name="awards"
+    )
     team = models.ForeignKey(
         Team,
         verbose_name=_("team at the time"),
@@ -315,7 +321,15 @@ class Award(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.student}: {self.essay.title} ({self.points})"
+        return f"{self.student_name}: {self.essay_title} ({self.points})"
+
+    @property
+    def student_name(self):
+        return self.student.name if self.student_id else gettext("Deleted author")
+
+    @property
+    def essay_title(self):
+        return self.essay.title if self.essay_id else gettext("Deleted essay")
 
     def correct(self, points, feedback, user):
         """A new award replacing this one; raises ValidationError if this one is already corrected."""

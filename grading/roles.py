@@ -56,13 +56,27 @@ GROUP_PERMISSIONS = {
 # editors do everything everywhere.
 STUDENT_PAGE_PERMISSIONS = ["add"]
 EDITOR_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock", "bulk_delete"]
-STUDENT_COLLECTION_PERMISSIONS = ["wagtailimages.add_image", "wagtailimages.choose_image"]
+# Students upload images and choose only their own (grading.permissions.OwnUploadsPermissionPolicy).
+STUDENT_COLLECTION_PERMISSIONS = ["wagtailimages.add_image"]
 
 
 def _permission(apps, dotted):
     Permission = apps.get_model("auth", "Permission")
     app_label, codename = dotted.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _existing_permissions(apps, dotted_names):
+    """The permissions of these names that exist: an early migration runs before some apps' models
+    (sources, concept links) exist, and a later one grants those."""
+    Permission = apps.get_model("auth", "Permission")
+    found = []
+    for dotted in dotted_names:
+        app_label, codename = dotted.split(".")
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            found.append(permission)
+    return found
 
 
 def _page_permission(apps, action):
@@ -88,7 +102,7 @@ def setup_roles(apps):
     groups = {}
     for name, permissions in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(*[_permission(apps, dotted) for dotted in permissions])
+        group.permissions.add(*_existing_permissions(apps, permissions))
         groups[name] = group
 
     root = Page.objects.filter(depth=1).first()

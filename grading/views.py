@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -97,9 +98,11 @@ class LeaderboardView(CoachView):
         by_team = {}
         for row in progress_of(students):
             by_team.setdefault(row.student.team, []).append(row)
+        # The points of erased students (awards without a student) stay in their team's total.
+        erased = dict(Award.objects.current().filter(student=None).values_list("team").annotate(points=Sum("points")))
         board = []
         for team, rows in by_team.items():
-            total = sum(row.total for row in rows)
+            total = sum(row.total for row in rows) + erased.get(team.pk, 0)
             board.append(
                 {
                     "team": team,
@@ -192,7 +195,7 @@ class CorrectAwardView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request,
             _("The award of %(student)s for '%(essay)s' was corrected.")
-            % {"student": self.award.student.name, "essay": self.award.essay.title},
+            % {"student": self.award.student_name, "essay": self.award.essay_title},
         )
         return redirect("grading:awards")
 

@@ -1,19 +1,15 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
-from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import TaskState
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -22,7 +18,9 @@ from essays.models import EssayIndexPage, EssayPage
 
 from . import urls
 from .accounts import refuses_bulk_action
+from .bulk_actions import PAGE_BULK_ACTIONS
 from .models import GradingSettings, GradingTask, RuleSet, Term, coached_teams, submission_date, suggest_points
+from .permissions import without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
 from .views import GradingWorkflowActionView, feedback_for, person_of
@@ -243,44 +241,9 @@ def one_path_for_students(menu_items, request, context):
         menu_items[:] = submit + [item for item in menu_items if item.name != "action-submit"]
 
 
-def without_unreadable_essays(pages, user):
-    return pages.exclude(pk__in=EssayPage.objects.hidden_in_admin_from(user).values("pk"))
-
-
-@hooks.register("construct_explorer_page_queryset")
-def hide_unreadable_essays(parent_page, pages, request):
-    """Protected and other unreadable essays stay out of the page explorer too."""
-    return without_unreadable_essays(pages, request.user)
-
-
-class ReadablePagesAdminAPIViewSet(PagesAdminAPIViewSet):
-    """The admin's page API (the explorer menu, choosers) without the essays its user may not read."""
-
-    def get_base_queryset(self):
-        return without_unreadable_essays(super().get_base_queryset(), self.request.user)
-
-
-@hooks.register("construct_admin_api")
-def admin_api_hides_unreadable_essays(router):
-    router.register_endpoint("pages", ReadablePagesAdminAPIViewSet)
-
-
-class ReadablePagesPermissionPolicy(PagePermissionPolicy):
-    def explorable_instances(self, user):
-        return without_unreadable_essays(super().explorable_instances(user), user)
-
-
-class ReadablePagesSearchView(SearchView):
-    @cached_property
-    def permission_policy(self):
-        return ReadablePagesPermissionPolicy()
-
-
 class AdminPageViewSet(PageViewSet):
-    """Wagtail's base page views, with a page search that leaves out the essays its user may not read and
-    workflow actions that tell a coach what grading did."""
+    """Wagtail's base page views, with workflow actions that tell a coach what grading did."""
 
-    search_view_class = ReadablePagesSearchView
     workflow_action_view_class = GradingWorkflowActionView
 
 
@@ -288,6 +251,11 @@ class AdminPageViewSet(PageViewSet):
 def register_admin_page_viewset():
     # Registered after Wagtail's own base page viewset (order -1), so it takes its place.
     return AdminPageViewSet()
+
+
+for bulk_action in PAGE_BULK_ACTIONS:
+    # After Wagtail's own page bulk actions (order 0), so these take their places.
+    hooks.register("register_bulk_action", bulk_action, order=1)
 
 
 @hooks.register("construct_page_chooser_queryset")

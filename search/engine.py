@@ -20,6 +20,7 @@ from modelsearch.backends import get_search_backend
 from taggit.models import Tag
 from wagtail.search.query import And, Or, Phrase, PlainText
 
+from community.listing import by_rating
 from concepts.models import ConceptPage
 from essays.facets import essay_facets
 from essays.listing import EssayFilters
@@ -40,9 +41,12 @@ from finnish.indexing import (
 )
 from search.caches import one_search
 from search.highlight import highlight
+from search.spelling import suggestion
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
+# A search that finds fewer results than this offers its query spelled with the dots of ä and ö.
+FEW_RESULTS = 3
 
 
 class Sort(models.TextChoices):
@@ -51,6 +55,7 @@ class Sort(models.TextChoices):
     RELEVANCE = "relevanssi", _("relevance")
     NEWEST = "uusin", _("newest")
     TITLE = "otsikko", _("title")
+    RATING = "arvio", _("best rated")
 
 
 class TypeCode(models.TextChoices):
@@ -290,6 +295,8 @@ class TypeMatches:
         model = self.content_type.model
         if sort == Sort.NEWEST and self.content_type.dated:
             return [(obj, 0.0) for obj in self.matching.order_by("-written", "-pk")[:limit]]
+        if sort == Sort.RATING and self.content_type.is_page:
+            return [(obj, 0.0) for obj in by_rating(self.matching)[:limit]]
         # Finnish alphabetical order is not a database collation: sort the titles here.
         name = "name" if model is Person else "title"
         titled = sorted(
@@ -422,6 +429,10 @@ class Search:
             hits.sort(key=lambda hit: (hit.date is None, -(hit.date.toordinal() if hit.date else 0)))
         elif sort == Sort.TITLE:
             hits.sort(key=lambda hit: sort_key(hit.title))
+        elif sort == Sort.RATING:
+            # Rated pages first, best average and then most votes; books and people after them by title.
+            hits.sort(key=lambda hit: sort_key(hit.title))
+            hits.sort(key=lambda hit: (-getattr(hit.obj, "rating_average", -1), -getattr(hit.obj, "rating_count", 0)))
         else:
             hits.sort(key=lambda hit: -hit.score)
             hits = self._named_first(hits)
@@ -522,6 +533,14 @@ class Search:
             if key in hit.meta
         }
         return hit
+
+    @functools.cached_property
+    def spelling_suggestion(self):
+        """The query with the words typed without the dots of ä and ö dotted as the index holds
+        them (search.spelling), for a search that found little; "" otherwise."""
+        if len(self.hits) >= FEW_RESULTS:
+            return ""
+        return suggestion(self.request.text, MAX_QUERY_WORDS)
 
     def suggestions(self):
         """Concept and book titles nearest to the query, for a search that found nothing."""

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -53,11 +53,9 @@ def _facet_groups(search):
 
 @require_GET
 def search(request):
-    try:
-        search_request, search = _run(request)
-        number = _page_number(request)
-    except BadRequest as error:
-        return HttpResponseBadRequest(str(error))
+    # A malformed parameter raises BadRequest: the site's 400 page says which (essaybank.views).
+    search_request, search = _run(request)
+    number = _page_number(request)
     context = {"search_query": search_request.text, "search_request": search_request, "sorts": Sort.choices}
     if search is not None:
         page = Paginator(search.hits, getattr(settings, "SEARCH_RESULTS_PER_PAGE", RESULTS_PER_PAGE)).get_page(number)
@@ -90,6 +88,8 @@ def search(request):
             ],
             facet_groups=_facet_groups(search),
             suggestions=search.suggestions() if not search.hits else [],
+            spelling_suggestion=search.spelling_suggestion,
+            spelling_query_string=urlencode({**chosen, "q": search.spelling_suggestion}),
         )
     return render(request, "search/search.html", context)
 
@@ -109,7 +109,15 @@ def search_api(request):
         number = _page_number(request)
     except BadRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
-    payload = {"query": search_request.text, "backend": None, "count": 0, "page": number, "results": [], "facets": {}}
+    payload = {
+        "query": search_request.text,
+        "backend": None,
+        "count": 0,
+        "page": number,
+        "results": [],
+        "facets": {},
+        "suggestion": None,
+    }
     if search_request.words:
         search = Search(search_request, request.user)
         paginator = Paginator(search.hits, getattr(settings, "SEARCH_API_RESULTS_PER_PAGE", API_RESULTS_PER_PAGE))
@@ -117,6 +125,7 @@ def search_api(request):
         payload.update(
             backend=search.answered_by,
             count=paginator.count,
+            suggestion=search.spelling_suggestion or None,
             pages=paginator.num_pages,
             results=[
                 {

@@ -50,6 +50,7 @@ def public_paths(site_tree):
         f"/tiimit/{team.slug}/",
         "/lahteet/",
         "/kasitteet/",
+        "/kuukauden-essee/",
     ]
 
 

@@ -148,17 +148,26 @@ class EssayIndexPage(Page):
         return EssayPage.objects.live().descendant_of(self).visible_to(user)
 
     def get_context(self, request, *args, **kwargs):
-        from essays.listing import EssayFilters  # the filter set is built on these models
+        from essays.listing import (  # the filter set is built on these models
+            DEFAULT_ORDER,
+            ORDER_PARAMETER,
+            EssayFilters,
+            order_choices,
+            ordered,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         filters = EssayFilters(request.GET)
         if not filters.is_valid():
             raise BadRequest(filters.error)
-        essays = filters.apply(self.essays(request.user)).order_by("-written", "-pk")
+        order = request.GET.get(ORDER_PARAMETER, "")
+        essays = ordered(filters.apply(self.essays(request.user)), order)
         page = Paginator(essays.for_listing(), essays_per_page()).get_page(request.GET.get("sivu"))
         context.update(
             essays=page,
             filters=filters,
+            orders=order_choices(order),
+            query_string=filters.query_string_with(**{ORDER_PARAMETER: "" if order == DEFAULT_ORDER else order}),
             filter_options=filters.options(self.essays(request.user).values_list("pk", flat=True)),
         )
         return context

@@ -128,6 +128,19 @@ def indexed_terms(terms):
         return {term for (term,) in cursor.fetchall()}
 
 
+def term_counts(terms):
+    """{term: how many index entries hold it} of those of the terms some entry holds, in one query."""
+    terms = sorted(set(terms))
+    if not terms:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term, COUNT(*) FROM {POSTINGS} WHERE term IN ({', '.join(['%s'] * len(terms))}) GROUP BY term",
+            terms,
+        )
+        return dict(cursor.fetchall())
+
+
 def matched(content_types, clauses, entries):
     """(object ids, scores) of the objects of these content types that hold a term of every
     clause, in id order; `entries` is how many index entries there are (for the idfs)."""

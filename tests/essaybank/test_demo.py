@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from taggit.models import Tag
 
+from community.models import Comment, EssayOfMonth, RatingTotals
 from concepts.models import ConceptPage, ConceptRelation
 from essaybank.management.commands.load_demo import DEMO_CONTENT
 from essays.models import Book, BookSummaryPage, Category, EssayPage, Person, Team
@@ -86,3 +87,36 @@ def test_every_demo_page_renders(db, demo, client):
 def test_load_demo_twice_creates_content_once(db, demo):
     call_command("load_demo")
     assert counts() == demo
+
+
+def test_most_demo_essays_cite_one_of_their_books_in_the_text(db, demo):
+    """The in-text citations are recognised and matched to the essay's own book sources, so the
+    essay page shows them formatted and a bibliography."""
+    from citations.models import Citation
+
+    essays = EssayPage.objects.filter(book_sources__isnull=False).distinct().prefetch_related("book_sources")
+    citing = [
+        essay
+        for essay in essays
+        if Citation.objects.filter(
+            page=essay, source__book__in=[source.book_id for source in essay.book_sources.all()]
+        ).exists()
+    ]
+    assert len(citing) >= 0.9 * essays.count()
+
+
+def test_a_demo_essay_page_shows_its_bibliography(db, demo, client):
+    essay = EssayPage.objects.get(title="Luottamus ennen tuloksia")
+    html = client.get(essay.url).content.decode()
+    assert '<section class="bibliography">' in html
+    assert "Lencioni, Patrick 2002." in html
+
+
+def test_demo_has_comments_waiting_in_the_moderation_queue(db, demo):
+    assert Comment.objects.filter(status="pending").count() >= 2
+    assert Comment.objects.filter(status="approved", parent__isnull=False).exists()
+
+
+def test_demo_has_rated_essays_and_an_essay_of_the_month(db, demo):
+    assert RatingTotals.objects.filter(count__gt=0).count() >= 5
+    assert EssayOfMonth.objects.exists()

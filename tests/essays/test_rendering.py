@@ -523,3 +523,8 @@ class EveryPageTypeIsRenderableTests(WagtailPageTestCase):
 
     def test_concept_page(self):
         self.assertPageIsRenderable(ConceptPageFactory(links=[("related", ConceptPageFactory())]))
+
+
+@pytest.mark.parametrize("prefix", ["kirjat", "ihmiset", "tiimit"])
+def test_a_record_slug_no_record_can_have_is_a_404(client, site_tree, prefix):
+    assert client.get(f"/{prefix}/a%00b/").status_code == 404

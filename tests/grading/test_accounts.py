@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
 from grading.roles import COACHES, EDITORS, STUDENTS
@@ -171,3 +172,75 @@ def test_editor_cannot_bulk_change_a_superuser(accounts, action):
     signed_in(accounts["editor"]).post(bulk_url(action, admin, accounts["student"]), {"mark_as_active": ""})
     admin.refresh_from_db()
     assert admin.is_active
+
+
+# The permission matrix of user and group management: each role against each action, asserted by
+# what the action left in the database.
+ROLES = ["anonymous", "student", "coach", "editor", "superuser"]
+GROUPS = [STUDENTS, COACHES, EDITORS, "Moderators"]
+ACTIONS = [
+    "list users",
+    "create user",
+    "edit user",
+    "set is_superuser",
+    *(f"add to {group}" for group in GROUPS),
+    "delete user",
+    "edit groups",
+]
+ALLOWED = {
+    "anonymous": set(),
+    "student": set(),
+    "coach": set(),
+    "editor": {"list users", "create user", "edit user", f"add to {STUDENTS}", f"add to {COACHES}"},
+    "superuser": set(ACTIONS),
+}
+
+
+def management_forms(superuser, url):
+    """The formsets' management fields of an admin form, as the browser would post them."""
+    import re
+
+    html = signed_in(superuser).get(url).content.decode()
+    return dict(re.findall(r'name="([\w-]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d+)"', html))
+
+
+def perform(action, client, target, superuser):
+    """Try the action; whether it took effect."""
+    if action == "list users":
+        response = client.get(reverse("wagtailusers_users:index"))
+        return response.status_code == 200 and target.username in response.content.decode()
+    if action == "create user":
+        client.post(reverse("wagtailusers_users:add"), new_account("uusi_tili", STUDENTS))
+        return User.objects.filter(username="uusi_tili").exists()
+    edit_url = reverse("wagtailusers_users:edit", args=[target.pk])
+    if action == "edit user":
+        client.post(edit_url, edit_data(target, STUDENTS, first_name="Muutettu"))
+        target.refresh_from_db()
+        return target.first_name == "Muutettu"
+    if action == "set is_superuser":
+        client.post(edit_url, edit_data(target, STUDENTS, is_superuser="on"))
+        target.refresh_from_db()
+        return target.is_superuser
+    if action.startswith("add to "):
+        group = action.removeprefix("add to ")
+        client.post(edit_url, edit_data(target, group))
+        return target.groups.filter(name=group).exists()
+    if action == "delete user":
+        client.post(reverse("wagtailusers_users:delete", args=[target.pk]))
+        return not User.objects.filter(pk=target.pk).exists()
+    if action == "edit groups":
+        coaches = Group.objects.get(name=COACHES)
+        url = reverse("wagtailusers_groups:edit", args=[coaches.pk])
+        client.post(url, {"name": "Muutettu ryhmä", **management_forms(superuser, url)})
+        return Group.objects.filter(name="Muutettu ryhmä").exists()
+    raise ValueError(action)
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_user_and_group_management_permission_matrix(accounts, role, action):
+    for name in GROUPS:
+        Group.objects.get_or_create(name=name)
+    target = UserFactory(username="kohde", first_name="Kohde")
+    client = Client() if role == "anonymous" else signed_in(accounts[role])
+    assert perform(action, client, target, accounts["superuser"]) is (action in ALLOWED[role])

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from community.demo import load_community_demo
 from essaybank.importer import Importer
 from essaybank.site_structure import ensure_site_structure
 from essays.models import EssayPage
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             self.load_content()
             # Grading builds on the imported people and essays, so it comes after them.
             grading_accounts = load_grading_demo(password)
+            # Comments and votes come from the grading demo's accounts.
+            load_community_demo()
         user_model = get_user_model()
         if not user_model.objects.filter(username=DEMO_ADMIN).exists():
             user_model.objects.create_superuser(DEMO_ADMIN, "admin@example.org", password)

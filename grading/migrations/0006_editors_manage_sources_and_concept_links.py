@@ -15,7 +15,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grading", "0003_finnish_default_workflow"),
+        ("grading", "0005_finnish_default_workflow"),
         ("citations", "0003_citationsettings"),
         ("concepts", "0004_conceptsettings"),
     ]

@@ -8,6 +8,6 @@ def rename(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("grading", "0002_roles_and_workflow")]
+    dependencies = [("grading", "0004_students_choose_own_uploads")]
 
     operations = [migrations.RunPython(rename, migrations.RunPython.noop)]

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -31,7 +32,13 @@ class EssayConceptLinkViewSet(ModelViewSet):
     add_view_class = ConceptLinkCreateView
     edit_view_class = ConceptLinkEditView
     form_fields = ["essay", "concept", "linked"]
-    list_display = ["essay", "concept", "linked", "origin", "mentions"]
+    list_display = [
+        "essay",
+        "concept",
+        BooleanColumn("linked", label=_("Shown as a link")),
+        Column("get_origin_display", label=_("Origin")),
+        "mentions",
+    ]
     list_filter = ["origin", "linked", "concept"]
     search_fields = ["essay__title", "concept__title"]
 

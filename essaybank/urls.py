@@ -5,10 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from essaybank.javascript_catalog import admin_javascript_catalog
 from openweb.api import api_router
 from search import views as search_views
 
 urlpatterns = [
+    # Before the admin's own catalogue, which reads only Wagtail's translations.
+    path("admin/jsi18n/", admin_javascript_catalog, name="wagtailadmin_javascript_catalog"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("haku/", search_views.search, name="search"),

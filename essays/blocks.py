@@ -1,12 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("heading"))
+    text = blocks.CharBlock(label=_("Heading"))
     level = blocks.ChoiceBlock(
-        choices=[("h2", _("Heading 2")), ("h3", _("Heading 3"))], default="h2", label=_("level")
+        choices=[("h2", _("Heading 2")), ("h3", _("Heading 3"))], default="h2", label=_("Level")
     )
 
     class Meta:
@@ -16,8 +18,8 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(label=_("quotation"))
-    attribution = blocks.CharBlock(required=False, label=_("source"))
+    quote = blocks.TextBlock(label=_("Quotation"))
+    attribution = blocks.CharBlock(required=False, label=_("Source"))
 
     class Meta:
         icon = "openquote"
@@ -27,7 +29,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class BulletListBlock(blocks.ListBlock):
     def __init__(self, **kwargs):
-        super().__init__(blocks.CharBlock(label=_("item")), **kwargs)
+        super().__init__(blocks.CharBlock(label=_("Item")), **kwargs)
 
     class Meta:
         icon = "list-ul"
@@ -36,8 +38,8 @@ class BulletListBlock(blocks.ListBlock):
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
-    caption = blocks.CharBlock(required=False, label=_("caption"))
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(required=False, label=_("Caption"))
 
     class Meta:
         icon = "image"
@@ -61,13 +63,21 @@ class BodyBlock(blocks.StreamBlock):
 class OtherSourceBlock(blocks.StructBlock):
     """A source that is not a book in the catalogue: an article, a web page, a talk."""
 
-    reference = blocks.CharBlock(label=_("reference"))
-    url = blocks.URLBlock(required=False, label=_("address"))
+    reference = blocks.CharBlock(label=_("Reference"))
+    url = blocks.URLBlock(required=False, label=_("Address"))
 
     class Meta:
         icon = "link"
         template = "blocks/other_source_block.html"
         label = _("Source")
+
+    def clean(self, value):
+        # Also when a draft is saved, which otherwise lets empty required fields through.
+        if not (value.get("reference") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={"reference": ValidationError(_("Write the source, or remove the empty source."))}
+            )
+        return super().clean(value)
 
 
 class OtherSourcesBlock(blocks.StreamBlock):

@@ -1,11 +1,17 @@
 """The essay editor's form: a student writes essays of their own, with students as co-authors."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
 
 from essays import privacy
 from essays.models.people import Person
+from essays.models.taxonomy import EssayType
+from finnish.collation import sort_key
 
 
 def writes_as_student(user):
@@ -13,35 +19,115 @@ def writes_as_student(user):
     return user is not None and not privacy.sees_everything(user)
 
 
+def coauthor_choices(own):
+    """Students to choose from, the writer's own team first, then the rest, as grouped choices."""
+    students = Person.objects.filter(role=Person.Role.STUDENT).select_related("team")
+    students = sorted(students, key=lambda person: sort_key(person.name))
+    team = own.team if own is not None else None
+    teammates = [(person.pk, person.name) for person in students if team is not None and person.team_id == team.pk]
+    others = [
+        (person.pk, f"{person.name} ({person.team.name})" if person.team else person.name)
+        for person in students
+        if team is None or person.team_id != team.pk
+    ]
+    choices = [("", "---------")]
+    if teammates:
+        choices.append((_("Team %(team)s") % {"team": team.name}, teammates))
+    if others:
+        choices.append((_("Other students"), others))
+    return choices
+
+
+def point_class_choices():
+    """ "2 – Yksilöessee": each point class with the essay types it belongs to."""
+    by_points = {}
+    for essay_type in EssayType.objects.exclude(default_points=None).order_by("default_points", "sort_order"):
+        by_points.setdefault(essay_type.default_points, []).append(essay_type.name)
+    return [("", "---------")] + [
+        (
+            points,
+            ngettext("%(points)d point – %(types)s", "%(points)d points – %(types)s", points)
+            % {"points": points, "types": ", ".join(names)},
+        )
+        for points, names in sorted(by_points.items())
+    ]
+
+
 class EssayPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         instance, user = kwargs.get("instance"), kwargs.get("for_user")
+        own = Person.objects.filter(user=user).select_related("team").first() if user is not None else None
         if instance is not None and instance.pk is None and writes_as_student(user) and not args:
-            own = Person.objects.filter(user=user).first()
             if own is not None and not instance.essay_authors.all():
                 instance.essay_authors = [instance.essay_authors.model(person=own, team=own.team)]
         super().__init__(*args, **kwargs)
+        if "claimed_points" in self.fields:
+            field = self.fields["claimed_points"]
+            self.fields["claimed_points"] = forms.TypedChoiceField(
+                label=field.label,
+                choices=point_class_choices(),
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=_("The point class you apply for; your coach confirms or changes it when grading."),
+            )
+        if writes_as_student(user):
+            self._offer_students_only(own)
+
+    def _offer_students_only(self, own):
+        """Plain lists instead of choosers: students as authors, own team first; essay types to pick,
+        with no link to edit them."""
+        if "essay_type" in self.fields:
+            field = self.fields["essay_type"]
+            field.widget = forms.Select(choices=field.choices)
+        formset = self.formsets.get("essay_authors")
+        if formset is None:
+            return
+        choices = coauthor_choices(own)
+        students = Person.objects.filter(role=Person.Role.STUDENT)
+        base_form = formset.form
+
+        class AuthorForm(base_form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                person = self.fields["person"]
+                person.queryset = students
+                person.widget = forms.Select(choices=choices)
+                self.fields.pop("team", None)
+
+        formset.form = AuthorForm
 
     def clean(self):
         cleaned_data = super().clean()
+        if "slug" not in self.fields and not self.instance.slug:
+            self._slug_from_title(cleaned_data.get("title") or "")
         if writes_as_student(self.for_user):
             self._check_authors()
         return cleaned_data
+
+    def _slug_from_title(self, title):
+        """A slug for a form without the slug field (a student's): the title's, made unique among its siblings."""
+        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        base = slugify(title, allow_unicode=True) or "essee"
+        slug, number = base, 2
+        while not Page._slug_is_available(slug, parent, self.instance):
+            slug, number = f"{base}-{number}", number + 1
+        self.instance.slug = slug
 
     def _check_authors(self):
         # The page's own fields are cleaned before its formsets; the authors are validated here first.
         formset = self.formsets["essay_authors"]
         if not formset.is_valid():
             return
-        forms = [
+        authorships = [
             form for form in formset.forms if form.cleaned_data.get("person") and not form.cleaned_data.get("DELETE")
         ]
         own = Person.objects.filter(user=self.for_user).first()
         if own is None:
             raise ValidationError(_("Your account is not linked to a person. Ask an editor to link it."))
-        if own not in [form.cleaned_data["person"] for form in forms]:
+        if own not in [form.cleaned_data["person"] for form in authorships]:
             raise ValidationError(_("You are a writer of your own essay: add yourself to the authors."))
-        for form in forms:
+        for form in authorships:
             person = form.cleaned_data["person"]
             if person.role != Person.Role.STUDENT:
                 raise ValidationError(_("Only students can be authors: %(name)s is a coach.") % {"name": person.name})

@@ -1,8 +1,12 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_views import MERGEABLE, MergeView
 from .models import Book, Category, EssayType, Person, Team
 
 
@@ -10,7 +14,7 @@ class BookViewSet(SnippetViewSet):
     model = Book
     icon = "doc-full"
     menu_label = _("Books")
-    list_display = ["title", "authors_display", "year", "points", "recommendation"]
+    list_display = ["title", Column("authors_display", label=_("Authors")), "year", "points", "recommendation"]
     list_filter = ["year", "recommendation"]
     search_fields = ["title", "authors__name", "publisher"]
 
@@ -20,7 +24,7 @@ class PersonViewSet(SnippetViewSet):
     icon = "user"
     menu_label = _("People")
     # Whether a person has an account, not its username: students read this list too.
-    list_display = ["name", "team", "role", BooleanColumn("user_id", label=_("has an account"))]
+    list_display = ["name", "team", "role", BooleanColumn("has_account", label=_("has an account"))]
     list_filter = ["role", "team"]
     search_fields = ["name"]
 
@@ -56,3 +60,18 @@ class EssayBankViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(EssayBankViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_merge_url():
+    return [path("merge/<str:model_name>/<int:pk>/", MergeView.as_view(), name="essays_merge")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def merge_button(snippet, user, next_url=None):
+    """Books and people typed twice over the years are merged from the list."""
+    name = type(snippet)._meta.model_name
+    if MERGEABLE.get(name) is type(snippet) and user.has_perm(f"essays.delete_{name}"):
+        yield ListingButton(
+            _("Merge"), reverse("essays_merge", args=[name, snippet.pk]), icon_name="resubmit", priority=90
+        )

@@ -14,8 +14,10 @@ class GradingConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401
         from .permissions import OwnUploadsPermissionPolicy, ReadablePagesPermissionPolicy
+
+        notifications.connect()
 
         register_permission_policy(Page, ReadablePagesPermissionPolicy(Page))
         # For the exact classes, which take precedence over the policies the image and document

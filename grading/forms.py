@@ -9,6 +9,17 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(label=_("Feedback"), widget=forms.Textarea({"rows": 5}))
 
 
+class ReapproveForm(forms.Form):
+    """Approving a revised essay whose authors already hold their awards: feedback only."""
+
+    comment = forms.CharField(
+        label=_("Feedback"),
+        widget=forms.Textarea({"rows": 5}),
+        required=False,
+        help_text=_("Sent to the authors with the news that the revised essay is published."),
+    )
+
+
 class RequestChangesForm(forms.Form):
     comment = forms.CharField(
         label=_("Feedback"),
@@ -33,6 +44,13 @@ class ExportForm(forms.Form):
         ("teams", _("Totals per team")),
         ("terms", _("Totals per student and term")),
     ]
+    # A spreadsheet's sheet name holds at most 31 characters; in Finnish "Totals per student and term" does not fit.
+    SHEET_NAMES = {
+        "awards": _("Awards"),
+        "students": _("Totals per student"),
+        "teams": _("Totals per team"),
+        "terms": _("Students by term"),
+    }
     FORMATS = [("csv", "CSV"), ("xlsx", "XLSX")]
 
     kind = forms.ChoiceField(label=_("What"), choices=KINDS)

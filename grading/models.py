@@ -420,7 +420,8 @@ class GradingTask(Task):
         locked = self._lock_in_progress(task_state)
         if locked is None:
             return []
-        if points is None:
+        awarded = set(essay.awards.current().values_list("student_id", flat=True))
+        if points is None and any(authorship.person_id not in awarded for authorship in essay.essay_authors.all()):
             raise ValidationError(_("Give the points."))
         awarded_on = submission_date(essay)
         suggestion = suggest_points(essay, awarded_on, GradingSettings.current().point_system)

@@ -8,6 +8,9 @@ STUDENTS = "Students"
 COACHES = "Coaches"
 EDITORS = "Editors"
 WORKFLOW_NAME = "Arviointi"
+# Wagtail's own workflow for the other pages, and its one task, under Finnish names.
+DEFAULT_WORKFLOW = ("Moderators approval", "Julkaisun hyväksyntä")
+DEFAULT_TASK = ("Moderators approval", "Toimittajan hyväksyntä")
 
 _READ_REFERENCE_DATA = [
     "essays.view_book",
@@ -27,6 +30,8 @@ _EDITED_BY_EDITORS = [
         ("essays", "category"),
         ("grading", "ruleset"),
         ("grading", "term"),
+        ("citations", "source"),
+        ("concepts", "essayconceptlink"),
     ]
     for action in _MANAGE
 ]
@@ -61,6 +66,19 @@ def _permission(apps, dotted):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _existing_permissions(apps, dotted_names):
+    """The permissions of these names that exist: an early migration runs before some apps' models
+    (sources, concept links) exist, and a later one grants those."""
+    Permission = apps.get_model("auth", "Permission")
+    found = []
+    for dotted in dotted_names:
+        app_label, codename = dotted.split(".")
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            found.append(permission)
+    return found
+
+
 def _page_permission(apps, action):
     Permission = apps.get_model("auth", "Permission")
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{action}_page")
@@ -84,7 +102,7 @@ def setup_roles(apps):
     groups = {}
     for name, permissions in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(*[_permission(apps, dotted) for dotted in permissions])
+        group.permissions.add(*_existing_permissions(apps, permissions))
         groups[name] = group
 
     root = Page.objects.filter(depth=1).first()
@@ -115,6 +133,20 @@ def grading_workflow(apps):
     return workflow
 
 
+def finnish_default_workflow(apps):
+    """Wagtail's "Moderators approval" workflow named in Finnish, its task moderated by editors too."""
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Group = apps.get_model("auth", "Group")
+    Workflow.objects.filter(name=DEFAULT_WORKFLOW[0]).update(name=DEFAULT_WORKFLOW[1])
+    editors = Group.objects.filter(name=EDITORS).first()
+    for task in GroupApprovalTask.objects.filter(name__in=DEFAULT_TASK):
+        task.name = DEFAULT_TASK[1]
+        task.save(update_fields=["name"])
+        if editors is not None:
+            task.groups.add(editors)
+
+
 def setup_essay_index(apps, index_id):
     """Put the essay index under the grading workflow and let students add essays there."""
     Group = apps.get_model("auth", "Group")
@@ -130,6 +162,7 @@ def setup_essay_index(apps, index_id):
 def setup_all(apps):
     setup_roles(apps)
     grading_workflow(apps)
+    finnish_default_workflow(apps)
     EssayIndexPage = apps.get_model("essays", "EssayIndexPage")
     for index_id in EssayIndexPage.objects.values_list("pk", flat=True):
         setup_essay_index(apps, index_id)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("awards/", views.AwardListView.as_view(), name="awards"),
     path("awards/<int:award_id>/correct/", views.CorrectAwardView.as_view(), name="correct"),
     path("export/", views.ExportView.as_view(), name="export"),
+    path("grade/<int:task_state_id>/", views.GradeView.as_view(), name="grade"),
 ]

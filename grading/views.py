@@ -2,21 +2,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import TaskState
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.models import TaskState, WorkflowState
 
 from essays.models import EssayPage, Person
 from finnish.collation import sort_key
 
 from .exports import TABLES, FinnishSpreadsheetExportMixin
-from .forms import CorrectionForm, ExportForm
-from .models import Award, GradingSettings, GradingTask, Term, coached_teams
+from .forms import CorrectionForm, ExportForm, ReapproveForm
+from .models import Award, GradingSettings, GradingTask, Term, can_grade, coached_teams
 from .progress import bar_chart, column_chart, progress_of, student_progress
+from .templatetags.grading_tags import points_text
 
 
 def person_of(user):
@@ -24,13 +28,15 @@ def person_of(user):
 
 
 def feedback_for(person):
-    """Change requests on the person's essays, newest first: what the coach asked them to fix."""
+    """Change requests on the person's essays still waiting to be sent again, newest first."""
     essay_ids = [str(pk) for pk in EssayPage.objects.filter(essay_authors__person=person).values_list("pk", flat=True)]
     return (
         TaskState.objects.filter(
             task__in=GradingTask.objects.all(),
             status=TaskState.STATUS_REJECTED,
             workflow_state__object_id__in=essay_ids,
+            # Once the essay is sent again, the request is answered.
+            workflow_state__status=WorkflowState.STATUS_NEEDS_CHANGES,
         )
         .exclude(comment="")
         .select_related("finished_by", "revision")
@@ -210,8 +216,127 @@ class ExportView(FinnishSpreadsheetExportMixin, GradingView):
         self.kind = form.cleaned_data["kind"]
         table = TABLES[self.kind](teams)
         self.list_export, self.export_headings = list(table.headings), table.headings
-        self.sheet_title = dict(ExportForm.KINDS)[self.kind]
+        self.sheet_title = ExportForm.SHEET_NAMES[self.kind]
         return self.as_spreadsheet(table.rows, form.cleaned_data["format"])
 
     def get_filename(self):
         return f"esseepisteet-{self.kind}-{timezone.localdate():%Y-%m-%d}"
+
+
+def outcome_message(task_state):
+    """What became of an essay's grading, for a coach whose dialog arrives after it was decided."""
+    essay = task_state.workflow_state.content_object
+    coach = task_state.finished_by
+    finished = timezone.localtime(task_state.finished_at) if task_state.finished_at else None
+    facts = {
+        "title": essay.title,
+        "coach": (coach.get_full_name() or coach.get_username()) if coach else "–",
+        "date": date_format(finished, "j.n.Y H.i") if finished else "–",
+    }
+    if task_state.status == TaskState.STATUS_APPROVED:
+        return _("“%(title)s” was already approved by %(coach)s at %(date)s; nothing was changed.") % facts
+    if task_state.status == TaskState.STATUS_REJECTED:
+        return _("%(coach)s already returned “%(title)s” for changes at %(date)s; nothing was changed.") % facts
+    return _("“%(title)s” is no longer waiting for grading; nothing was changed.") % facts
+
+
+def is_fully_graded(essay):
+    """Whether every author already holds an award for the essay: approving again gives no points."""
+    authors = set(essay.essay_authors.values_list("person_id", flat=True))
+    return bool(authors) and authors <= set(essay.awards.current().values_list("student_id", flat=True))
+
+
+class GradingWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action on a page. For grading, the coach is told what their action did, an
+    essay graded before gets a feedback-only approval, and a dialog opened before someone else decided
+    answers with what happened (as the dialog's script expects), not an error page."""
+
+    def grading(self):
+        return isinstance(self.task, GradingTask)
+
+    def get_form_class(self):
+        if self.grading() and self.action_name == "approve" and is_fully_graded(self.task_state.revision.as_object()):
+            return ReapproveForm
+        return super().get_form_class()
+
+    def done(self, request):
+        home = reverse("wagtailadmin_home")
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return self.render_modal_json(request, {"step": "success", "redirect": home})
+        return redirect(home)
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.grading() and self.task_state.status != TaskState.STATUS_IN_PROGRESS:
+            messages.warning(request, outcome_message(self.task_state))
+            return self.done(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if not self.grading():
+            return response
+        state = TaskState.objects.get(pk=self.task_state.pk)
+        if state.status == TaskState.STATUS_IN_PROGRESS:
+            return response  # the form had errors and is shown again
+        if state.finished_by_id != request.user.pk:
+            messages.warning(request, outcome_message(state))
+        elif state.status == TaskState.STATUS_APPROVED:
+            awards = list(state.awards.all())
+            title = self.object.specific.title
+            if awards:
+                messages.success(
+                    request,
+                    _(
+                        "“%(title)s” was approved and published: %(points)s to each author. "
+                        "Your feedback was sent to them."
+                    )
+                    % {"title": title, "points": points_text(awards[0].points)},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "“%(title)s” was approved and published; its points stay as they were. "
+                        "Your feedback was sent to the authors."
+                    )
+                    % {"title": title},
+                )
+        elif state.status == TaskState.STATUS_REJECTED:
+            messages.success(
+                request,
+                _("“%(title)s” was returned to its authors for changes. Your feedback was sent to them.")
+                % {"title": self.object.specific.title},
+            )
+        return response
+
+
+class GradeView(GradingView):
+    """The essay as submitted and the coach's two actions on one page: read, then grade."""
+
+    template_name = "grading/grade.html"
+
+    def dispatch(self, request, *args, task_state_id, **kwargs):
+        self.task_state = get_object_or_404(
+            TaskState.objects.select_related("workflow_state", "revision"),
+            pk=task_state_id,
+            task__in=GradingTask.objects.all(),
+        )
+        if self.task_state.status != TaskState.STATUS_IN_PROGRESS:
+            messages.warning(request, outcome_message(self.task_state))
+            return redirect("wagtailadmin_home")
+        self.essay = self.task_state.revision.as_object()
+        if not can_grade(request.user, self.essay):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.essay.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            essay=self.essay,
+            task_state=self.task_state,
+            actions=self.task_state.task.specific.get_actions(self.essay, self.request.user),
+        )
+        return context

@@ -1,16 +1,20 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from essays.models import EssayPage
+from essays import privacy
+from essays.models import EssayIndexPage, EssayPage
 
 from . import urls
 from .accounts import refuses_bulk_action
@@ -19,7 +23,7 @@ from .models import GradingSettings, GradingTask, RuleSet, Term, coached_teams, 
 from .permissions import without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
-from .views import feedback_for, person_of
+from .views import GradingWorkflowActionView, feedback_for, person_of
 
 WAITING_ON_DASHBOARD = 20
 
@@ -36,8 +40,11 @@ def register_grading_urls():
 
 
 class OwnPointsMenuItem(MenuItem):
+    """Students collect points; a coach's own page would have none."""
+
     def is_shown(self, request):
-        return person_of(request.user) is not None
+        person = person_of(request.user)
+        return person is not None and person.role == person.Role.STUDENT
 
 
 class CoachMenuItem(MenuItem):
@@ -131,7 +138,14 @@ class GradingQueuePanel(Component):
                     "actions": state.task.specific.get_actions(essay, request.user),
                 }
             )
-        context.update(waiting=waiting, csrf_token=parent_context.get("csrf_token"))
+        count = len(waiting)
+        heading = (
+            ngettext("%(count)d essay waits for your grading", "%(count)d essays wait for your grading", count)
+            % {"count": count}
+            if count
+            else gettext("Essays waiting for your grading")
+        )
+        context.update(waiting=waiting, heading=heading, csrf_token=parent_context.get("csrf_token"))
         return context
 
 
@@ -157,23 +171,26 @@ def add_grading_panels(request, panels):
 
 @hooks.register("before_edit_page")
 def show_coach_feedback(request, page):
-    """The student opening their essay sees what the coach last said about it."""
+    """The student opening their essay sees what the coach asks them to change, until they send it
+    again, and the coach's feedback once it is graded."""
     if request.method != "GET" or not isinstance(page.specific, EssayPage):
+        return None
+    state = page.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        messages.warning(
+            request,
+            _("Changes your coach asks for: %(comment)s — When you have made them, choose “Send again for grading”.")
+            % {"comment": state.current_task_state.comment},
+        )
         return None
     latest = (
         TaskState.objects.for_instance(page)
-        .filter(task__in=GradingTask.objects.all())
+        .filter(task__in=GradingTask.objects.all(), status=TaskState.STATUS_APPROVED)
         .exclude(comment="")
-        .exclude(status__in=[TaskState.STATUS_IN_PROGRESS, TaskState.STATUS_CANCELLED])
-        .select_related("finished_by")
         .order_by("-finished_at")
         .first()
     )
-    if latest is None:
-        return None
-    if latest.status == TaskState.STATUS_REJECTED:
-        messages.warning(request, _("The coach asked for changes: %(comment)s") % {"comment": latest.comment})
-    else:
+    if latest is not None:
         awarded = latest.awards.first()
         messages.info(
             request,
@@ -181,6 +198,59 @@ def show_coach_feedback(request, page):
             % {"points": points_text(awarded.points) if awarded else "–", "comment": latest.comment},
         )
     return None
+
+
+class SendForGradingMenuItem(SubmitForModerationMenuItem):
+    """Wagtail's submit action, named for what it does to an essay."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        state = page.current_workflow_state if page is not None and page.pk else None
+        if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+            context["label"] = gettext("Send again for grading")
+        else:
+            context["label"] = gettext("Send for grading")
+        return context
+
+
+def is_essay_editor(context):
+    page, parent = context.get("page"), context.get("parent_page")
+    return isinstance(page, EssayPage) or (page is None and isinstance(parent, EssayIndexPage))
+
+
+@hooks.register("construct_page_action_menu")
+def one_path_for_students(menu_items, request, context):
+    """An essay goes to grading, and back to it after changes, by one clearly named action; restarting
+    or cancelling the grading is the editors'."""
+    if not is_essay_editor(context):
+        return
+    editor = privacy.sees_everything(request.user)
+    if not editor:
+        menu_items[:] = [
+            item for item in menu_items if item.name not in ("action-restart-workflow", "action-cancel-workflow")
+        ]
+    for position, item in enumerate(menu_items):
+        if item.name == "action-submit":
+            menu_items[position] = SendForGradingMenuItem(order=item.order)
+    page = context.get("page")
+    state = page.current_workflow_state if page is not None and page.pk else None
+    if not editor and state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        # Sending the essay again is the student's next step: the main button.
+        submit = [item for item in menu_items if item.name == "action-submit"]
+        menu_items[:] = submit + [item for item in menu_items if item.name != "action-submit"]
+
+
+class AdminPageViewSet(PageViewSet):
+    """Wagtail's base page views, with workflow actions that tell a coach what grading did."""
+
+    workflow_action_view_class = GradingWorkflowActionView
+
+
+@hooks.register("register_admin_viewset")
+def register_admin_page_viewset():
+    # Registered after Wagtail's own base page viewset (order -1), so it takes its place.
+    return AdminPageViewSet()
 
 
 for bulk_action in PAGE_BULK_ACTIONS:

@@ -166,7 +166,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # The public site speaks Finnish whatever the browser asks for; the admin follows each user's own choice.
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own strings, then its Finnish for Wagtail's admin where Wagtail's catalogue lacks or breaks a
+# string (locale-wagtail/); both ahead of every app's catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-wagtail"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
@@ -197,6 +199,10 @@ WAGTAIL_SITE_NAME = "Esseepankki"
 LOGIN_URL = "wagtailadmin_login"
 # Grading publishes an approved essay although the coach holds no publish permission.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "grading.workflows.publish_when_finished"
+# No autosave: it created a page as soon as a student began typing, leaving abandoned drafts, and
+# could store a revision from before the latest keystrokes. A page is saved when its writer saves it;
+# leaving the editor with unsaved changes still asks first.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Every rich-text editor offers the citation entity of the citations app (see citations/widgets.py).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "citations.widgets.CitingDraftailRichTextArea"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]

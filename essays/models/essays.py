@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
@@ -66,8 +66,14 @@ class EssayQuerySet(PageQuerySet):
 
     def hidden_in_admin_from(self, user):
         """Essays the admin does not show this user: Wagtail's view restrictions govern the site,
-        not the admin, so only the visibility field and authorship count."""
-        return self.exclude(pk__in=EssayPage.objects.visible_to(user, restrictions=False).values("pk"))
+        not the admin, so only the visibility field and authorship count. A draft that is not live
+        belongs to its authors and their coaches until grading publishes it."""
+        shown = EssayPage.objects.visible_to(user, restrictions=False)
+        if not privacy.sees_everything(user):
+            shown = shown.filter(
+                Q(live=True) | Q(essay_authors__person__user=user) | Q(essay_authors__team__coach__user=user)
+            )
+        return self.exclude(pk__in=shown.values("pk"))
 
     def for_listing(self):
         return self.select_related("essay_type").prefetch_related(*byline_prefetches(), "tags")
@@ -198,7 +204,7 @@ class EssayPage(Page):
     base_form_class = EssayPageForm
     content_panels = [
         *Page.content_panels,
-        InlinePanel("essay_authors", label=_("author"), heading=_("Authors"), min_num=1),
+        InlinePanel("essay_authors", label=_("Author"), heading=_("Authors"), min_num=1),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("written"), FieldPanel("language")]),
@@ -207,11 +213,28 @@ class EssayPage(Page):
             heading=_("Essay details"),
         ),
         FieldPanel("body"),
-        InlinePanel("book_sources", label=_("book"), heading=_("Book sources")),
+        InlinePanel("book_sources", label=_("Book"), heading=_("Book sources")),
         FieldPanel("other_sources"),
         FieldPanel("categories"),
         FieldPanel("tags"),
     ]
+    # The promote and settings tabs (slug, search engine fields, publishing schedule) are the
+    # editors'; a student's essay gets its slug from its title (EssayPageForm).
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(
+                [
+                    FieldPanel(name, permission="essays.change_essaypage")
+                    for name in ("slug", "seo_title", "search_description", "show_in_menus")
+                ],
+                heading=_("Promote"),
+                permission="essays.change_essaypage",
+            ),
+            ObjectList(Page.settings_panels, heading=_("Settings"), permission="essays.change_essaypage"),
+        ],
+        base_form_class=EssayPageForm,
+    )
     search_fields = [
         *Page.search_fields,
         index.SearchField("body"),

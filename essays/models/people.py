@@ -87,3 +87,7 @@ class Person(index.Indexed, NamedRecord):
 
     def search_text(self):
         return analysed_text(self.name)
+
+    @property
+    def has_account(self):
+        return self.user_id is not None

@@ -25,6 +25,31 @@
         },
     };
 
+    /* A new citation goes after the caret, or after the selected text, which stays as it is; a space
+     * separates it from a word before it or after it. */
+    function insertApart(content, selection, text, entityKey) {
+        const key = selection.getEndKey();
+        const offset = selection.getEndOffset();
+        const blockText = content.getBlockForKey(key).getText();
+        let at = selection.merge({
+            anchorKey: key,
+            anchorOffset: offset,
+            focusKey: key,
+            focusOffset: offset,
+            isBackward: false,
+        });
+        let changed = content;
+        if (offset > 0 && !/\s/.test(blockText[offset - 1])) {
+            changed = DraftJS.Modifier.insertText(changed, at, " ");
+            at = changed.getSelectionAfter();
+        }
+        changed = DraftJS.Modifier.insertText(changed, at, text, null, entityKey);
+        if (/[\p{L}\p{N}]/u.test(blockText.charAt(offset))) {
+            changed = DraftJS.Modifier.insertText(changed, changed.getSelectionAfter(), " ");
+        }
+        return changed;
+    }
+
     class CitationSource extends React.Component {
         componentDidMount() {
             const { entity, entityType, onClose } = this.props;
@@ -58,6 +83,7 @@
             const withEntity = content.createEntity(entityType.type, "IMMUTABLE", data);
             const newKey = withEntity.getLastCreatedEntityKey();
             let selection = editorState.getSelection();
+            let changed;
             if (entityKey) {
                 // Editing an existing citation: select the whole entity so it is replaced.
                 const block = content.getBlockForKey(selection.getAnchorKey());
@@ -67,10 +93,12 @@
                         selection = selection.merge({ anchorOffset: start, focusOffset: end, isBackward: false });
                     },
                 );
+                changed = DraftJS.Modifier.replaceText(withEntity, selection, result.text, null, newKey);
+            } else {
+                changed = insertApart(withEntity, selection, result.text, newKey);
             }
-            const replaced = DraftJS.Modifier.replaceText(withEntity, selection, result.text, null, newKey);
-            const nextState = DraftJS.EditorState.push(editorState, replaced, "insert-characters");
-            onComplete(DraftJS.EditorState.forceSelection(nextState, replaced.getSelectionAfter()));
+            const nextState = DraftJS.EditorState.push(editorState, changed, "insert-characters");
+            onComplete(DraftJS.EditorState.forceSelection(nextState, changed.getSelectionAfter()));
         }
 
         render() {

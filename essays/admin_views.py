@@ -1,0 +1,82 @@
+"""The admin's merge of two records of one book or one person (essays.merging)."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from finnish.collation import sort_key
+
+from .merging import merge
+from .models import Book, Person
+
+MERGEABLE = {"book": Book, "person": Person}
+
+
+class MergeForm(forms.Form):
+    other = forms.TypedChoiceField(label=gettext_lazy("The other record"), coerce=int)
+    keep = forms.ChoiceField(
+        label=gettext_lazy("Keep"),
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "The record kept gets the other's essays, summaries, citations and awards; the other's address "
+            "redirects to it."
+        ),
+    )
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = sorted(type(record).objects.exclude(pk=record.pk), key=lambda other: sort_key(str(other)))
+        self.fields["other"].choices = [("", "---------")] + [(other.pk, str(other)) for other in others]
+        self.fields["keep"].choices = [
+            ("this", _("This one: %(name)s") % {"name": record}),
+            ("other", _("The other one")),
+        ]
+
+
+class MergeView(WagtailAdminTemplateMixin, FormView):
+    template_name = "essays/admin/merge.html"
+    form_class = MergeForm
+    header_icon = "resubmit"
+
+    def dispatch(self, request, *args, model_name, pk, **kwargs):
+        model = MERGEABLE.get(model_name)
+        if model is None:
+            raise PermissionDenied
+        label = model._meta.model_name
+        if not (request.user.has_perm(f"essays.change_{label}") and request.user.has_perm(f"essays.delete_{label}")):
+            raise PermissionDenied
+        self.record = get_object_or_404(model, pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Merge “%(name)s” with another record") % {"name": self.record}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "record": self.record}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(record=self.record, **kwargs)
+
+    def form_valid(self, form):
+        other = type(self.record).objects.filter(pk=form.cleaned_data["other"]).first()
+        if other is None:
+            form.add_error("other", _("That record no longer exists."))
+            return self.form_invalid(form)
+        kept, merged = (self.record, other) if form.cleaned_data["keep"] == "this" else (other, self.record)
+        merged_name = str(merged)
+        try:
+            merge(kept, merged)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("“%(merged)s” was merged into “%(kept)s”; its address now leads there.")
+            % {"merged": merged_name, "kept": kept},
+        )
+        return redirect(f"wagtailsnippets_essays_{kept._meta.model_name}:edit", kept.pk)

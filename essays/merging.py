@@ -1,0 +1,86 @@
+"""Merging two records of one book or one person, typed differently over the years.
+
+Whatever points at the record merged away (essays, summaries, citations, awards, teams, accounts)
+is moved to the one kept, found through the model's reverse relations so that apps above essays need
+no code here; the record's own parts (a book's author list) go with it. Its public address then
+redirects to the kept record's.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from modelcluster.fields import ParentalKey
+from wagtail.contrib.redirects.models import Redirect
+
+
+def is_a_part(row):
+    """Whether the row is part of another record (an essay's author or book line), kept with it."""
+    return any(isinstance(field, ParentalKey) for field in row._meta.fields)
+
+
+def _repeats(row, field, kept):
+    """Whether the record the row is part of already names `kept` (an essay crediting both records)."""
+    parent = next(f for f in row._meta.fields if isinstance(f, ParentalKey))
+    siblings = type(row)._default_manager.filter(**{parent.attname: getattr(row, parent.attname), field.name: kept})
+    return siblings.exclude(pk=row.pk).exists()
+
+
+def _move(relation, kept, merged):
+    """Point the rows of one reverse relation at `kept`; a row that would repeat one of kept's (the same
+    essay crediting both records) is a page's part and is dropped."""
+    field = relation.field
+    rows = relation.related_model._default_manager.filter(**{field.name: merged})
+    if relation.one_to_one:
+        # Each record has at most one (a book's source): the kept record's own stays, the other's
+        # is merged into it.
+        existing = relation.related_model._default_manager.filter(**{field.name: kept}).first()
+        merged_row = rows.first()
+        if existing is not None and merged_row is not None:
+            merge(existing, merged_row)
+            return
+    for row in rows:
+        if is_a_part(row) and _repeats(row, field, kept):
+            row.delete()
+            continue
+        setattr(row, field.name, kept)
+        try:
+            with transaction.atomic():
+                row.save(update_fields=[field.name])
+        except IntegrityError:
+            if not is_a_part(row):
+                raise ValidationError(
+                    _("Both records have %(what)s that cannot be combined: %(row)s. Resolve it first.")
+                    % {"what": relation.related_model._meta.verbose_name, "row": row}
+                ) from None
+            row.delete()
+
+
+@transaction.atomic
+def merge(kept, merged):
+    """Move everything of `merged` to `kept`, delete `merged` and redirect its address to kept's."""
+    if type(kept) is not type(merged) or kept.pk == merged.pk:
+        raise ValidationError(_("Choose another record of the same kind to merge."))
+    old_url = merged.get_absolute_url() if hasattr(merged, "get_absolute_url") else None
+    for relation in merged._meta.related_objects:
+        if relation.many_to_many or isinstance(relation.field, ParentalKey):
+            continue
+        _move(relation, kept, merged)
+    for field in merged._meta.fields:
+        # A link only one record may hold (a person's account) passes to the kept record if it has none.
+        if field.one_to_one and getattr(kept, field.attname) is None and getattr(merged, field.attname) is not None:
+            value = getattr(merged, field.name)
+            setattr(merged, field.name, None)
+            merged.save(update_fields=[field.name])
+            setattr(kept, field.name, value)
+            kept.save(update_fields=[field.name])
+    for relation in merged._meta.many_to_many:
+        getattr(kept, relation.name).add(*getattr(merged, relation.name).all())
+    merged.delete()
+    if old_url is None:
+        return kept
+    Redirect.objects.update_or_create(
+        old_path=Redirect.normalise_path(old_url),
+        site=None,
+        defaults={"redirect_link": kept.get_absolute_url(), "is_permanent": True},
+    )
+    return kept

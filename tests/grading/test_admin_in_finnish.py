@@ -1,0 +1,206 @@
+"""The admin pages each role works in show no English: neither the strings seen in English before, nor
+any message of Wagtail's that has no Finnish translation (the project's locale-wagtail supplies them)."""
+
+import functools
+import json
+import re
+from pathlib import Path
+
+import polib
+import pytest
+import wagtail
+from bs4 import BeautifulSoup
+from django.utils import translation
+
+from grading.roles import DEFAULT_WORKFLOW
+from tests.factories import BookFactory, EssayPageFactory
+from tests.grading.helpers import in_progress_state, signed_in, workflow_action_url
+
+pytestmark = pytest.mark.usefixtures("without_index_updates")
+
+# Seen in English, or broken, in the admin of the week's flows (regular expressions).
+SEEN_BROKEN = [
+    "Search all pages",
+    r"\bSaved\b",
+    r"\d+-\d+ of \d+",
+    "Changes requested at",
+    "Sent to ",
+    "Only reviewers can edit",
+    "Once live anyone can view",
+    re.escape(DEFAULT_WORKFLOW[0]),
+    r"\bChecks\b",
+    "Content metrics",
+    "Readability",
+    r"muokata tätä sivu\b",
+    r"\d+ henkilöt",
+    "Mallin ",
+    "Tarkastatettavana",
+]
+# Attributes that hold code, not words a person reads.
+CODE_ATTRIBUTES = {"class", "id", "href", "src", "style", "name", "for", "type", "action", "method", "rel", "value"}
+WAGTAIL_APPS = ["admin", "", "users", "snippets", "documents", "images", "sites", "contrib/redirects"]
+
+
+@functools.cache
+def untranslated_wagtail_messages():
+    """[(message, pattern)] for each of Wagtail's admin messages that still reads in English in Finnish."""
+    root = Path(wagtail.__file__).parent
+    patterns = []
+    with translation.override("fi"):
+        for app in WAGTAIL_APPS:
+            for catalogue in (root / app / "locale/en/LC_MESSAGES").glob("django*.po"):
+                for entry in polib.pofile(str(catalogue)):
+                    if translation.gettext(entry.msgid) != entry.msgid:
+                        continue
+                    words = re.sub(r"<[^>]+>", "", entry.msgid).strip()
+                    parts = re.split(r"%\(\w+\)[sd]|%[sd]|\{\w+\}", words)
+                    if sum(len(re.sub(r"[^A-Za-z]", "", part)) for part in parts) < 4:
+                        continue
+                    pattern = r"[^<>]{0,80}?".join(re.escape(part) for part in parts)
+                    # A one-word message counts only as the whole text, not inside other words or names.
+                    pattern = rf"\A{pattern}\Z" if " " not in words else rf"(?<![A-Za-z]){pattern}(?![A-Za-z])"
+                    patterns.append((entry.msgid, re.compile(pattern)))
+    return patterns
+
+
+@functools.cache
+def any_english():
+    """One pattern for all the English strings, so that most texts are read once."""
+    alternatives = [pattern.pattern for _message, pattern in untranslated_wagtail_messages()] + SEEN_BROKEN
+    return re.compile("|".join(f"(?:{alternative})" for alternative in alternatives))
+
+
+def is_read(attribute):
+    """Whether an attribute holds words a person reads (a tooltip, a label), not code."""
+    if attribute.startswith("data-w-"):
+        return attribute.endswith(("-content-value", "-label-value", "-message-value"))
+    return attribute not in CODE_ATTRIBUTES
+
+
+def shown_texts(html):
+    """The texts a person reads or hears: text, labels, tooltips and the admin's script strings."""
+    soup = BeautifulSoup(html, "html.parser")
+    texts = []
+
+    def strings_of(value):
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                strings_of(item)
+        elif isinstance(value, list):
+            for item in value:
+                strings_of(item)
+
+    for script in soup.find_all(["script", "style", "template"]):
+        if script.get("type") == "application/json" and script.string:
+            strings_of(json.loads(script.string))
+        if script.name != "template":
+            script.decompose()
+    texts.extend(" ".join(text.split()) for text in soup.find_all(string=True) if text.strip())
+    for element in soup.find_all(True):
+        for attribute, value in element.attrs.items():
+            if is_read(attribute):
+                texts.append(" ".join(value) if isinstance(value, list) else value)
+    return [text for text in texts if text]
+
+
+def english_on(client, urls):
+    """{url: English strings found} for the pages that show any."""
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        html = response.json()["html"] if response["Content-Type"] == "application/json" else response.text
+        for text in shown_texts(html):
+            if not any_english().search(text):
+                continue
+            hits = [message for message, pattern in untranslated_wagtail_messages() if pattern.search(text)]
+            hits += [seen for seen in SEEN_BROKEN if re.search(seen, text)]
+            if hits:
+                found.setdefault(url, set()).update(hits)
+    return found
+
+
+@pytest.fixture
+def week(people, submitted_essay):
+    """The week's content: Aino's published essay, her submitted one, Eetu's returned one, a book."""
+    published = EssayPageFactory(title="Asiakaskokemus", authors=[people.aino])
+    returned = EssayPageFactory(title="Palaute tiimissä", authors=[people.eetu])
+    returned.unpublish()
+    returned.save_revision(user=people.eetu.user)
+    returned.get_workflow().start(returned, people.eetu.user)
+    in_progress_state(returned).task.specific.request_changes(
+        in_progress_state(returned), people.marjut.user, comment="Lisää lähteet."
+    )
+    return {"published": published, "submitted": submitted_essay, "returned": returned, "book": BookFactory()}
+
+
+def test_the_students_admin_is_in_finnish(people, week):
+    index = people.site.essay_index.pk
+    urls = [
+        "/admin/",
+        f"/admin/pages/{index}/",
+        f"/admin/pages/add/essays/essaypage/{index}/",
+        f"/admin/pages/{week['published'].pk}/edit/",
+        f"/admin/pages/{week['submitted'].pk}/edit/",
+        f"/admin/pages/{week['submitted'].pk}/history/",
+        "/admin/points/own/",
+        "/admin/account/",
+        "/admin/snippets/essays/person/",
+        "/admin/snippets/essays/book/",
+        "/admin/pages/search/?q=asiakas",
+    ]
+    assert english_on(signed_in(people.aino.user), urls) == {}
+
+
+def test_a_student_with_changes_requested_sees_finnish(people, week):
+    urls = [f"/admin/pages/{week['returned'].pk}/edit/", "/admin/", "/admin/points/own/"]
+    assert english_on(signed_in(people.eetu.user), urls) == {}
+
+
+def test_the_coachs_admin_is_in_finnish(people, week):
+    essay = week["submitted"]
+    state = in_progress_state(essay)
+    urls = [
+        "/admin/",
+        "/admin/points/leaderboard/",
+        f"/admin/points/teams/{people.pinkut.pk}/",
+        "/admin/points/awards/",
+        "/admin/points/export/",
+        workflow_action_url(essay, "approve", state),
+        workflow_action_url(essay, "reject", state),
+        f"/admin/pages/workflow/preview/{essay.pk}/{state.task_id}/",
+    ]
+    assert english_on(signed_in(people.marjut.user), urls) == {}
+
+
+def test_the_editors_admin_is_in_finnish(people, week):
+    urls = [
+        "/admin/",
+        "/admin/pages/",
+        f"/admin/pages/{people.site.essay_index.pk}/",
+        f"/admin/pages/{week['published'].pk}/edit/",
+        f"/admin/pages/{week['published'].pk}/history/",
+        "/admin/snippets/essays/book/",
+        f"/admin/snippets/essays/book/edit/{week['book'].pk}/",
+        "/admin/snippets/essays/book/add/",
+        "/admin/snippets/essays/person/",
+        "/admin/snippets/essays/team/",
+        "/admin/snippets/grading/ruleset/",
+        "/admin/snippets/grading/term/",
+        "/admin/users/",
+        "/admin/reports/locked/",
+        "/admin/reports/site-history/",
+    ]
+    assert english_on(signed_in(people.editor), urls) == {}
+
+
+def test_the_untranslated_message_check_finds_english():
+    """The check itself: a message Wagtail's Finnish lacks is found in a page's text."""
+    with translation.override("fi"):
+        messages = [message for message, _pattern in untranslated_wagtail_messages()]
+    assert "Search all pages…" not in messages  # supplied by locale-wagtail
+    assert messages, "Every Wagtail message is translated: the check could not fail"
+    message, pattern = untranslated_wagtail_messages()[0]
+    assert pattern.search(re.sub(r"%\(\w+\)[sd]", "X", re.sub(r"<[^>]+>", "", message)))

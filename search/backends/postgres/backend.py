@@ -19,7 +19,6 @@ from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import (
     IndexEntry,
     PostgresAutocompleteQueryCompiler,
-    PostgresIndex,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
     PostgresSearchResults,
@@ -37,6 +36,7 @@ from search.backends.database import (
     best_matches,
     postings_ranked,
 )
+from search.backends.postgres.index import BulkPostgresAtomicRebuilder, BulkPostgresIndex, BulkPostgresRebuilder
 
 # The field of every searched model holding its analysed text, title included (finnish.indexing),
 # and the entry column it is indexed in.
@@ -164,7 +164,7 @@ class RankedPostgresSearchResults(RankedResults, PostgresSearchResults):
     pass
 
 
-class AnalysedOncePostgresIndex(AnalysedOnce, PostgresIndex):
+class AnalysedOncePostgresIndex(AnalysedOnce, BulkPostgresIndex):
     pass
 
 
@@ -173,5 +173,7 @@ class FinnishPostgresSearchBackend(PostgresSearchBackend):
     query_compiler_class = EntryFirstSearchQueryCompiler
     autocomplete_query_compiler_class = EntryFirstAutocompleteQueryCompiler
     results_class = RankedPostgresSearchResults
+    rebuilder_class = BulkPostgresRebuilder
+    atomic_rebuilder_class = BulkPostgresAtomicRebuilder
     # Which of a phrase's terms the index holds (search.engine.build_query).
     indexed_terms = staticmethod(postings.indexed_terms)

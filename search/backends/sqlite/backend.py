@@ -25,7 +25,6 @@ from modelsearch.backends.database.sqlite.sqlite import (
     IndexEntry,
     SQLiteAutocompleteQueryCompiler,
     SQLiteFTSIndexEntry,
-    SQLiteIndex,
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
     SQLiteSearchResults,
@@ -47,6 +46,7 @@ from search.backends.database import (
     postings_ranked,
 )
 from search.backends.sqlite.entries import EntryObjects
+from search.backends.sqlite.index import BulkSQLiteAtomicRebuilder, BulkSQLiteIndex, BulkSQLiteRebuilder
 
 
 class RankedSQLiteSearch(RankedSearch):
@@ -232,7 +232,7 @@ class RankedSQLiteSearchResults(RankedResults, SQLiteSearchResults):
     pass
 
 
-class AnalysedOnceSQLiteIndex(AnalysedOnce, SQLiteIndex):
+class AnalysedOnceSQLiteIndex(AnalysedOnce, BulkSQLiteIndex):
     pass
 
 
@@ -241,5 +241,7 @@ class FinnishSQLiteSearchBackend(SQLiteSearchBackend):
     query_compiler_class = RankedSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = RankedSQLiteAutocompleteQueryCompiler
     results_class = RankedSQLiteSearchResults
+    rebuilder_class = BulkSQLiteRebuilder
+    atomic_rebuilder_class = BulkSQLiteAtomicRebuilder
     # Which of a phrase's terms the index holds (search.engine.build_query).
     indexed_terms = staticmethod(postings.indexed_terms)

@@ -1,0 +1,59 @@
+"""Indexing benchmark: `python -m bench.indexing` times `manage.py update_index` over the database
+DATABASE_URL names (default bench/bench.sqlite3, as bench.search builds it).
+
+Reports the wall-clock time, this process's CPU time and, on PostgreSQL, the CPU time of the
+server process that did the writing (read from /proc, so the server must run on this machine).
+With --fresh the index is emptied first (not timed), so every entry is written anew, as after a
+change of the Finnish analysis; without it, update_index runs over the index as it is.
+"""
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+
+
+def server_cpu_seconds(connection):
+    """CPU seconds the PostgreSQL server process of this connection has used so far."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", action="store_true", help="empty the index first (not timed)")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essaybank.settings.dev")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    # Development settings keep every query's SQL when DEBUG is on; that would be measured too.
+    settings.DEBUG = False
+    call_command("migrate", verbosity=0)
+    if args.fresh:
+        IndexEntry.objects.all().delete()
+    postgres = connection.vendor == "postgresql"
+    server_before = server_cpu_seconds(connection) if postgres else 0.0
+    wall, cpu = time.perf_counter(), time.process_time()
+    call_command("update_index", verbosity=0)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    entries = IndexEntry.objects.count()
+    line = f"{connection.vendor}: update_index of {entries} entries: wall {wall:.1f} s, CPU {cpu:.1f} s"
+    if postgres:
+        line += f", server CPU {server_cpu_seconds(connection) - server_before:.1f} s"
+    print(line + f"; load average {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Writing SQLite's index entries (search.backends.writes): the entries of a batch read in one
+query, those that change updated and the new ones inserted in one transaction.
+
+Every write of an entry sets off triggers that rewrite its full-text row and its postings, so an
+entry that would not change is not written.
+"""
+
+import json
+
+from django.db import transaction
+from modelsearch.backends.database.sqlite.sqlite import (
+    IndexEntry,
+    ObjectIndexer,
+    SQLiteIndex,
+    SQLiteSearchAtomicRebuilder,
+    SQLiteSearchRebuilder,
+)
+from modelsearch.utils import get_content_type_pk
+
+from search.backends.writes import BulkWrites, PreparedOnce, RebuiltOnce
+
+
+class SQLiteIndexer(PreparedOnce, ObjectIndexer):
+    pass
+
+
+class BulkSQLiteIndex(BulkWrites, SQLiteIndex):
+    def add_items(self, model, objs):
+        if not model.get_search_fields():
+            return
+        texts = {
+            object_id: (indexer.title, indexer.autocomplete, indexer.body)
+            for object_id, indexer in self.indexers(model, objs, SQLiteIndexer).items()
+        }
+        if not texts:
+            return
+        content_type = get_content_type_pk(model)
+        table = IndexEntry._meta.db_table
+        connection = self.write_connection
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT object_id, id, title, autocomplete, body FROM {table} "
+                "WHERE content_type_id = %s AND object_id IN (SELECT value FROM json_each(%s))",
+                [content_type, json.dumps(list(texts))],
+            )
+            stored = {object_id: (entry_id, tuple(columns)) for object_id, entry_id, *columns in cursor.fetchall()}
+            changed = [
+                (*text, stored[object_id][0])
+                for object_id, text in texts.items()
+                if object_id in stored and stored[object_id][1] != text
+            ]
+            if changed:
+                update = f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s WHERE id = %s"
+                cursor.executemany(update, changed)
+            self.entries.bulk_create(
+                IndexEntry(content_type_id=content_type, object_id=key, title=title, autocomplete=text, body=body)
+                for key, (title, text, body) in texts.items()
+                if key not in stored
+            )
+            self._refresh_title_norms()
+
+
+class BulkSQLiteRebuilder(RebuiltOnce, SQLiteSearchRebuilder):
+    pass
+
+
+class BulkSQLiteAtomicRebuilder(RebuiltOnce, SQLiteSearchAtomicRebuilder):
+    pass

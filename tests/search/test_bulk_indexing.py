@@ -1,0 +1,180 @@
+"""The index written in bulk (update_index, an import's batch, search.backends.writes) holds the
+same rows as Wagtail's own index classes write, object by object: every index entry, full-text row
+and posting."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from modelsearch.backends import get_search_backend
+from modelsearch.index import get_indexed_models
+from wagtail.search.models import IndexEntry
+
+from essays.models import Book, EssayPage
+from tests.factories import BookFactory, ConceptPageFactory, EssayPageFactory, PersonFactory, paragraphs
+from tests.search.conftest import on_cluster
+
+pytestmark = pytest.mark.skipif(on_cluster(), reason="the database backends' own index tables")
+
+STOCK_BACKENDS = {
+    "sqlite": "modelsearch.backends.database.sqlite.sqlite.SQLiteSearchBackend",
+    "postgresql": "modelsearch.backends.database.postgres.postgres.PostgresSearchBackend",
+}
+
+
+def stock_backend():
+    """Wagtail's own backend for the database, which writes the index object by object."""
+    return get_search_backend(STOCK_BACKENDS[connection.vendor], SEARCH_CONFIG="simple")
+
+
+def stock_settings():
+    return override_settings(
+        WAGTAILSEARCH_BACKENDS={"default": {"BACKEND": STOCK_BACKENDS[connection.vendor], "SEARCH_CONFIG": "simple"}}
+    )
+
+
+def query(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def stored_rows():
+    """Every row of the index, keyed by the object it stands for rather than by entry id, which
+    differs between two writes of the same index."""
+    entry_columns = "title, autocomplete, body, title_norm"
+    if connection.vendor == "postgresql":
+        entry_columns += ", title_text, body_text"
+    entries = query(f"SELECT content_type_id, object_id, {entry_columns} FROM wagtailsearch_indexentry")
+    rows = {"entries": sorted(tuple(str(value) for value in row) for row in entries)}
+    if connection.vendor == "sqlite":
+        rows["fts"] = sorted(
+            query(
+                "SELECT entry.content_type_id, entry.object_id, fts.title, fts.body, fts.autocomplete "
+                "FROM wagtailsearch_indexentry_fts AS fts "
+                "LEFT JOIN wagtailsearch_indexentry AS entry ON entry.id = fts.rowid"
+            ),
+            key=repr,
+        )
+        postings = "SELECT term, content_type_id, object_id, weight FROM search_posting"
+    else:
+        postings = (
+            "SELECT term, posting.content_type_id, posting.object_id, weight, entry.content_type_id, entry.object_id "
+            "FROM search_posting AS posting LEFT JOIN wagtailsearch_indexentry AS entry ON entry.id = posting.entry_id"
+        )
+    rows["postings"] = sorted(query(postings), key=repr)
+    return rows
+
+
+def emptied_index():
+    IndexEntry.objects.all().delete()
+    assert stored_rows()["postings"] == []
+
+
+def indexed_one_by_one():
+    """The rows Wagtail's own index class writes, each object indexed by itself, title norms
+    refreshed as a full rebuild ends."""
+    index = stock_backend().get_index_for_model(EssayPage)
+    for model in get_indexed_models():
+        for obj in model.get_indexed_objects():
+            index.add_items(model, [obj])
+    index._refresh_title_norms(full=True)
+    return stored_rows()
+
+
+@pytest.fixture
+def essays(site_tree):
+    """Essays with several authors, books and tags each, a book with authors, and a concept."""
+    people = [PersonFactory(name=name) for name in ("Anna Virtanen", "Kalle Simonen", "Liisa Kortesuo")]
+    books = [BookFactory(title="Strategiana asiakaskokemus"), BookFactory(title="Palvelumuotoilun käsikirja")]
+    ConceptPageFactory(title="Asiakaskokemus")
+    texts = [
+        "Asiakaskokemus syntyy jokaisessa kohtaamisessa, ja tietosuoja-asetuskin vaikuttaa siihen.",
+        "Kahnemanin huippu–loppu-sääntö kertoo, mitä asiakas muistaa palvelusta.",
+        "Sää ei saa pettää: kotiottelun yleisö odottaa 1 000 katsojaa.",
+        "Palvelumuotoilu ja asiakasymmärrys kulkevat käsi kädessä Kortesuon mukaan.",
+    ]
+    return [
+        EssayPageFactory(
+            title=f"Essee {number}: {text.split()[0]}",
+            body=paragraphs(text, "Toinen kappale kertoo tiimistä ja oppimisesta."),
+            authors=people[number % 3 : number % 3 + 2],
+            books=books[: number % 2 + 1],
+            tags=[f"aihe {number}", "asiakaskokemus"],
+        )
+        for number, text in enumerate(texts)
+    ]
+
+
+@pytest.mark.django_db
+def test_update_index_writes_the_rows_of_wagtails_own_index(essays):
+    emptied_index()
+    with stock_settings():
+        call_command("update_index", verbosity=0)
+    stock = stored_rows()
+    emptied_index()
+    call_command("update_index", verbosity=0)
+    assert stored_rows() == stock
+
+
+@pytest.mark.django_db
+def test_update_index_over_an_outdated_index_writes_the_rows_of_a_fresh_one(essays):
+    call_command("update_index", verbosity=0)
+    # Written past the signals, as an import or a migration would: the index is left behind.
+    EssayPage.objects.filter(pk=essays[0].pk).update(title="Uusi otsikko kotiottelusta")
+    Book.objects.filter(pk=essays[1].book_sources.first().book_id).update(title="Asiakasymmärryksen kirja")
+    call_command("update_index", verbosity=0)
+    rebuilt = stored_rows()
+    emptied_index()
+    with stock_settings():
+        call_command("update_index", verbosity=0)
+    assert rebuilt == stored_rows()
+
+
+@pytest.mark.django_db
+def test_a_batch_indexed_at_once_holds_the_rows_of_each_object_indexed_alone(essays):
+    emptied_index()
+    one_by_one = indexed_one_by_one()
+    emptied_index()
+    backend = get_search_backend()
+    for model in get_indexed_models():
+        objects = list(model.get_indexed_objects())
+        if objects:
+            backend.add_bulk(model, objects)
+    backend.get_index_for_model(EssayPage)._refresh_title_norms(full=True)
+    assert stored_rows() == one_by_one
+
+
+def rows_of(obj, rows):
+    """The rows of stored_rows() that stand for one object, its entry without the title norm (the
+    average title length of the entries written before it)."""
+    key = (obj.content_type_id, str(obj.pk))
+    return {
+        "entries": [row[:5] + row[6:] for row in rows["entries"] if row[:2] == tuple(map(str, key))],
+        "fts": [row for row in rows.get("fts", []) if row[:2] == key],
+        "postings": [row for row in rows["postings"] if (row[1], str(row[2])) == key],
+    }
+
+
+@pytest.mark.django_db
+def test_a_page_saved_alone_holds_the_rows_wagtails_index_writes_for_it(essays):
+    essay = essays[2]
+    essay.body = paragraphs("Kotiottelun yleisö muistaa asiakaskokemuksen huipun.")
+    essay.save()
+    saved = rows_of(essay, stored_rows())
+    emptied_index()
+    stock_backend().add(essay)
+    stock = rows_of(essay, stored_rows())
+    assert saved == stock
+    assert "kotiottelu" in {term for term, *_rest in saved["postings"]}
+
+
+@pytest.mark.django_db
+def test_an_unchanged_entry_is_not_written_again(essays):
+    call_command("update_index", verbosity=0)
+    before = dict(IndexEntry.objects.values_list("pk", "title_norm"))
+    IndexEntry.objects.update(title_norm=0.5)
+    get_search_backend().add_bulk(EssayPage, list(EssayPage.objects.all()))
+    # The rows are left as they were, their title norm the one written last.
+    assert set(IndexEntry.objects.values_list("title_norm", flat=True)) == {0.5}
+    assert set(before) == set(IndexEntry.objects.values_list("pk", flat=True))

@@ -8,7 +8,7 @@ from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText
 
-from finnish.analysis import JOINERS_RE, analyse, lemma_alternatives, lemmas, query_forms, tokenize
+from finnish.analysis import JOINERS_RE, WORD_RE, analyse, lemma_alternatives, lemmas, query_forms, tokenize
 
 # Stored rich text is well-formed HTML from the editor; a pattern strips its tags in a fraction
 # of the time Django's parser-based strip_tags takes, which every indexed text and snippet pays.
@@ -60,6 +60,8 @@ def _strings(block, data):
         yield strip_tags(data)
 
 
+# Distinct words whose index terms are kept (_word_terms), as many as finnish.analysis keeps analyses of.
+WORD_CACHE_SIZE = 200_000
 # Phrase alternatives beyond this many are dropped: a phrase of unknown words with every case
 # ending would grow without bound, and SQLite's FTS5 parser overflows on about a hundred.
 MAX_PHRASE_ALTERNATIVES = 48
@@ -92,7 +94,17 @@ def analysed_text(*values):
 @functools.lru_cache(maxsize=16)
 def _terms_of(text):
     """One text's forms, as one space-separated string, and its lemma run."""
-    return " ".join(index_term(term) for term in analyse(text)), tuple(index_term(term) for term in lemmas(text))
+    words = [_word_terms(match.group()) for match in WORD_RE.finditer(text or "")]
+    return " ".join(forms for forms, _lemma in words if forms is not None), tuple(lemma for _forms, lemma in words)
+
+
+# A text is analysed word by word, and most words of a pass over many texts have been met before:
+# each distinct word's index terms are kept whole, not looked up and joined form by form again.
+@functools.lru_cache(maxsize=WORD_CACHE_SIZE)
+def _word_terms(word):
+    """One word's forms as index terms, space-separated (None if it has none), and its lemma as one."""
+    forms = [index_term(form) for form in analyse(word)]
+    return (" ".join(forms) if forms else None), index_term(lemmas(word)[0])
 
 
 def lemma_pair(first, second):

@@ -60,14 +60,18 @@ def prefetch_search_relations(model, objects):
 def refresh_title_norms(entries, full=False):
     """Wagtail's title norm of the entries (all, or with `full` False those just added, whose norm
     is 1.0): the average title length over this title's length, written only where it changes."""
-    titled = entries.annotate(title_length=Length("title")).filter(title_length__gt=0)
-    average = titled.aggregate(Avg("title_length"))["title_length__avg"]
+    average = (
+        entries.annotate(title_length=Length("title"))
+        .filter(title_length__gt=0)
+        .aggregate(Avg("title_length"))["title_length__avg"]
+    )
     if average is None:
         return
-    if not full:
-        titled = titled.filter(title_norm=1.0)
+    # The norm is tested before the title's length, which SQLite reads after the whole body.
+    refreshed = entries if full else entries.filter(title_norm=1.0)
+    refreshed = refreshed.annotate(title_length=Length("title")).filter(title_length__gt=0)
     norm = average / F("title_length")
-    titled.exclude(title_norm=norm).update(title_norm=norm)
+    refreshed.exclude(title_norm=norm).update(title_norm=norm)
 
 
 class BulkWrites:

@@ -172,18 +172,19 @@ def wait_until_idle(url, seconds=180):
         time.sleep(1)
 
 
-def wait_until_up(url, seconds=120):
+def wait_until_up(url, seconds=600):
+    """Whether the server answers within `seconds` (collectstatic, migrate and start-up first)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
             with urllib.request.urlopen(request, timeout=10):
-                return
+                return True
         except urllib.error.HTTPError:
-            return
+            return True
         except OSError:
             time.sleep(1)
-    sys.exit(f"{url} did not answer")
+    return False
 
 
 class Server:
@@ -194,7 +195,9 @@ class Server:
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.url = url
-        wait_until_up(url + "/")
+        if not wait_until_up(url + "/"):
+            self.stop()
+            sys.exit(f"{url} did not answer: see {log.name}")
 
     def stop(self):
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -404,6 +407,8 @@ def main():
     if not LOCUST.exists():
         sys.exit(f"{LOCUST} is missing: pip install -r requirements-test.txt")
     WORK_DIR.mkdir(exist_ok=True)
+    # Stopped from outside, the servers it started are stopped too (the finally clauses below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     results = []
     log = (WORK_DIR / "servers.log").open("w")
     started = datetime.datetime.now(datetime.UTC)

@@ -19,11 +19,12 @@ import random
 import re
 import time
 from collections import Counter
+from pathlib import Path
 
 import lxml.html
 from locust import FastHttpUser, HttpUser, between, events, task
 
-TARGETS = json.loads(open(os.environ["LOAD_TARGETS"], encoding="utf-8").read())
+TARGETS = json.loads(Path(os.environ["LOAD_TARGETS"]).read_text(encoding="utf-8"))
 STATUSES = Counter()
 SERVER_ERRORS = []
 # sha256(token ":" counter) must start with this, as community/spam.py checks.

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "essaybank.middleware.OldPostAddressMiddleware",
     "essaybank.middleware.ContentSecurityPolicyMiddleware",
+    "essaybank.middleware.MissingFormFieldMiddleware",
     # Last, so that it turns a locked-out login into its own answer.
     "axes.middleware.AxesMiddleware",
 ]

@@ -97,6 +97,12 @@ class EssayPageForm(WagtailAdminPageForm):
 
         formset.form = AuthorForm
 
+    @property
+    def show_comments_toggle(self):
+        # Wagtail's comments live in the settings tab, which students do not get: without its panel
+        # the comments script fails, and the comments button would open nothing.
+        return super().show_comments_toggle and not writes_as_student(getattr(self, "for_user", None))
+
     def clean(self):
         cleaned_data = super().clean()
         if "slug" not in self.fields and not self.instance.slug:

@@ -127,3 +127,21 @@ def test_the_coach_still_reads_a_teams_draft_in_grading(people):
 def test_the_editor_does_not_autosave(people):
     html = signed_in(people.aino.user).get(add_url(people)).content.decode()
     assert "data-w-autosave-interval-value" not in html
+
+
+def title_input(html):
+    return re.search(r'<input[^>]*id="id_title"[^>]*>', html).group(0)
+
+
+def test_a_students_form_loads_no_script_that_needs_the_fields_a_student_does_not_get(people):
+    """No slug field: the title copies into nothing (an empty target fails in the browser); no settings
+    tab: the comments app would start without its panel."""
+    html = signed_in(people.aino.user).get(add_url(people)).content.decode()
+    assert "w-sync" not in title_input(html)
+    assert "wagtailadmin/js/comments.js" not in html
+
+
+def test_an_editors_form_keeps_the_slug_copying_and_comments(people):
+    html = signed_in(people.editor).get(add_url(people)).content.decode()
+    assert 'data-w-sync-target-value="#id_slug"' in title_input(html)
+    assert "wagtailadmin/js/comments.js" in html

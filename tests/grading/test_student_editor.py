@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from essays.models import EssayPage
 from grading.models import GradingTask
 from grading.views import feedback_for
-from tests.factories import EssayPageFactory, PersonFactory
+from tests.factories import EssayPageFactory
 from tests.grading.helpers import essay_form_data, in_progress_state, signed_in, submit
 
 pytestmark = pytest.mark.usefixtures("without_index_updates")

@@ -88,11 +88,17 @@ class WordPressPostFilterSet(WagtailFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Problem"), choices=WordPressPost.Kind.choices, method="filter_kind", empty_label=_("All")
     )
-    handled = django_filters.BooleanFilter(label=_("Handled"))
+    # Choices, not a BooleanFilter, so that the active filter reads "Kyllä", not "True".
+    handled = django_filters.ChoiceFilter(
+        label=_("Handled"), choices=[("yes", _("Yes")), ("no", _("No"))], method="filter_handled", empty_label=_("All")
+    )
 
     class Meta:
         model = WordPressPost
         fields = ["kind", "handled", "site"]
+
+    def filter_handled(self, queryset, name, value):
+        return queryset.filter(handled=value == "yes")
 
     def filter_kind(self, queryset, name, value):
         flags = [kind for kind in WordPressPost.Kind.values if kind != WordPressPost.Kind.OTHER]

@@ -129,11 +129,12 @@ def test_an_editor_marks_a_post_handled(posts, editor_client):
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.handled
-    assert post.title not in listed_titles(editor_client.get(LIST_URL, {"handled": "false"}))
+    assert post.title not in listed_titles(editor_client.get(LIST_URL, {"handled": "no"}))
 
 
 def test_the_screen_speaks_finnish(posts, editor_client):
-    html = editor_client.get(LIST_URL).content.decode()
+    html = editor_client.get(LIST_URL, {"handled": "no"}).content.decode()
+    assert re.search(r"Käsitelty:\s*</span>\s*<b[^>]*>Ei</b>", html)
     for finnish in ("Tarkistettavat tuodut artikkelit", "Uusi sivu", "Syy", "Käsitelty", "Ongelma"):
         assert finnish in html
     assert "Imported posts" not in html and "Reason" not in html

@@ -1,6 +1,6 @@
 """Autocomplete of a short prefix ranked from the title-prefix table, on both databases.
 
-A prefix of two to four letters matches most titles of a large index, and the full-text index scores
+A prefix of a few letters matches most titles of a large index, and the full-text index scores
 every one of them to show eight: FTS5 merges the position lists of every term starting with it (body
 terms too, then filtered by column) and runs bm25 per match, PostgreSQL runs ts_rank per match. The
 table `search_titleprefix` (migration search 0005, written by triggers whenever the index entry
@@ -31,7 +31,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 from search.backends.postings import TERM_RE
 
 TABLE = "search_titleprefix"
-LENGTHS = range(2, 5)
+LENGTHS = range(2, 7)
 # FTS5's bm25 constants.
 K1 = 1.2
 B = 0.75

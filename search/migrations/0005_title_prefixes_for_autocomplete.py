@@ -1,5 +1,5 @@
 """The title-prefix table autocomplete ranks a short prefix from (search.backends.prefixes): one
-row per index entry and prefix of two to four letters of its autocomplete words, written by
+row per index entry and prefix of two to six letters of its autocomplete words, written by
 triggers whenever the index entry table is, and filled here from the entries already indexed.
 
 PostgreSQL computes each row's ts_rank in SQL from the entry's autocomplete vector; SQLite calls

@@ -46,7 +46,26 @@ TITLES = [
     "Säännöt ja sääntely",
     "Saatavuus",
 ]
-PREFIXES = ["ää", "Ää", "ään", "äänt", "ty", "työ", "TYÖ", "tuo", "st", "stra", "strat", "öl", "sä", "sa", "saa", "x"]
+PREFIXES = [
+    "ää",
+    "Ää",
+    "ään",
+    "äänt",
+    "ty",
+    "työ",
+    "TYÖ",
+    "tuo",
+    "st",
+    "stra",
+    "strat",
+    "strate",
+    "strateg",
+    "öl",
+    "sä",
+    "sa",
+    "saa",
+    "x",
+]
 
 
 @pytest.fixture

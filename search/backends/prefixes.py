@@ -9,7 +9,9 @@ full-text index ranks that entry by for the prefix, keyed so that the best rows 
 content type are the first of an index range.
 
 - PostgreSQL: `rank`, the entry's ts_rank for the prefix query, which depends on the entry's own
-  vector alone (no length normalisation), so it is computed once when the entry is written.
+  vector alone (no length normalisation), so it is computed once when the entry is written, with
+  ts_rank's default weights: a model's autocomplete words all carry one weight, so the order is the
+  one Wagtail's weights give.
 - SQLite: FTS5's bm25 for a query of one prefix is `idf * hits * (K1 + 1) / (hits + K1 * (1 - B + B
   * size / average))`, where `hits` counts the autocomplete words starting with the prefix, `size`
   the entry's words in all its columns, and idf and the index's average size are the same for

@@ -32,6 +32,6 @@ def any_update(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0004_posting")]
+    dependencies = [("search", "0005_title_prefixes_for_autocomplete")]
 
     operations = [migrations.RunPython(text_updates_only, any_update, elidable=False)]

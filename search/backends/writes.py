@@ -6,7 +6,8 @@ writes the same rows as Wagtail's index classes do, with less work.
   autocomplete columns (PreparedOnce), and the related rows they name, down to the last level,
   are fetched for the whole batch (prefetch_search_relations).
 - An entry whose columns would not change is not written, so its full-text rows, postings and
-  index entries are not rewritten either.
+  index entries are not rewritten either; update_index writes every entry, so that it also
+  repairs the tables the entries' triggers write (postings, title prefixes).
 - Title norms (Wagtail's average title length over the title's length) are refreshed once at the
   end of a full rebuild instead of after every batch, and only where they change.
 """

@@ -2,7 +2,8 @@
 whose conflicting rows are updated only where a column changes.
 
 An updated entry's postings are written again by its trigger and each of its vectors goes into
-the GIN indexes again, so an entry that would not change is left as it is.
+the GIN indexes again, so an entry that would not change is left as it is, except by update_index,
+which also repairs the tables its triggers write.
 """
 
 from django.db.models.sql.subqueries import InsertQuery
@@ -53,8 +54,8 @@ class BulkPostgresIndex(BulkWrites, PostgresIndex):
             cursor.execute(
                 f"INSERT INTO {table} (content_type_id, object_id, {', '.join(VECTOR_COLUMNS)}, title_norm, "
                 f"title_text, body_text) (VALUES {', '.join(rows)}) "
-                f"ON CONFLICT (content_type_id, object_id) DO UPDATE SET ({columns}, title_norm) = ({excluded}, 1.0) "
-                f"WHERE ({stored}) IS DISTINCT FROM ({excluded})",
+                f"ON CONFLICT (content_type_id, object_id) DO UPDATE SET ({columns}, title_norm) = ({excluded}, 1.0)"
+                + ("" if self.rebuilding else f" WHERE ({stored}) IS DISTINCT FROM ({excluded})"),
                 params,
             )
         self._refresh_title_norms()

@@ -2,7 +2,7 @@
 query, those that change updated and the new ones inserted in one transaction.
 
 Every write of an entry sets off triggers that rewrite its full-text row and its postings, so an
-entry that would not change is not written.
+entry that would not change is not written, except by update_index, which also repairs those tables.
 """
 
 import contextlib
@@ -69,7 +69,7 @@ class BulkSQLiteIndex(BulkWrites, SQLiteIndex):
             changed = [
                 (*text, stored[object_id][0])
                 for object_id, text in texts.items()
-                if object_id in stored and stored[object_id][1] != text
+                if object_id in stored and (self.rebuilding or stored[object_id][1] != text)
             ]
             if changed:
                 update = f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s WHERE id = %s"

@@ -57,12 +57,12 @@ lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djhtml --check templates community/templates
+	$(VENV)/bin/djhtml --check templates community/templates originality/templates
 
 format: $(VENV)/.test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
-	$(VENV)/bin/djhtml templates community/templates
+	$(VENV)/bin/djhtml templates community/templates originality/templates
 
 check: $(VENV)/.test
 	$(PY) manage.py check

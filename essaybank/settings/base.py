@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "search",
     "citations",
     "grading",
+    "originality",
     "openweb",
     "community",
     "wagtail.contrib.forms",

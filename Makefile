@@ -120,12 +120,14 @@ test-opensearch: $(VENV)/.test opensearch
 	OPENSEARCH_URL=http://127.0.0.1:$$(( $${OPENSEARCH_PORT:-9200} + 1 )) $(PY) -m pytest tests/search
 
 # Not part of CI: builds 10 000 and 100 000 essays and writes bench/results-<database>.md; then
-# imports 10 000 generated essays with both importers on SQLite and PostgreSQL (bench/results-imports.md).
+# imports 10 000 generated essays with both importers on SQLite and PostgreSQL (bench/results-imports.md);
+# then times the originality check against 100 000 essays (bench/results-originality-sqlite.md).
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench_imports
 bench: $(VENV)/.test postgres
 	-@dpkg -s libreoffice-help-fi >/dev/null 2>&1 || $(call apt_install,libreoffice-help-fi)
 	$(PY) -m bench.search $(BENCH_ARGS)
 	$(PY) -m bench.imports --postgres $(BENCH_PG_URL) $(IMPORT_BENCH_ARGS)
+	$(PY) -m bench.originality $(ORIGINALITY_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

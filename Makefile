@@ -47,11 +47,13 @@ serve: static
 	$(PRODUCTION) $(VENV)/bin/gunicorn essaybank.wsgi:application --preload --workers $(WORKERS) --bind $(BIND) \
 		--access-logfile -
 
+# PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS="-m 'not browser'" leaves out the Chromium tests.
+PYTEST_ARGS ?=
 test: $(VENV)/.test node_modules/axe-core/axe.min.js
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.test node_modules/axe-core/axe.min.js postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .

@@ -21,6 +21,13 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
+def pytest_collection_modifyitems(items):
+    """Mark every test that drives Chromium, so that a run can select or leave out browser tests."""
+    for item in items:
+        if "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True)
 def fresh_index_counts(monkeypatch):
     """Each test counts index entries and their terms afresh: a process keeps those counts for

@@ -15,6 +15,12 @@ from essays.models import EssayPage
 register = template.Library()
 
 
+def _shown_to(page, request):
+    """The page whose comments and ratings the request may see, or None."""
+    page = commentable(page)
+    return page if page is not None and can_read(page, request) else None
+
+
 @register.filter
 def comment_text(text):
     return render_comment_text(text)
@@ -39,8 +45,8 @@ def new_form_token(page, form=None):
 @register.inclusion_tag("includes/comments.html", takes_context=True)
 def comments(context, page):
     request = context["request"]
-    page = commentable(page)
-    if page is None or not can_read(page, request):
+    page = _shown_to(page, request)
+    if page is None:
         return {"shown": False}
     user = request.user
     settings = CommunitySettings.current()
@@ -66,8 +72,8 @@ def comments(context, page):
 @register.inclusion_tag("includes/rating.html", takes_context=True)
 def rating(context, page):
     request = context["request"]
-    page = commentable(page)
-    if page is None or not can_read(page, request):
+    page = _shown_to(page, request)
+    if page is None:
         return {"shown": False}
     user = request.user
     own = None

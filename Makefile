@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve static test test-postgres lint format check messages bench clean system icu voikko browser graphviz postgres axe \
+.PHONY: run serve static test test-postgres lint format check messages bench bench-load clean system icu voikko browser graphviz postgres axe \
 	opensearch opensearch-stop test-opensearch
 
 $(VENV)/bin/activate:
@@ -124,7 +124,7 @@ test-opensearch: $(VENV)/.test opensearch
 # Not part of CI: builds 10 000 and 100 000 essays and times the search on SQLite, on PostgreSQL and
 # (the SQLite essays indexed into the cluster of `make opensearch`) on OpenSearch, writing
 # bench/results-<sqlite|postgresql|opensearch>.md; then imports 10 000 generated essays with both
-# importers on SQLite and PostgreSQL (bench/results-imports.md).
+# importers on SQLite and PostgreSQL (bench/results-imports.md); then the load test (bench-load).
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench_imports
 BENCH_SEARCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench
 bench: $(VENV)/.test postgres opensearch
@@ -134,6 +134,13 @@ bench: $(VENV)/.test postgres opensearch
 	$(PY) -m bench.search --backend opensearch --reuse \
 		--opensearch-url http://127.0.0.1:$$(( $${OPENSEARCH_PORT:-9200} + 1 )) $(BENCH_ARGS)
 	$(PY) -m bench.imports --postgres $(BENCH_PG_URL) $(IMPORT_BENCH_ARGS)
+	$(PY) -m bench.load $(LOAD_ARGS)
+
+# The load test alone: locust, headless, at 10, 50 and 200 users against make serve on PostgreSQL and
+# the one-node cluster, the development server on SQLite, and one static file (bench/results-load.md).
+bench-load: $(VENV)/.test postgres
+	-@dpkg -s libreoffice-help-fi >/dev/null 2>&1 || $(call apt_install,libreoffice-help-fi)
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -74,8 +74,11 @@ def help_paragraphs():
     return paragraphs
 
 
-def build_essays(count, paragraphs, rng):
-    """Bulk-insert `count` published essays under the essay index; returns their ids."""
+def build_essays(count, paragraphs, rng, replace=True):
+    """Bulk-insert `count` published essays under the essay index; returns their ids.
+
+    With `replace` the essays there are deleted first; otherwise the new ones follow them.
+    """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from taggit.models import Tag
@@ -85,11 +88,14 @@ def build_essays(count, paragraphs, rng):
     from essays.models import Book, Category, EssayIndexPage, EssayPage, Person, Team
 
     index = EssayIndexPage.objects.get()
-    EssayPage.objects.all().delete()
-    for model in (Book, Person, Team, Tag):
-        model.objects.filter(slug__startswith="bench-").delete()
-    Category.objects.filter(number__startswith="9.").delete()
+    if replace:
+        EssayPage.objects.all().delete()
+        for model in (Book, Person, Team, Tag):
+            model.objects.filter(slug__startswith="bench-").delete()
+        Category.objects.filter(number__startswith="9.").delete()
     index.refresh_from_db()
+    last_child = index.get_last_child()
+    first_step = int(last_child.path[-Page.steplen :], 36) if last_child else 0
     content_type = ContentType.objects.get_for_model(EssayPage)
     fields = [field for field in EssayPage._meta.local_concrete_fields if field.attname != "page_ptr_id"]
     columns = ", ".join(["page_ptr_id", *(connection.ops.quote_name(field.column) for field in fields)])
@@ -108,7 +114,7 @@ def build_essays(count, paragraphs, rng):
                     locale_id=index.locale_id,
                     slug=f"bench-{number}",
                     content_type=content_type,
-                    path=index.path + _step(number + 1),
+                    path=index.path + _step(first_step + number + 1),
                     depth=index.depth + 1,
                     url_path=f"{index.url_path}bench-{number}/",
                     live=True,
@@ -129,7 +135,7 @@ def build_essays(count, paragraphs, rng):
             with connection.cursor() as cursor:
                 cursor.executemany(insert, [[page.pk, *row] for page, row in zip(created, rows, strict=True)])
         ids += [page.pk for page in created]
-    Page.objects.filter(pk=index.pk).update(numchild=count)
+    Page.objects.filter(pk=index.pk).update(numchild=index.numchild + count)
     add_metadata(ids, rng)
     return ids
 

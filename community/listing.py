@@ -17,9 +17,11 @@ def with_rating(pages):
     )
 
 
-def by_rating(essays):
-    """Best average first; of equal averages the one with more votes; unrated last."""
-    return with_rating(essays).order_by(F("rating_average").desc(), F("rating_count").desc(), "-written", "-pk")
+def by_rating(pages):
+    """Best average first; of equal averages the one with more votes, then the newest; unrated last.
+    Concept pages, which search also sorts this way, have no date written."""
+    newest = ("-written",) if hasattr(pages.model, "written") else ()
+    return with_rating(pages).order_by(F("rating_average").desc(), F("rating_count").desc(), *newest, "-pk")
 
 
 def by_comments(essays):

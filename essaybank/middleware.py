@@ -1,4 +1,8 @@
+import ipaddress
+
 from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
 from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirect
@@ -30,3 +34,25 @@ class OldPostAddressMiddleware(RedirectMiddleware):
             return None
         response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
         return response_class(redirect.link)
+
+
+class ForwardedClientAddressMiddleware:
+    """Behind reverse proxies every request comes from the nearest proxy's address, so the comment
+    limits and sign-in lockouts would count all readers as one. Each proxy appends the address it
+    was reached from to X-Forwarded-For; with PROXY_COUNT proxies the client's address is the
+    PROXY_COUNT-th from the right, and what a client wrote there itself, further left, is ignored."""
+
+    def __init__(self, get_response):
+        if not settings.PROXY_COUNT:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            address = forwarded[-settings.PROXY_COUNT]
+            try:
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(address))
+            except ValueError:
+                pass  # not an address: the proxy's own stays
+        return self.get_response(request)

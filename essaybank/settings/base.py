@@ -33,6 +33,8 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "essee
 # Uploaded images and documents are served by the site itself only when this is set; behind a
 # reverse proxy the proxy serves MEDIA_ROOT at /media/ instead (docs/operations.md).
 SERVE_MEDIA = os.environ.get("DJANGO_SERVE_MEDIA", "") == "1"
+# How many reverse proxies stand in front, each appending to X-Forwarded-For (0: none, the header is ignored).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 DEMO_ADMIN_PASSWORD = os.environ.get("DEMO_ADMIN_PASSWORD", "")
 
@@ -77,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that everything after it sees the client's address rather than the proxy's.
+    "essaybank.middleware.ForwardedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

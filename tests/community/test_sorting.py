@@ -1,11 +1,13 @@
 """Lists sorted by what readers did: /esseet/ by rating and by comments, search by rating."""
 
+import re
+
 import pytest
 from django.test import Client
 
 from community.models import Comment
 from community.ratings import cast_vote
-from tests.factories import EssayPageFactory, UserFactory, paragraphs
+from tests.factories import ConceptPageFactory, EssayPageFactory, UserFactory, paragraphs
 
 
 @pytest.fixture
@@ -27,6 +29,15 @@ def order_in(html, titles):
 def test_search_sorts_by_rating(essays):
     html = Client().get("/haku/?q=palvelumuotoilu&laji=essee&jarjestys=arvio").content.decode()
     assert order_in(html, ["Keskinkertainen", "Paras", "Arvioimaton"]) == ["Paras", "Keskinkertainen", "Arvioimaton"]
+
+
+def test_search_by_rating_that_finds_a_concept_puts_it_after_the_rated_essays(essays):
+    concept = ConceptPageFactory(title="Palvelumuotoilu", definition="Palvelujen suunnittelu asiakkaan näkökulmasta.")
+    response = Client().get("/haku/?q=palvelumuotoilu&jarjestys=arvio")
+    assert response.status_code == 200
+    hits = re.findall(r'<h2 class="hit-title"><a href="([^"]*)"', response.content.decode())
+    expected = [essays["Paras"].url, essays["Keskinkertainen"].url, essays["Arvioimaton"].url, concept.url]
+    assert hits == expected
 
 
 def test_search_offers_the_rating_order(essays):

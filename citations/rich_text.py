@@ -5,6 +5,8 @@ form="narrative">Arantola & Simonen (2009, 29–32)</a>: the text is what the ed
 inserting it, and the page shows the citation formatted anew in the site's style.
 """
 
+import re
+
 from django.urls import reverse
 from django.utils.html import format_html
 from draftjs_exporter.dom import DOM
@@ -17,6 +19,8 @@ FEATURE = "citation"
 ENTITY_TYPE = "CITATION"
 NARRATIVE = "narrative"
 PARENTHETICAL = "parenthetical"
+CITATION_TAG = re.compile(r'<a\b[^>]*\blinktype="citation"[^>]*>')
+SOURCE_ID = re.compile(r'(?<![\w-])id="(?P<id>[^"]*)"')
 
 
 class CitationLinkHandler(LinkHandler):
@@ -72,3 +76,13 @@ def citation_entity(props):
         attributes["pages"] = props["pages"]
     attributes["form"] = NARRATIVE if props.get("form") == NARRATIVE else PARENTHETICAL
     return DOM.create_element("a", attributes, props["children"])
+
+
+def cite_another_source(html, old_id, new_id):
+    """The stored rich text with its citations of source `old_id` citing `new_id` instead."""
+    return CITATION_TAG.sub(
+        lambda tag: SOURCE_ID.sub(
+            lambda attribute: f'id="{new_id}"' if attribute["id"] == str(old_id) else attribute[0], tag[0]
+        ),
+        html,
+    )

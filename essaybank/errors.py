@@ -20,7 +20,8 @@ def bad_request(request, exception):
     reason = str(exception) if type(exception) is BadRequest else ""
     if _from_api(request):
         return JsonResponse({"error": reason or _("The request could not be read.")}, status=400)
-    return HttpResponseBadRequest(loader.render_to_string("400.html", {"reason": reason}))
+    context = {"reason": reason, "posted": request.method == "POST"}
+    return HttpResponseBadRequest(loader.render_to_string("400.html", context))
 
 
 def page_not_found(request, exception):

@@ -1,7 +1,8 @@
 """A legacy post's HTML as StreamField blocks, without what the old theme and plugins left in it.
 
 The HTML is parsed by lxml's HTML parser and written out again from an allow-list: paragraphs with
-bold, italic, links and line breaks; headings; lists; quotations; images; tables as lists of rows.
+bold, italic, links and line breaks; headings; lists; quotations; images, in their place in the
+text (a paragraph with an image inside is split around it); tables as table blocks.
 Every text is escaped on the way out, so nothing of the old markup but that list reaches a page.
 Text WordPress kept without <p> tags (its editor adds them when showing the post) is split into
 paragraphs at blank lines, as WordPress does.
@@ -45,6 +46,11 @@ JUNK_PARAGRAPHS = re.compile(
 # Where WordPress's editor starts a new paragraph in text kept without tags: a blank line.
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|(?:<br/>\s*){2,}")
 WORDPRESS_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Where an image stood inside a paragraph being gathered; a private-use character no text keeps.
+IMAGE_MARK = "\ue000"
+TAG_OR_IMAGE = re.compile(
+    rf"<(?P<closing>/?)(?P<name>b|i|a)\b(?P<attrs>[^>]*)>|{IMAGE_MARK}(?P<image>\d+){IMAGE_MARK}"
+)
 METADATA_LINES = {
     "authors": re.compile(r"^kirjoitta(?:nut|jat?)\s*:\s*(?P<value>.+)$", re.IGNORECASE),
     "type": re.compile(r"^esseen tyyppi\s*:\s*(?P<value>.+)$", re.IGNORECASE),
@@ -86,7 +92,7 @@ def clean_text(text):
     """Plugin leftovers removed, hyphenation repaired, &nbsp; runs made one space."""
     for junk in JUNK_PIECES:
         text = junk.sub(" ", text)
-    return join_broken_words(SPACES.sub(" ", text))
+    return join_broken_words(SPACES.sub(" ", text.replace(IMAGE_MARK, "")))
 
 
 def convert(html):
@@ -109,16 +115,22 @@ class _Writer:
     def __init__(self, converted):
         self.converted = converted
         self.pending = []  # HTML pieces of the paragraph being gathered
+        self.images = []  # images met inside it, marked in `pending` by their index
         self.books_next = False
 
     # Output
 
     def flush(self):
-        """Close the paragraph being gathered from loose text and inline elements."""
+        """Close the paragraph being gathered from loose text and inline elements, split around the
+        images inside it so that each keeps its place in the text."""
         html = "".join(self.pending).strip()
-        self.pending = []
-        for piece in PARAGRAPH_BREAK.split(html):
-            self.paragraph(piece)
+        images, self.pending, self.images = self.images, [], []
+        for piece in _split_at_images(html):
+            if isinstance(piece, int):
+                self.converted.blocks.append(images[piece])
+                continue
+            for paragraph in PARAGRAPH_BREAK.split(piece):
+                self.paragraph(paragraph)
 
     def paragraph(self, html):
         html = re.sub(r"^(?:<br/>\s*)+|(?:\s*<br/>)+$", "", html.strip())
@@ -212,8 +224,11 @@ class _Writer:
         if tag == "br":
             return "<br/>"
         if tag == "img":
-            self.image(element)
-            return ""
+            image = _image_of(element)
+            if image is None:
+                return ""
+            self.images.append(image)
+            return f"{IMAGE_MARK}{len(self.images) - 1}{IMAGE_MARK}"
         inner = self.inline_children(element)
         if tag in INLINE_FORMAT and _plain(inner):
             name = INLINE_FORMAT[tag]
@@ -235,19 +250,10 @@ class _Writer:
         return "".join(pieces)
 
     def image(self, element):
-        src = (element.get("src") or "").strip()
-        if not src:
-            return
-        self.flush()
-        caption = ""
-        parent = element.getparent()
-        while parent is not None and parent.tag not in ("figure", "div"):
-            parent = parent.getparent()
-        if parent is not None:
-            caption_element = parent.find(".//figcaption")
-            if caption_element is not None:
-                caption = " ".join(caption_element.text_content().split())
-        self.converted.blocks.append(Image(src=src, alt=(element.get("alt") or "").strip(), caption=caption))
+        image = _image_of(element)
+        if image is not None:
+            self.flush()
+            self.converted.blocks.append(image)
 
     def table(self, element):
         rows = []
@@ -267,13 +273,65 @@ class _Writer:
                 authors = [name for line in (cells[1] if len(cells) > 1 else []) for name in split_authors(line)]
                 self.converted.metadata.books.append((texts[0], authors))
             return
-        lines = [" – ".join(" ".join(cell) for cell in cells if cell) for cells in rows]
-        if lines:
-            self.converted.blocks.append(("bullet_list", [line for line in lines if line]))
+        if rows:
+            self.converted.blocks.append(("table", _table_value(element, rows)))
+
+
+def _table_value(element, rows):
+    """A TableBlock value: cells as text with their line breaks, rows padded to one width, the first
+    row a header when the HTML marks it so."""
+    width = max(len(cells) for cells in rows)
+    data = [["\n".join(cell) for cell in cells] + [""] * (width - len(cells)) for cells in rows]
+    first_row = next(element.iter("tr"), None)
+    header = first_row is not None and any(cell.tag == "th" for cell in first_row)
+    caption = element.find("caption")
+    return {
+        "data": data,
+        "first_row_is_table_header": header,
+        "first_col_is_header": False,
+        "table_caption": _plain_of(caption) if caption is not None else "",
+    }
+
+
+def _image_of(element):
+    """The Image of an <img>, its caption from the figure or div around it; None without a source."""
+    src = (element.get("src") or "").strip()
+    if not src:
+        return None
+    caption = ""
+    parent = element.getparent()
+    while parent is not None and parent.tag not in ("figure", "div"):
+        parent = parent.getparent()
+    if parent is not None:
+        caption_element = parent.find(".//figcaption")
+        if caption_element is not None:
+            caption = " ".join(caption_element.text_content().split())
+    return Image(src=src, alt=(element.get("alt") or "").strip(), caption=caption)
+
+
+def _split_at_images(html):
+    """Our paragraph HTML as text pieces and image numbers in turn; formatting open where an image
+    stands is closed before it and opened again after it, so each piece is whole HTML."""
+    pieces, current, position, open_tags = [], "", 0, []
+    for match in TAG_OR_IMAGE.finditer(html):
+        current += html[position : match.start()]
+        position = match.end()
+        if match["image"] is not None:
+            pieces += [current + "".join(f"</{name}>" for name, _attrs in reversed(open_tags)), int(match["image"])]
+            current = "".join(f"<{name}{attrs}>" for name, attrs in open_tags)
+            continue
+        current += match[0]
+        if not match["closing"]:
+            open_tags.append((match["name"], match["attrs"]))
+        elif open_tags and open_tags[-1][0] == match["name"]:
+            open_tags.pop()
+    return [*pieces, current + html[position:]]
 
 
 def _cell_lines(cell):
-    """A table cell's lines: its <br> and <p> breaks kept as line ends."""
+    """A table cell's lines: its <br> and <p> breaks kept as line ends, scripts and styles dropped."""
+    for code in list(cell.iter("script", "style")):
+        code.drop_tree()
     for br in cell.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for paragraph in cell.iter("p"):

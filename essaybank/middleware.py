@@ -5,8 +5,11 @@ from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDictKeyError
 from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirect
 from wagtail.contrib.redirects.models import Redirect
+
+from essaybank.errors import bad_request
 
 # Wagtail's page editor runs inline scripts of its own, which cannot carry our nonce; the admin
 # alone allows them, the public site never does.
@@ -56,3 +59,19 @@ class ForwardedClientAddressMiddleware:
             except ValueError:
                 pass  # not an address: the proxy's own stays
         return self.get_response(request)
+
+
+class MissingFormFieldMiddleware:
+    """A form posted without a field its view reads by key (request.POST["x"], as Wagtail's editor
+    does for the inputs its scripts write) is the client's mistake: a 400, not a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError) and request.method == "POST":
+            return bad_request(request, exception)
+        return None

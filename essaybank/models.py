@@ -64,13 +64,26 @@ class WordPressPost(models.Model):
 
     site = models.CharField(_("site"), max_length=200)
     post_id = models.PositiveBigIntegerField(_("post id"))
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    title = models.CharField(_("title in WordPress"), max_length=300, blank=True)
     status = models.CharField(_("status in WordPress"), max_length=20, blank=True)
     page = models.ForeignKey(
         Page, verbose_name=_("page"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # The kinds of problem an editor filters by; the messages in `problems` say what exactly.
+    unreadable = models.BooleanField(_("text unreadable, kept as it was"), default=False)
+    book_ambiguous = models.BooleanField(_("book could be several"), default=False)
+    image_missing = models.BooleanField(_("image missing"), default=False)
+    handled = models.BooleanField(
+        _("handled"), default=False, help_text=_("An editor has looked at the post and fixed what needed fixing.")
+    )
     imported = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Kind(models.TextChoices):
+        UNREADABLE = "unreadable", _("unreadable text")
+        BOOK_AMBIGUOUS = "book_ambiguous", _("ambiguous book")
+        IMAGE_MISSING = "image_missing", _("missing image")
+        OTHER = "other", _("other")
 
     class Meta:
         verbose_name = _("imported WordPress post")

@@ -1,12 +1,25 @@
-from django.urls import path, reverse
+from functools import wraps
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import permission_denied
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
 from essays.models import Person
 
 from . import personal_data, views
+from .models import WordPressPost
 
 
 @hooks.register("register_admin_urls")
@@ -63,3 +76,92 @@ def register_personal_data_actions(actions):
     class Exported(LogFormatter):
         label = _("Export personal data")
         message = _("The person's data was downloaded")
+
+
+class WordPressPostIndexView(IndexView):
+    def get_base_queryset(self):
+        # Only the posts with something for an editor to look at.
+        return super().get_base_queryset().exclude(problems=[])
+
+
+class WordPressPostFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Problem"), choices=WordPressPost.Kind.choices, method="filter_kind", empty_label=_("All")
+    )
+    # Choices, not a BooleanFilter, so that the active filter reads "Kyllä", not "True".
+    handled = django_filters.ChoiceFilter(
+        label=_("Handled"), choices=[("yes", _("Yes")), ("no", _("No"))], method="filter_handled", empty_label=_("All")
+    )
+
+    class Meta:
+        model = WordPressPost
+        fields = ["kind", "handled", "site"]
+
+    def filter_handled(self, queryset, name, value):
+        return queryset.filter(handled=value == "yes")
+
+    def filter_kind(self, queryset, name, value):
+        flags = [kind for kind in WordPressPost.Kind.values if kind != WordPressPost.Kind.OTHER]
+        if value == WordPressPost.Kind.OTHER:
+            return queryset.filter(**dict.fromkeys(flags, False))
+        return queryset.filter(Q(**{value: True}))
+
+
+def _page_link(post):
+    if post.page_id is None:
+        return _("no page")
+    return format_html(
+        '<a href="{}">{}</a>', reverse("wagtailadmin_pages:edit", args=[post.page_id]), _("Edit the essay")
+    )
+
+
+def _reasons(post):
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((problem,) for problem in post.problems)))
+
+
+class WordPressPostViewSet(ModelViewSet):
+    """Imported WordPress posts an editor should look at: unreadable text kept raw, a book that could
+    be several (not guessed), images missing from the uploads."""
+
+    model = WordPressPost
+    icon = "warning"
+    menu_label = _("Imported posts to check")
+    menu_order = 250
+    add_to_admin_menu = True
+    url_prefix = "wordpress-posts"
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        "post_id",
+        Column("page", label=_("New page"), accessor=_page_link),
+        Column("problems", label=_("Reason"), accessor=_reasons),
+        BooleanColumn("handled", label=_("Handled")),
+    ]
+    filterset_class = WordPressPostFilterSet
+    search_fields = ["title"]
+    search_backend_name = None
+    index_view_class = WordPressPostIndexView
+    panels = [FieldPanel("handled")]
+    form_fields = ["handled"]
+
+    def get_urlpatterns(self):
+        # Posts come from imports only; everyone but an editor gets a 403, not Wagtail's redirect.
+        return [
+            URLPattern(pattern.pattern, self._editors_only(pattern.callback), pattern.default_args, pattern.name)
+            for pattern in super().get_urlpatterns()
+            if pattern.name not in ("add", "delete")
+        ]
+
+    def _editors_only(self, view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if not self.permission_policy.user_has_any_permission(request.user, ["view", "change"]):
+                return permission_denied(request, PermissionDenied())
+            return view(request, *args, **kwargs)
+
+        return checked
+
+
+@hooks.register("register_admin_viewset")
+def register_wordpress_post_viewset():
+    return WordPressPostViewSet("wordpress_posts")

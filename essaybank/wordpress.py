@@ -96,7 +96,7 @@ class WordPressImporter(BaseImporter):
         self.fields = {**FIELDS, **(fields or {})}
         self.old_sites = [urlsplit(site) for site in old_sites]
         self.uploads = Path(uploads) if uploads else None
-        self.current, self.problems = None, []
+        self.current, self.problems, self.kinds = None, [], set()
 
     def run(self, source, dry_run=False):
         with transaction.atomic():
@@ -117,20 +117,24 @@ class WordPressImporter(BaseImporter):
             reason = _("the file is not valid XML from here on: %(reason)s") % {"reason": error}
             self.report.errors.append(("", "", reason))
 
-    def warn(self, message):
+    def warn(self, message, kind=None):
+        """Report a problem of the post; `kind` (a WordPressPost field) lets an editor filter by it."""
         self.report.warnings.append((*self.current, message))
         self.problems.append(message)
+        if kind:
+            self.kinds.add(kind)
 
     def book_is_ambiguous(self, title, candidates):
         self.warn(
             _("book %(title)r could be any of %(books)s: not linked, for an editor to decide")
-            % {"title": title, "books": ", ".join(repr(book.title) for book in candidates)}
+            % {"title": title, "books": ", ".join(repr(book.title) for book in candidates)},
+            kind="book_ambiguous",
         )
 
     def import_item(self, channel, item):
         site = site_key(channel.site_url or channel.blog_url or channel.link)
         self.current = (item.post_id if isinstance(item, wxr.BrokenItem) else item.id, item.title)
-        self.problems = []
+        self.problems, self.kinds = [], set()
         if isinstance(item, wxr.Post):
             if item.post_type != "post":
                 self.report.counts[f"skipped {item.post_type or '?'}"] += 1
@@ -155,7 +159,10 @@ class WordPressImporter(BaseImporter):
         # Without an id of its own, the post is known by its text.
         digest = hashlib.sha1(item.raw.encode()).hexdigest()[:12]
         post_id = item.post_id if item.post_id.isdigit() else str(int(digest, 16))
-        self.warn(_("the post could not be read (%(reason)s): its text is kept as it was") % {"reason": item})
+        self.warn(
+            _("the post could not be read (%(reason)s): its text is kept as it was") % {"reason": item},
+            kind="unreadable",
+        )
         data = EssayData(
             title=first_upper(unescape(item.title)) or _("Untitled essay"),
             written=timezone.now().date(),
@@ -170,7 +177,10 @@ class WordPressImporter(BaseImporter):
         try:
             converted = convert(post.content)
         except ValueError as error:
-            self.warn(_("the text could not be read (%(reason)s): it is kept as it was") % {"reason": error})
+            self.warn(
+                _("the text could not be read (%(reason)s): it is kept as it was") % {"reason": error},
+                kind="unreadable",
+            )
             converted = None
         meta = converted.metadata.lines if converted else {}
         field = self.field_values(post)
@@ -258,6 +268,7 @@ class WordPressImporter(BaseImporter):
                 "status": status,
                 "page": essay,
                 "problems": self.problems,
+                **{kind: kind in self.kinds for kind in ("unreadable", "book_ambiguous", "image_missing")},
             },
         )
 
@@ -330,7 +341,10 @@ class WordPressImporter(BaseImporter):
         path = self.upload_path(image.src)
         text = image.caption or image.alt
         if path is None:
-            self.warn(_("image %(src)s is not among the uploads: its text is kept") % {"src": image.src})
+            self.warn(
+                _("image %(src)s is not among the uploads: its text is kept") % {"src": image.src},
+                kind="image_missing",
+            )
             self.report.counts["images missing"] += 1
             return [("paragraph", RichText(f"<p>{escape(text)}</p>"))] if text else []
         stored = self.stored_image(path, image.alt or path.stem)

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
+from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -47,6 +48,15 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = _("Image")
 
 
+class TableBlock(WagtailTableBlock):
+    """A table of text cells; its cells are escaped on the page."""
+
+    class Meta:
+        icon = "table"
+        template = "blocks/table_block.html"
+        label = _("Table")
+
+
 class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=["bold", "italic", "link", "ol", "ul"],
@@ -58,6 +68,7 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     bullet_list = BulletListBlock()
     image = CaptionedImageBlock()
+    table = TableBlock()
 
 
 class OtherSourceBlock(blocks.StructBlock):

@@ -11,31 +11,11 @@ from wagtail.models import Page
 from essays import privacy
 from essays.models.people import Person
 from essays.models.taxonomy import EssayType
-from finnish.collation import sort_key
 
 
 def writes_as_student(user):
     """Whether the essay rules for students apply: editors and administrators credit anyone."""
     return user is not None and not privacy.sees_everything(user)
-
-
-def coauthor_choices(own):
-    """Students to choose from, the writer's own team first, then the rest, as grouped choices."""
-    students = Person.objects.filter(role=Person.Role.STUDENT).select_related("team")
-    students = sorted(students, key=lambda person: sort_key(person.name))
-    team = own.team if own is not None else None
-    teammates = [(person.pk, person.name) for person in students if team is not None and person.team_id == team.pk]
-    others = [
-        (person.pk, f"{person.name} ({person.team.name})" if person.team else person.name)
-        for person in students
-        if team is None or person.team_id != team.pk
-    ]
-    choices = [("", "---------")]
-    if teammates:
-        choices.append((_("Team %(team)s") % {"team": team.name}, teammates))
-    if others:
-        choices.append((_("Other students"), others))
-    return choices
 
 
 def point_class_choices():
@@ -75,16 +55,19 @@ class EssayPageForm(WagtailAdminPageForm):
             self._offer_students_only(own)
 
     def _offer_students_only(self, own):
-        """Plain lists instead of choosers: students as authors, own team first; essay types to pick,
-        with no link to edit them."""
+        """Students as authors, through a chooser that searches them by name, own team first
+        (essays.wagtail_hooks.StudentChooserViewSet); essay types in a plain list, with no link to
+        edit them."""
+        from essays.wagtail_hooks import student_chooser_viewset
+
         if "essay_type" in self.fields:
             field = self.fields["essay_type"]
             field.widget = forms.Select(choices=field.choices)
         formset = self.formsets.get("essay_authors")
         if formset is None:
             return
-        choices = coauthor_choices(own)
         students = Person.objects.filter(role=Person.Role.STUDENT)
+        chooser = student_chooser_viewset.widget_class
         base_form = formset.form
 
         class AuthorForm(base_form):
@@ -92,10 +75,16 @@ class EssayPageForm(WagtailAdminPageForm):
                 super().__init__(*args, **kwargs)
                 person = self.fields["person"]
                 person.queryset = students
-                person.widget = forms.Select(choices=choices)
+                person.widget = chooser()
                 self.fields.pop("team", None)
 
         formset.form = AuthorForm
+
+    @property
+    def show_comments_toggle(self):
+        # Wagtail's comments live in the settings tab, which students do not get: without its panel
+        # the comments script fails, and the comments button would open nothing.
+        return super().show_comments_toggle and not writes_as_student(getattr(self, "for_user", None))
 
     def clean(self):
         cleaned_data = super().clean()

@@ -3,14 +3,22 @@
 Whatever points at the record merged away (essays, summaries, citations, awards, teams, accounts)
 is moved to the one kept, found through the model's reverse relations so that apps above essays need
 no code here; the record's own parts (a book's author list) go with it. Its public address then
-redirects to the kept record's.
+redirects to the kept record's. Apps above essays that hold the merged record's id in text (an
+in-text citation in an essay's body) rewrite it on the `records_merged` signal.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from modelcluster.fields import ParentalKey
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Revision, RevisionMixin
+
+# Sent with `kept` and `merged` before anything moves, so receivers still find what names `merged`.
+records_merged = Signal()
 
 
 def is_a_part(row):
@@ -55,16 +63,50 @@ def _move(relation, kept, merged):
             row.delete()
 
 
+def _move_in_revisions(relation, kept, merged):
+    """Point the saved drafts and revisions that name `merged` at `kept`, as the rows were; a revision
+    naming a deleted record could no longer be opened."""
+    field = relation.field
+    owner, key = relation.related_model, None
+    if is_a_part(owner):
+        parent = next(f for f in owner._meta.fields if isinstance(f, ParentalKey))
+        owner, key = parent.related_model, parent.remote_field.get_accessor_name()
+    if not issubclass(owner, RevisionMixin):
+        return
+    content_type = ContentType.objects.get_for_model(owner)
+    revisions = Revision.objects.filter(Q(content_type=content_type) | Q(base_content_type=content_type))
+    for revision in revisions.iterator():
+        content = revision.content
+        if key is None:
+            changed = content.get(field.name) == merged.pk
+            if changed:
+                content[field.name] = kept.pk
+        else:
+            rows = content.get(key) or []
+            changed = any(row.get(field.name) == merged.pk for row in rows)
+            if changed:
+                already_kept = any(row.get(field.name) == kept.pk for row in rows)
+                content[key] = [
+                    {**row, field.name: kept.pk} if row.get(field.name) == merged.pk else row
+                    for row in rows
+                    if not (already_kept and row.get(field.name) == merged.pk)
+                ]
+        if changed:
+            revision.save(update_fields=["content"])
+
+
 @transaction.atomic
 def merge(kept, merged):
     """Move everything of `merged` to `kept`, delete `merged` and redirect its address to kept's."""
     if type(kept) is not type(merged) or kept.pk == merged.pk:
         raise ValidationError(_("Choose another record of the same kind to merge."))
     old_url = merged.get_absolute_url() if hasattr(merged, "get_absolute_url") else None
+    records_merged.send(sender=type(merged), kept=kept, merged=merged)
     for relation in merged._meta.related_objects:
         if relation.many_to_many or isinstance(relation.field, ParentalKey):
             continue
         _move(relation, kept, merged)
+        _move_in_revisions(relation, kept, merged)
     for field in merged._meta.fields:
         # A link only one record may hold (a person's account) passes to the kept record if it has none.
         if field.one_to_one and getattr(kept, field.attname) is None and getattr(merged, field.attname) is not None:

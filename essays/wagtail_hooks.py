@@ -1,10 +1,18 @@
+from django import forms
+from django.core.paginator import InvalidPage
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from finnish.collation import sort_key
 
 from .admin_views import MERGEABLE, MergeView
 from .models import Book, Category, EssayType, Person, Team
@@ -75,3 +83,77 @@ def merge_button(snippet, user, next_url=None):
         yield ListingButton(
             _("Merge"), reverse("essays_merge", args=[name, snippet.pk]), icon_name="resubmit", priority=90
         )
+
+
+class StudentSearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search by name"),
+        widget=forms.TextInput(attrs={"placeholder": _("Name or part of it")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        """Every word typed is a part of the name, in any case: "aino virt" finds Aino Virtanen."""
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            for word in query.split():
+                objects = objects.filter(name__icontains=word)
+            self.is_searching, self.search_query = True, query
+        return objects
+
+
+class StudentChooseMixin:
+    """Students only, the chooser's own team first, then in Finnish alphabetical order."""
+
+    filter_form_class = StudentSearchForm
+    per_page = 20
+
+    def get_object_list(self):
+        return Person.objects.filter(role=Person.Role.STUDENT).select_related("team")
+
+    def get_results_page(self, request):
+        own = Person.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+        own_team = own.team_id if own is not None else None
+        students = sorted(
+            self.filter_object_list(self.get_object_list()),
+            key=lambda person: (own_team is None or person.team_id != own_team, sort_key(person.name)),
+        )
+        self.paginator = self.paginator_class(students, per_page=self.per_page)
+        try:
+            return self.paginator.page(request.GET.get("p", 1))
+        except InvalidPage as error:
+            raise Http404 from error
+
+    @property
+    def columns(self):
+        title = self.title_column
+        title.label = _("Name")
+        return [title, Column("team", label=_("Team"), accessor=lambda person: person.team or "")]
+
+
+class StudentChooseView(StudentChooseMixin, ChooseView):
+    pass
+
+
+class StudentChooseResultsView(StudentChooseMixin, ChooseResultsView):
+    pass
+
+
+class StudentChooserViewSet(ChooserViewSet):
+    """The co-author chooser of the student's essay editor: students only, searchable by name."""
+
+    model = Person
+    icon = "user"
+    choose_one_text = _("Choose an author")
+    choose_another_text = _("Choose another author")
+    choose_view_class = StudentChooseView
+    choose_results_view_class = StudentChooseResultsView
+    register_widget = False
+
+
+student_chooser_viewset = StudentChooserViewSet("student_chooser", url_prefix="student-chooser")
+
+
+@hooks.register("register_admin_viewset")
+def register_student_chooser():
+    return student_chooser_viewset

@@ -92,7 +92,8 @@ def notify_coaches_of_submission(sender, instance, user=None, **kwargs):
     context = {
         **essay_context(essay),
         "resubmitted": resubmitted,
-        "grading_url": absolute(reverse("wagtailadmin_pages:workflow_preview", args=[essay.pk, task_state.task_id])),
+        # The grading page: the essay as submitted with the coach's two actions, not Wagtail's bare preview.
+        "grading_url": absolute(reverse("grading:grade", args=[task_state.pk])),
     }
     recipients = coaches_of(essay)
     transaction.on_commit(lambda: send(recipients, "submitted", context))

@@ -10,11 +10,13 @@ class SearchConfig(AppConfig):
         from essays.facets import essay_facets
         from essays.models import EssayPage
         from search import caches, signal_handlers
-        from search.backends import postings
+        from search.backends import postings, prefixes
 
         signal_handlers.register()
         # SQLite's postings triggers (migration search 0003) call term_weights on every connection.
         postings.register_on_sqlite_connections()
+        # And the title-prefix triggers (migration search 0005) call sqlite_rows.
+        prefixes.register_on_sqlite_connections()
 
         # The essay facets keep the essays anyone may read as an array by id: a search over them
         # checks its matches there rather than joining each match to its page.

@@ -159,3 +159,40 @@ def browser():
     driver = webdriver.Chrome(service=Service(chromedriver), options=options)
     yield driver
     driver.quit()
+
+
+@pytest.fixture(scope="module")
+def committed_module_db(django_db_setup, django_db_blocker):
+    """The database open for a whole module whose data is committed, so that a live server's
+    thread reads it, and put back as it was at the module's end.
+
+    A transactional test before may have left the tables empty for the next one to restore from
+    the contents serialized at the start of the session; they are restored here the same way.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        serialized = getattr(connection, "_test_serialized_contents", None)
+        if serialized:
+            connection.creation.deserialize_db_from_string(serialized)
+        ensure_site_structure()
+        snapshot = connection.creation.serialize_db_to_string()
+        try:
+            yield
+        finally:
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(snapshot)
+
+
+@pytest.fixture(scope="module")
+def module_live_server(committed_module_db):
+    """A live server for one module's tests, which share its committed data (committed_module_db);
+    pytest-django's live_server would empty the database after every test."""
+    from pytest_django.live_server_helper import LiveServer
+
+    # The test settings allow the host; links in e-mails lead to this server.
+    server = LiveServer("localhost")
+    with override_settings(WAGTAILADMIN_BASE_URL=server.url):
+        yield server
+    server.stop()

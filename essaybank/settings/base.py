@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "search",
     "citations",
     "grading",
+    "originality",
     "openweb",
     "community",
     "wagtail.contrib.forms",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "grading.apps.UsersConfig",
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "essaybank.middleware.OldPostAddressMiddleware",
     "essaybank.middleware.ContentSecurityPolicyMiddleware",
+    "essaybank.middleware.MissingFormFieldMiddleware",
     # Last, so that it turns a locked-out login into its own answer.
     "axes.middleware.AxesMiddleware",
 ]

@@ -20,6 +20,7 @@ from wagtail.search import index
 from essays import privacy
 from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
 from essays.forms import EssayPageForm
+from essays.panels import TitlePanel
 from finnish.indexing import analysed_text, plain_text
 
 from .books import Book
@@ -203,7 +204,7 @@ class EssayPage(Page):
 
     base_form_class = EssayPageForm
     content_panels = [
-        *Page.content_panels,
+        TitlePanel("title"),
         InlinePanel("essay_authors", label=_("Author"), heading=_("Authors"), min_num=1),
         MultiFieldPanel(
             [

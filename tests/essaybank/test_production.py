@@ -183,3 +183,12 @@ def test_production_runs_without_debug_and_with_secure_cookies(production_settin
         assert settings.DEBUG is False
         assert settings.SESSION_COOKIE_SECURE is True
         assert settings.CSRF_COOKIE_SECURE is True
+
+
+def test_an_editor_form_posted_without_its_script_written_inputs_is_a_finnish_400(admin_client, site_tree):
+    essay = EssayPageFactory(parent=site_tree.essay_index, title="Lomakkeen kohde")
+    response = admin_client.post(f"/admin/pages/{essay.pk}/edit/", {"title": "Uusi otsikko", "slug": essay.slug})
+    assert response.status_code == 400
+    assert "Lomaketta ei voitu lukea" in response.content.decode()
+    essay.refresh_from_db()
+    assert essay.title == "Lomakkeen kohde"

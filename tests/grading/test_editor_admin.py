@@ -44,6 +44,16 @@ def test_the_kept_book_keeps_its_own_authors_and_source(two_books):
     assert Source.objects.filter(book=kept).get() == source
 
 
+def test_a_draft_naming_the_merged_book_names_the_kept_one(two_books):
+    kept, typo = two_books
+    essay = EssayPageFactory(books=[kept])
+    essay.book_sources = [EssayBookSource(book=typo)]
+    essay.save_revision()
+    merge(kept, typo)
+    draft = essay.__class__.objects.get(pk=essay.pk).get_latest_revision_as_object()
+    assert [source.book for source in draft.book_sources.all()] == [kept]
+
+
 def test_the_merged_books_address_redirects_to_the_kept_one(two_books):
     kept, typo = two_books
     old_url = typo.get_absolute_url()

@@ -54,6 +54,16 @@ def test_the_coach_of_the_authors_team_gets_a_finnish_email_on_submission(people
     assert f"{BASE_URL}/admin/" in message.body
 
 
+@override_settings(WAGTAILADMIN_BASE_URL=BASE_URL)
+def test_the_coachs_email_links_to_the_grading_page_where_the_essay_is_read_and_graded(people, sent, client_for):
+    essay = new_essay([people.aino])
+    message = sent(submit, essay, people.aino.user)[people.marjut.user.email]
+    link = f"{BASE_URL}/admin/points/grade/{in_progress_state(essay).pk}/"
+    assert f"Lue ja arvioi: {link}" in message.body
+    html = client_for(people.marjut.user).get(link.removeprefix(BASE_URL)).content.decode()
+    assert "Pyydä muutoksia" in html and "Hyväksy ja anna pisteet" in html
+
+
 def test_coauthors_from_two_teams_reach_both_coaches(people, sent):
     mail = sent(submit, new_essay([people.aino, people.iida]), people.aino.user)
     assert set(mail) == {people.marjut.user.email, people.timo.user.email}

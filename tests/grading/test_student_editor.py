@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from essays.models import EssayPage
 from grading.models import GradingTask
 from grading.views import feedback_for
-from tests.factories import EssayPageFactory, PersonFactory
+from tests.factories import EssayPageFactory
 from tests.grading.helpers import essay_form_data, in_progress_state, signed_in, submit
 
 pytestmark = pytest.mark.usefixtures("without_index_updates")
@@ -42,19 +42,12 @@ def returned_essay(people):
     return EssayPage.objects.get(pk=essay.pk)
 
 
-def test_the_author_is_the_student_and_coauthors_are_students_own_team_first(people):
-    PersonFactory(name="Ähtäri Aapo", team=people.pinkut)
+def test_the_author_is_the_student_in_a_chooser_of_students(people):
     html = signed_in(people.aino.user).get(add_url(people)).content.decode()
-    options = options_of(html, "essay_authors-0-person")
-    assert options[0] == ("Tiimi Pinkut", "Aino Virtanen")
-    assert [name for group, name in options if group == "Tiimi Pinkut"] == [
-        "Aino Virtanen",
-        "Eetu Mäkinen",
-        "Ähtäri Aapo",
-    ]
-    assert ("Muut opiskelijat", "Iida Koskinen (Kipinä)") in options
-    assert not any("Marjut" in name or "Timo" in name for _group, name in options)
-    assert re.search(r'<option value="\d+" selected>Aino Virtanen</option>', html)
+    field = re.search(r'<input type="hidden" name="essay_authors-0-person"[^>]*>', html).group(0)
+    assert f'value="{people.aino.pk}"' in field
+    assert "/admin/student-chooser/" in html
+    assert '<select name="essay_authors-0-person"' not in html
 
 
 def test_the_point_class_is_a_choice_explained_by_essay_types(people):
@@ -127,3 +120,21 @@ def test_the_coach_still_reads_a_teams_draft_in_grading(people):
 def test_the_editor_does_not_autosave(people):
     html = signed_in(people.aino.user).get(add_url(people)).content.decode()
     assert "data-w-autosave-interval-value" not in html
+
+
+def title_input(html):
+    return re.search(r'<input[^>]*id="id_title"[^>]*>', html).group(0)
+
+
+def test_a_students_form_loads_no_script_that_needs_the_fields_a_student_does_not_get(people):
+    """No slug field: the title copies into nothing (an empty target fails in the browser); no settings
+    tab: the comments app would start without its panel."""
+    html = signed_in(people.aino.user).get(add_url(people)).content.decode()
+    assert "w-sync" not in title_input(html)
+    assert "wagtailadmin/js/comments.js" not in html
+
+
+def test_an_editors_form_keeps_the_slug_copying_and_comments(people):
+    html = signed_in(people.editor).get(add_url(people)).content.decode()
+    assert 'data-w-sync-target-value="#id_slug"' in title_input(html)
+    assert "wagtailadmin/js/comments.js" in html

@@ -6,7 +6,8 @@ reads the whole table, and ts_rank reads every match's whole vector. Here a quer
 matched and ranked from the postings (postings_ranked); a query with a Phrase (the lemma sequences
 of a phrase of three words or more) is matched on the entries through a GIN index and ranked by
 ts_rank, and the matches are joined to the model by id. The autocomplete compiler matches its own
-column, which has a GIN index of its own.
+column, which has a GIN index of its own, or ranks a short prefix from the title-prefix table
+(search.backends.prefixes).
 """
 
 import functools
@@ -28,7 +29,7 @@ from modelsearch.query import Fuzzy, MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
 from search import caches
-from search.backends import postings
+from search.backends import postings, prefixes
 from search.backends.database import (
     AnalysedOnce,
     RankedResults,
@@ -60,7 +61,8 @@ class EntryFirstPostgresSearch(RankedSearch):
     def _best_ranked(self, tsquery, start, stop, score_field):
         # A search's own queryset whose members are held was ranked whole (scored_matches);
         # autocomplete's is checked against them a chunk at a time.
-        ranked = self._ranked(tsquery).order_by("-score").values_list("object_id", "score")
+        # Equal scores oldest entry first, as the title-prefix table ranks them.
+        ranked = self._ranked(tsquery).order_by("-score", "id").values_list("object_id", "score")
         members = None if self.SCORES_EVERY_MATCH else caches.known_members(self.queryset)
         return best_matches(ranked, self.queryset, start, stop, score_field, sign=1, members=members)
 
@@ -158,6 +160,14 @@ class EntryFirstAutocompleteQueryCompiler(EntryFirstPostgresSearch, PostgresAuto
     ENTRY_COLUMNS = ["autocomplete"]
     ANALYSED_TEXT_COLUMN = None
     SCORES_EVERY_MATCH = False
+
+    def _best_ranked(self, tsquery, start, stop, score_field):
+        """A short prefix from the title-prefix table (search.backends.prefixes), else the entries."""
+        ranked = None if self.fields else prefixes.ranked(self.query, self.queryset.model)
+        if ranked is None:
+            return super()._best_ranked(tsquery, start, stop, score_field)
+        members = caches.known_members(self.queryset)
+        return best_matches(ranked, self.queryset, start, stop, score_field, sign=1, members=members)
 
 
 class RankedPostgresSearchResults(RankedResults, PostgresSearchResults):

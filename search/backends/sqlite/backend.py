@@ -9,7 +9,8 @@ that read, of every model's matches, serves the search's other content types too
 (caches.one_search). A query of several words is ranked here rather than from the postings: FTS5
 intersects the words' document lists before it scores, where the postings read every posting of
 each word. Autocomplete reads the best-ranked entries a growing chunk at a time and checks only
-those against the queryset's filters.
+those against the queryset's filters; a short prefix is ranked from the title-prefix table
+(search.backends.prefixes).
 """
 
 import functools
@@ -35,7 +36,7 @@ from modelsearch.query import MatchAll, Not, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
 from search import caches
-from search.backends import postings
+from search.backends import postings, prefixes
 from search.backends.database import (
     AnalysedOnce,
     RankedResults,
@@ -181,16 +182,20 @@ class RankedSQLiteSearch(RankedSearch):
         id, bm25) rows of every matching entry, of any model.
 
         One bm25 per row, weighted by column in the FTS table's order (autocomplete, body, title),
-        a title hit counting double. Wagtail's expression squares and multiplies bm25 per query
-        clause, and bm25 is negative, so for a query of several words the best documents came last.
+        a title hit counting double; equal scores oldest entry first. Wagtail's expression squares
+        and multiplies bm25 per query clause, and bm25 is negative, so for a query of several words
+        the best documents came last.
         """
         table = SQLiteFTSIndexEntry._meta.db_table
         score = RawSQL(f"bm25({table}, 1.0, 1.0, 2.0)", [], output_field=FloatField())
         if not joined:
             entries = SQLiteFTSIndexEntry.objects.filter(match)
-            return entries.annotate(score=score).order_by("score").values_list("index_entry_id", "score")
+            return entries.annotate(score=score).order_by("score", "pk").values_list("index_entry_id", "score")
         return (
-            self._entries(match).annotate(score=score).order_by("score").values_list("index_entry__object_id", "score")
+            self._entries(match)
+            .annotate(score=score)
+            .order_by("score", "pk")
+            .values_list("index_entry__object_id", "score")
         )
 
     def _fts_first(self):
@@ -226,6 +231,14 @@ class RankedSQLiteSearchQueryCompiler(RankedSQLiteSearch, SQLiteSearchQueryCompi
 
 class RankedSQLiteAutocompleteQueryCompiler(RankedSQLiteSearch, SQLiteAutocompleteQueryCompiler):
     SCORES_EVERY_MATCH = False
+
+    def _best_ranked(self, match, start, stop, score_field):
+        """A short prefix from the title-prefix table (search.backends.prefixes), else the FTS table."""
+        ranked = None if self.fields else prefixes.ranked(self.query, self.queryset.model)
+        if ranked is None:
+            return super()._best_ranked(match, start, stop, score_field)
+        members = caches.known_members(self.queryset)
+        return best_matches(ranked, self.queryset, start, stop, score_field, sign=-1, members=members)
 
 
 class RankedSQLiteSearchResults(RankedResults, SQLiteSearchResults):

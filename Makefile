@@ -59,12 +59,12 @@ lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djhtml --check templates community/templates
+	$(VENV)/bin/djhtml --check templates community/templates originality/templates
 
 format: $(VENV)/.test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
-	$(VENV)/bin/djhtml templates community/templates
+	$(VENV)/bin/djhtml templates community/templates originality/templates
 
 check: $(VENV)/.test
 	$(PY) manage.py check
@@ -121,14 +121,21 @@ opensearch-stop:
 test-opensearch: $(VENV)/.test opensearch
 	OPENSEARCH_URL=http://127.0.0.1:$$(( $${OPENSEARCH_PORT:-9200} + 1 )) $(PY) -m pytest tests/search
 
-# Not part of CI: builds 10 000 and 100 000 essays and writes bench/results-<database>.md; then
-# imports 10 000 generated essays with both importers on SQLite and PostgreSQL (bench/results-imports.md);
-# then the load test (bench-load).
+# Not part of CI: builds 10 000 and 100 000 essays and times the search on SQLite, on PostgreSQL and
+# (the SQLite essays indexed into the cluster of `make opensearch`) on OpenSearch, writing
+# bench/results-<sqlite|postgresql|opensearch>.md; then imports 10 000 generated essays with both
+# importers on SQLite and PostgreSQL (bench/results-imports.md); then times the originality check
+# against 100 000 essays (bench/results-originality-sqlite.md); then the load test (bench-load).
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench_imports
-bench: $(VENV)/.test postgres
+BENCH_SEARCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench
+bench: $(VENV)/.test postgres opensearch
 	-@dpkg -s libreoffice-help-fi >/dev/null 2>&1 || $(call apt_install,libreoffice-help-fi)
 	$(PY) -m bench.search $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_SEARCH_PG_URL) $(PY) -m bench.search $(BENCH_ARGS)
+	$(PY) -m bench.search --backend opensearch --reuse \
+		--opensearch-url http://127.0.0.1:$$(( $${OPENSEARCH_PORT:-9200} + 1 )) $(BENCH_ARGS)
 	$(PY) -m bench.imports --postgres $(BENCH_PG_URL) $(IMPORT_BENCH_ARGS)
+	$(PY) -m bench.originality $(ORIGINALITY_BENCH_ARGS)
 	$(PY) -m bench.load $(LOAD_ARGS)
 
 # The load test alone: locust, headless, at 10, 50 and 200 users against make serve on PostgreSQL and

@@ -1,8 +1,9 @@
 """Failover on a three-node OpenSearch cluster: `python -m bench.failover` (not part of CI).
 
 Starts the cluster (scripts/opensearch.sh, OPENSEARCH_NODES=3, ports 9211-9213 so it does not meet
-the one-node cluster of `make opensearch`), builds the demo site in a database of its own, serves
-it with the development server on 127.0.0.1:8093 searching the cluster, and runs a stream of
+the one-node cluster of `make opensearch`; FAILOVER_OPENSEARCH_PORT=9210 and
+FAILOVER_OPENSEARCH_TRANSPORT_PORT=9310 change them), builds the demo site in a database of its own,
+serves it with the development server on 127.0.0.1:8093 (FAILOVER_PORT) searching the cluster, and runs a stream of
 searches (HTTP, the JSON API) beside a stream of saves (essays published in this process, whose
 search index updates go to the cluster and the database) through four phases:
 
@@ -24,6 +25,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -34,10 +36,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8093
-CLUSTER_PORT = 9210
+# Ports of the site and of the cluster (its nodes answer on CLUSTER_PORT+1…), each changed by an
+# environment variable where another cluster or server already holds it.
+PORT = int(os.environ.get("FAILOVER_PORT", "8093"))
+CLUSTER_PORT = int(os.environ.get("FAILOVER_OPENSEARCH_PORT", "9210"))
 NODES = 3
-PHASE_SECONDS = 20
+PHASE_SECONDS = int(os.environ.get("FAILOVER_PHASE_SECONDS", "20"))
 QUERIES = ["asiakaskokemus", "palvelumuotoilu", "tiimi", '"asiakkaan kokemus"', "kosketuspisteitä", "johtaminen"]
 CLUSTER_HOME = ROOT / "bench" / "failover-opensearch"
 SERVER_LOG = ROOT / "bench" / "failover-server.log"
@@ -45,6 +49,7 @@ CLUSTER_ENV = {
     "OPENSEARCH_NODES": str(NODES),
     "OPENSEARCH_PORT": str(CLUSTER_PORT),
     "OPENSEARCH_HOME": str(CLUSTER_HOME),
+    "OPENSEARCH_TRANSPORT_PORT": os.environ.get("FAILOVER_OPENSEARCH_TRANSPORT_PORT", str(CLUSTER_PORT + 100)),
 }
 URLS = ",".join(f"http://127.0.0.1:{CLUSTER_PORT + node}" for node in range(1, NODES + 1))
 
@@ -146,6 +151,10 @@ def report(stream, logged):
 
 
 def main():
+    with socket.socket() as probe:
+        # Another server on the port would answer the searches instead of the site under test.
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            sys.exit(f"port {PORT} is in use: set FAILOVER_PORT")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essaybank.settings.dev")
     if "DATABASE_URL" not in os.environ:
         database = ROOT / "bench" / "failover.sqlite3"
@@ -155,6 +164,14 @@ def main():
     os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", "failover_")
     shutil.rmtree(CLUSTER_HOME, ignore_errors=True)
     cluster("start")
+    try:
+        return run()
+    finally:
+        cluster("stop")
+
+
+def run():
+    """The phases on the running cluster; the exit status."""
     import django
 
     django.setup()
@@ -198,9 +215,10 @@ def main():
         ]
         logged = {}
         for name, action in phases:
-            action()
+            # A phase starts with its stop, so the searches while the nodes shut down count in it.
             failures_before = index_failures.count
             stream.begin(name)
+            action()
             time.sleep(PHASE_SECONDS)
             logged[name] = index_failures.count - failures_before
         stream.stop.set()
@@ -216,7 +234,6 @@ def main():
         stream.stop.set()
         server.terminate()
         server.wait()
-        cluster("stop")
     print(f"4. cluster started again: update_index {catch_up:.1f} s; cluster's results equal the database's: {same}")
     return 1 if failed or not same else 0
 

@@ -79,13 +79,53 @@ def fresh_databases(postgres_url):
     return databases
 
 
+def parse(path):
+    """Read every item of a WordPress export as import_wordpress reads it (the child of --parse-only)."""
+    from essaybank import wxr
+
+    _channel, items = wxr.read(path)
+    print(sum(1 for _item in items))
+
+
+def parse_only(megabytes, seed):
+    """Peak memory of reading a generated export of about `megabytes` MiB, in a process of its own."""
+    path = WORK / f"export-{megabytes}MiB.xml"
+    if not path.exists():
+        # Bytes per post measured on a small sample of the same generator.
+        sample = WORK / "sample.xml"
+        write_files(50, help_paragraphs(), random.Random(seed), Path(os.devnull), sample)
+        count = int(megabytes * 2**20 / (sample.stat().st_size / 50))
+        print(f"writing {count} posts…", file=sys.stderr)
+        write_files(count, help_paragraphs(), random.Random(seed), Path(os.devnull), path)
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "bench.imports", "--parse", str(path)], stdout=subprocess.PIPE)
+    posts = process.stdout.read().decode().strip()
+    _pid, _status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    print(
+        f"Read {posts} posts of a {path.stat().st_size / 2**20:.0f} MiB export in {wall:.0f} s "
+        f"(CPU {usage.ru_utime + usage.ru_stime:.0f} s); peak memory {usage.ru_maxrss / 1024:.0f} MiB"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000, help="number of essays (default 10 000)")
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database of the benchmark's own")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--parse-only", action="store_true", help="only read a generated export of --megabytes and report peak memory"
+    )
+    parser.add_argument("--megabytes", type=int, default=500, help="size of the export --parse-only reads")
+    parser.add_argument("--parse", metavar="FILE", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     WORK.mkdir(exist_ok=True)
+    if arguments.parse:
+        parse(arguments.parse)
+        return
+    if arguments.parse_only:
+        parse_only(arguments.megabytes, arguments.seed)
+        return
     jsonl, wxr = WORK / f"essays-{arguments.size}.jsonl", WORK / f"essays-{arguments.size}.xml"
     if not (jsonl.exists() and wxr.exists()):
         print(f"writing {arguments.size} essays…", file=sys.stderr)

@@ -10,6 +10,11 @@ Figures go to bench/results-<database>.md.
 Pages are bulk-inserted (treebeard paths computed here), not created one by one, so 100 000
 essays take minutes rather than hours. The database is a separate SQLite file unless
 DATABASE_URL is set (use a database of its own: the benchmark empties its essays).
+
+With ``--backend opensearch`` the same essays (built, or kept with ``--reuse``) are bulk-indexed
+into an OpenSearch cluster (``--opensearch-url``, indexes prefixed ``bench_``) and our search and
+autocomplete are timed there; stock Wagtail and ``icontains`` do not depend on the search backend
+and are timed in the database runs only.
 """
 
 import argparse
@@ -19,6 +24,7 @@ import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,12 +34,16 @@ BENCH_DIR = Path(__file__).resolve().parent
 QUERIES_PER_KIND = 30
 WARM_UP_QUERIES = ("tiedosto", "tiedosto valikko", '"valitse tiedosto"')
 BATCH = 2000
-# Wall clock, and the process's own CPU time (on a shared machine, the figure others' load moves least).
-CLOCKS = (time.perf_counter, time.process_time)
 
 
-def setup_django():
+def setup_django(cluster_url=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essaybank.settings.dev")
+    # The settings choose the search backend from these (essaybank.settings.base).
+    os.environ.pop("ELASTICSEARCH_URL", None)
+    os.environ.pop("OPENSEARCH_URL", None)
+    if cluster_url:
+        os.environ["OPENSEARCH_URL"] = cluster_url
+        os.environ["ELASTICSEARCH_INDEX_PREFIX"] = "bench_"
     BENCH_DIR.mkdir(exist_ok=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")
     from django.conf import settings
@@ -192,10 +202,12 @@ def _step(number):
     return step.rjust(4, "0")
 
 
-def prepare(size, paragraphs, rng, reuse):
+def prepare(size, paragraphs, rng, reuse, index=True):
     """Build and index `size` essays, or with `reuse` keep those of an earlier run of this size.
 
-    Returns (build seconds, indexing seconds), remembered in the database's timing file.
+    Returns (build seconds, indexing seconds), remembered in the database's timing file. Without
+    `index` (a run on the cluster, which prepare_cluster fills) essays built anew are not put into
+    the database's index, nor remembered as indexed.
     """
     from django.db import connection
 
@@ -209,6 +221,8 @@ def prepare(size, paragraphs, rng, reuse):
     started = time.perf_counter()
     ids = build_essays(size, paragraphs, rng)
     build_time = time.perf_counter() - started
+    if not index:
+        return build_time, None
     print("indexing…", file=sys.stderr)
     timings[str(size)] = (build_time, index_essays(ids))
     if connection.vendor == "postgresql":
@@ -216,6 +230,40 @@ def prepare(size, paragraphs, rng, reuse):
         # and a visibility map, so index-only scans need not visit the table.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    timings_file.write_text(json.dumps(timings))
+    return timings[str(size)]
+
+
+def prepare_cluster(size, ids, reuse):
+    """Index the database's essays and everything else the search covers into the cluster, or with
+    `reuse` keep an index of this size; returns (essays/s, CPU seconds of this process), remembered
+    in bench/timings-opensearch.json."""
+    from modelsearch.backends import get_search_backend
+    from modelsearch.index import get_indexed_models
+
+    from essays.models import EssayPage
+
+    backend = get_search_backend()
+    timings_file = BENCH_DIR / "timings-opensearch.json"
+    timings = json.loads(timings_file.read_text()) if timings_file.exists() else {}
+    essay_index = backend.get_index_for_model(EssayPage)
+    if reuse and str(size) in timings and essay_index.exists():
+        query = {"query": {"term": {"_django_content_type": "essays.EssayPage"}}}
+        if backend.es.count(index=essay_index.name, body=query)["count"] == size:
+            return timings[str(size)]
+    print("indexing into the cluster…", file=sys.stderr)
+    for index in backend.all_indexes():
+        index.reset()
+    for model in get_indexed_models():
+        backend.get_index_for_model(model).add_model(model)
+        if model is not EssayPage and not issubclass(model, EssayPage):
+            objects = list(model.get_indexed_objects())
+            for start in range(0, len(objects), BATCH):
+                backend.add_bulk(model, objects[start : start + BATCH])
+    cpu_started = time.process_time()
+    seconds = index_essays(ids)
+    timings[str(size)] = (size / seconds, time.process_time() - cpu_started)
+    backend.refresh_indexes()
     timings_file.write_text(json.dumps(timings))
     return timings[str(size)]
 
@@ -318,13 +366,22 @@ def timed_once(function):
     return time.perf_counter() - started
 
 
-def timed(function, queries, clock=time.perf_counter):
-    times = []
+def timed(function, queries):
+    """p50 and p95 of the wall-clock times in ms, and p50 and p95 of this process's CPU time in ms
+    (on a shared machine the wall clock also counts other processes' turns)."""
+    times, cpu_times = [], []
     for query in queries:
-        started = clock()
+        started, cpu_started = time.perf_counter(), time.process_time()
         function(query)
-        times.append((clock() - started) * 1000)
+        times.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((time.process_time() - cpu_started) * 1000)
     times.sort()
+    cpu_times.sort()
+    return (*percentiles(times), *percentiles(cpu_times))
+
+
+def percentiles(times):
+    """p50 and p95 of sorted times."""
     return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
 
 
@@ -342,12 +399,24 @@ def main():
         "--reuse", action="store_true", help="keep essays and index already built for this size (times them again)"
     )
     parser.add_argument(
+        "--backend",
+        choices=["database", "opensearch"],
+        default="database",
+        help="search the database's own index (default) or an OpenSearch cluster",
+    )
+    parser.add_argument(
+        "--opensearch-url",
+        default=os.environ.get("OPENSEARCH_URL", "http://127.0.0.1:9201"),
+        help="the cluster's nodes, comma-separated (default: OPENSEARCH_URL or make opensearch's node)",
+    )
+    parser.add_argument(
         "--autocomplete-only",
         action="store_true",
         help="time only autocomplete, by wall clock and by the process's CPU time, and print it (no results file)",
     )
     arguments = parser.parse_args()
-    setup_django()
+    on_cluster = arguments.backend == "opensearch"
+    setup_django(arguments.opensearch_url if on_cluster else None)
     from django.db import connection
 
     from essays.facets import essay_facets
@@ -356,19 +425,27 @@ def main():
     rng = random.Random(arguments.seed)
     paragraphs = help_paragraphs()
     queries = make_queries(paragraphs, rng)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    searched = f"OpenSearch at {arguments.opensearch_url}" if on_cluster else "the database's index"
     lines = [
         f"# Search benchmark ({time.strftime('%Y-%m-%d')})",
         "",
-        f"Command: `python -m bench.search {' '.join(sys.argv[1:])}`; "
-        f"database: {connection.vendor}; Voikko: {backend_name()}; CPUs: {os.cpu_count()}; "
+        f"Command: `python -m bench.search {' '.join(sys.argv[1:])}` at {commit}; "
+        f"database: {connection.vendor}; search: {searched}; Voikko: {backend_name()}; CPUs: {os.cpu_count()}; "
         f"text: {len(paragraphs)} paragraphs of libreoffice-help-fi, 10 per essay; "
         f"{QUERIES_PER_KIND} queries of each kind ({arguments.stock_queries} for stock Wagtail); "
-        "latencies in ms (p50 / p95).",
+        "latencies in ms (p50 / p95), CPU time of this process in ms (median).",
         "",
     ]
     for size in arguments.sizes:
-        build_time, index_time = prepare(size, paragraphs, rng, arguments.reuse)
+        build_time, index_time = prepare(size, paragraphs, rng, arguments.reuse, index=not on_cluster)
+        if on_cluster:
+            from essays.models import EssayPage
+
+            ids = list(EssayPage.objects.filter(slug__startswith="bench-").order_by("pk").values_list("pk", flat=True))
+            rate, index_cpu = prepare_cluster(size, ids, arguments.reuse)
         print("timing…", file=sys.stderr)
+        load_before = os.getloadavg()[0]
         facets_time = timed_once(essay_facets)
         # A server's first searches load Voikko's dictionary and fill its caches (the first query
         # of several words on SQLite reads which object each index entry is); they are not timed.
@@ -376,7 +453,7 @@ def main():
             ours(query)
         if arguments.autocomplete_only:
             prefixes = [word[: 2 + number % 5] for number, word in enumerate(queries["single word"])]
-            (wall50, wall95), (cpu50, cpu95) = (timed(suggestions, prefixes, clock) for clock in CLOCKS)
+            wall50, wall95, cpu50, cpu95 = timed(suggestions, prefixes)
             print(
                 f"{size} essays, {connection.vendor}: autocomplete p50 / p95 {wall50:.1f} / {wall95:.1f} ms, "
                 f"CPU {cpu50:.1f} / {cpu95:.1f} ms; load average {' '.join(f'{n:.1f}' for n in os.getloadavg())}"
@@ -387,27 +464,50 @@ def main():
         our_times = {kind: timed(ours, qs) for kind, qs in queries.items()}
         # Prefixes of 2 to 6 letters of the single words, as typed.
         prefixes = [word[: 2 + number % 5] for number, word in enumerate(queries["single word"])]
-        suggest50, suggest95 = timed(suggestions, prefixes)
+        suggest50, suggest95, suggest_cpu, _ = timed(suggestions, prefixes)
+        load = f"load average (1 min) {load_before:.1f} before the timed queries, {os.getloadavg()[0]:.1f} after"
+        if on_cluster:
+            lines += [
+                f"## {size:,} essays".replace(",", " "),
+                "",
+                f"Indexing into the cluster {rate:.0f} essays/s (bulk, {BATCH} a request; this process's CPU "
+                f"{index_cpu:.0f} s for {size} essays); facets read into memory {facets_time:.1f} s; {load}.",
+                "",
+                "| query | ours p50 / p95 | CPU p50 |",
+                "| --- | --- | --- |",
+                *(f"| {kind} | {t50:.1f} / {t95:.1f} | {cpu:.1f} |" for kind, (t50, t95, cpu, _) in our_times.items()),
+                "",
+                f"Autocomplete ({len(prefixes)} prefixes of 2–6 letters): p50 {suggest50:.1f} / "
+                f"p95 {suggest95:.1f} ms, CPU p50 {suggest_cpu:.1f} ms.",
+                "",
+            ]
+            (BENCH_DIR / "results-opensearch.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            print("\n".join(lines))
+            continue
         stock_times = {kind: timed(stock, qs[: arguments.stock_queries]) for kind, qs in queries.items()}
         icontains_times = {kind: timed(icontains, qs) for kind, qs in queries.items()}
         lines += [
             f"## {size:,} essays".replace(",", " "),
             "",
             f"Bulk insert {build_time:.0f} s; indexing {index_time:.0f} s ({size / index_time:.0f} essays/s); "
-            f"facets read into memory (once after each change, before the timed queries) {facets_time:.1f} s.",
+            f"facets read into memory (once after each change, before the timed queries) {facets_time:.1f} s; {load}.",
             "",
-            "| query | ours p50 / p95 | stock Wagtail p50 / p95 | icontains p50 / p95 | icontains ÷ ours (p95) |",
-            "| --- | --- | --- | --- | --- |",
+            "| query | ours p50 / p95 | ours CPU p50 | stock Wagtail p50 / p95 | icontains p50 / p95 | "
+            "icontains ÷ ours (p95) |",
+            "| --- | --- | --- | --- | --- | --- |",
         ]
         for kind in queries:
-            (o50, o95), (s50, s95), (i50, i95) = our_times[kind], stock_times[kind], icontains_times[kind]
+            (o50, o95, cpu, _), (s50, s95, *_) = our_times[kind], stock_times[kind]
+            i50, i95, *_ = icontains_times[kind]
             ratio = i95 / o95
             lines.append(
-                f"| {kind} | {o50:.1f} / {o95:.1f} | {s50:.1f} / {s95:.1f} | {i50:.1f} / {i95:.1f} | {ratio:.1f}× |"
+                f"| {kind} | {o50:.1f} / {o95:.1f} | {cpu:.1f} | {s50:.1f} / {s95:.1f} | {i50:.1f} / {i95:.1f} "
+                f"| {ratio:.1f}× |"
             )
         lines += [
             "",
-            f"Autocomplete ({len(prefixes)} prefixes of 2–6 letters): p50 {suggest50:.1f} / p95 {suggest95:.1f} ms.",
+            f"Autocomplete ({len(prefixes)} prefixes of 2–6 letters): p50 {suggest50:.1f} / p95 {suggest95:.1f} ms, "
+            f"CPU p50 {suggest_cpu:.1f} ms.",
             "",
         ]
         (BENCH_DIR / f"results-{connection.vendor}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

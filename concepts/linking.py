@@ -42,17 +42,8 @@ class TermWord:
         # The head of a compound term is the part its base forms end with ("kokemus" of "asiakaskokemus").
         heads = {part for part in parts for base in self.bases if base.endswith(part)}
         self.heads = frozenset(heads or self.bases)
-        # A token's forms follow from its surface word: each word is judged once per matcher.
-        self._judged, self._matching = set(), set()
 
-    def matching(self, tokens_by_surface):
-        """The surface words among these ({surface: token}) that this word matches."""
-        new = tokens_by_surface.keys() - self._judged
-        self._matching.update(surface for surface in new if self._matches(tokens_by_surface[surface]))
-        self._judged |= new
-        return self._matching & tokens_by_surface.keys()
-
-    def _matches(self, token):
+    def matches(self, token):
         if self.bases & token.bases:
             return True
         return any(
@@ -64,8 +55,52 @@ class TermWord:
         )
 
 
+class Lexicon:
+    """The words of the concepts' terms, and which of them each word of the essays matches: a
+    word is judged once per process, not once per essay and concept."""
+
+    # Judgements kept before they are dropped, so that a long-running process stays bounded.
+    limit = 200_000
+
+    def __init__(self):
+        self.words, self.judged = {}, {}
+
+    def term_word(self, word):
+        if word not in self.words:
+            self.words[word] = TermWord(word)
+            self.judged = {}
+        return self.words[word]
+
+    def matching(self, token):
+        """The term words this token matches."""
+        found = self.judged.get(token.surface)
+        if found is None:
+            if len(self.judged) >= self.limit:
+                self.judged = {}
+            found = tuple(word for word in self.words.values() if word.matches(token))
+            self.judged[token.surface] = found
+        return found
+
+
+LEXICON = Lexicon()
+
+
+class Text:
+    """A text's tokens, where each surface word stands and which term words it matches."""
+
+    def __init__(self, text_tokens, lexicon):
+        self.tokens = text_tokens
+        self.positions, self.matching = {}, {}
+        for position, token in enumerate(text_tokens):
+            if token.surface not in self.positions:
+                self.positions[token.surface] = []
+                for word in lexicon.matching(token):
+                    self.matching.setdefault(word, set()).add(token.surface)
+            self.positions[token.surface].append(position)
+
+
 class ConceptMatcher:
-    def __init__(self, concept):
+    def __init__(self, concept, lexicon=LEXICON):
         self.concept = concept
         terms = [concept.title, concept.english_term, *concept.synonym_list()]
         self.terms = []
@@ -74,21 +109,17 @@ class ConceptMatcher:
             # tokenize repeats a hyphenated word's parts after it; a term is matched by its whole words.
             whole = [word for word in words if not any(word != other and word in other.split("-") for other in words)]
             if whole:
-                self.terms.append([TermWord(word) for word in whole])
+                self.terms.append([lexicon.term_word(word) for word in whole])
 
-    def mentions(self, essay_tokens):
-        """(number of mentions, the words of the first mention) in a list of tokens: the positions
-        where some term starts, each counted once."""
-        positions, tokens_by_surface = {}, {}
-        for position, token in enumerate(essay_tokens):
-            positions.setdefault(token.surface, []).append(position)
-            tokens_by_surface.setdefault(token.surface, token)
+    def mentions(self, text):
+        """(number of mentions, the words of the first mention) in a Text: the positions where
+        some term starts, each counted once."""
         starts = {}
         for term in self.terms:
-            matching = [word.matching(tokens_by_surface) for word in term]
+            matching = [text.matching.get(word, ()) for word in term]
             for surface in matching[0]:
-                for start in positions[surface]:
-                    window = essay_tokens[start : start + len(term)]
+                for start in text.positions[surface]:
+                    window = text.tokens[start : start + len(term)]
                     if (
                         start not in starts
                         and len(window) == len(term)
@@ -116,10 +147,10 @@ class Mention:
     first: str
 
 
-def essay_mentions(essay, matchers):
+def essay_mentions(essay, matchers, lexicon=LEXICON):
     """{concept pk: Mention} for the concepts the essay discusses."""
-    title_tokens = tokens(essay.title)
-    body_tokens = tokens(stream_text(essay.body))
+    title_tokens = Text(tokens(essay.title), lexicon)
+    body_tokens = Text(tokens(stream_text(essay.body)), lexicon)
     tag_names = {tag.name.casefold() for tag in essay.tags.all()}
     found = {}
     for matcher in matchers:

@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
 from wagtail.rich_text import RichText
+from wagtail.signals import page_published, published
 
 from concepts.models import ConceptIndexPage, ConceptPage, ConceptRelation
 from essaybank.batch import ImportBatch
@@ -214,11 +218,14 @@ class BaseImporter:
         self.progress = progress
         self.progress_every = progress_every
         self.batch = ImportBatch()
+        # Parents given children by create_page since their number was last stored.
+        self._grown = {}
         self.forget()
 
     def forget(self):
         """Drop what this import remembers of the database: after a rolled-back record it may be gone."""
         self._people, self._teams, self._types, self._categories, self._books = {}, {}, None, {}, None
+        self._last_paths = {}
 
     def in_chunks(self, items):
         """Each item, with the saves of each chunk_size of them in one transaction, flushed at its end.
@@ -235,6 +242,7 @@ class BaseImporter:
                         count += 1
                         if count == self.chunk_size:
                             break
+                    self.count_children()
                     self.before_flush()
                     self.batch.flush()
                 if count < self.chunk_size:
@@ -293,22 +301,78 @@ class BaseImporter:
         if created:
             parent = index_model.objects.first() or section(index_model)
             page.slug = self.free_slug(parent, slug or page.title)
-            page.live = live
-            parent.add_child(instance=page)
+            self.create_page(parent, page, live)
             check_fits(ImportRecord(external_id=external_id, page=page)).save()
             self.report.created += 1
-        else:
-            self.report.updated += 1
+            return
+        self.report.updated += 1
         revision = page.save_revision()
         if live:
             revision.publish()
         elif page.live:
             page.unpublish()
 
+    def create_page(self, parent, page, live):
+        """What parent.add_child(instance=page), page.save_revision() and, for a live page,
+        revision.publish() leave behind (the page, its first revision, the log entries and the
+        signals), in one insert of each row: the tree path comes from the last one given out, the
+        parent's count of children is set once per chunk (count_children)."""
+        page.depth = parent.depth + 1
+        page.path = self.next_path(parent)
+        page.numchild = 0
+        page.locale_id = parent.locale_id
+        page.draft_title = page.title
+        page.live = live
+        page.has_unpublished_changes = False
+        # Page.save looks the parent up for the page's url_path; it is this one.
+        page._cached_parent_obj = parent
+        page.save(clean=False)
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            content=page.serializable_data(),
+            object_str=str(page),
+        )
+        page.latest_revision = revision
+        page.latest_revision_created_at = revision.created_at
+        page.has_unpublished_changes = not live
+        if live:
+            page.live_revision = revision
+            page.first_published_at = page.last_published_at = timezone.now()
+        Page.objects.filter(pk=page.pk).update(
+            latest_revision=revision,
+            latest_revision_created_at=revision.created_at,
+            has_unpublished_changes=page.has_unpublished_changes,
+            live_revision=page.live_revision,
+            first_published_at=page.first_published_at,
+            last_published_at=page.last_published_at,
+        )
+        if live:
+            log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)
+            page_published.send(sender=type(page), instance=page, revision=revision)
+            published.send(sender=type(page), instance=page, revision=revision)
+
+    def next_path(self, parent):
+        """The tree path of the parent's next child, as treebeard's add_child would choose it."""
+        last = self._last_paths.get(parent.pk)
+        if last is None:
+            last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
+        path = Page(path=last)._inc_path() if last else Page._get_path(parent.path, parent.depth + 1, 1)
+        self._last_paths[parent.pk] = path
+        self._grown[parent.pk] = parent
+        return path
+
+    def count_children(self):
+        """Each parent given new children in this chunk has their number stored, as add_child keeps it."""
+        for parent in self._grown.values():
+            Page.objects.filter(pk=parent.pk).update(numchild=Page.objects.child_of(parent).count())
+        self._grown = {}
+
     @staticmethod
     def free_slug(parent, title):
         base = slug_for(title)
-        taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+        # Not parent.get_children(): it trusts numchild, which create_page updates only per chunk.
+        taken = set(Page.objects.child_of(parent).filter(slug__startswith=base).values_list("slug", flat=True))
         slug, number = base, 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1

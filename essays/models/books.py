@@ -47,6 +47,8 @@ class Book(index.Indexed, NamedRecord, ClusterableModel):
         index.SearchField("publisher"),
         index.SearchField("search_text"),
         index.FilterField("year"),
+        # A search cluster orders equally relevant books by it (search.backends.cluster).
+        index.FilterField("id"),
     ]
 
     class Meta:

@@ -72,6 +72,8 @@ class Person(index.Indexed, NamedRecord):
         index.AutocompleteField("name"),
         index.SearchField("search_text"),
         index.FilterField("role"),
+        # A search cluster orders equally relevant people by it (search.backends.cluster).
+        index.FilterField("id"),
     ]
 
     class Meta:

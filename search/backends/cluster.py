@@ -10,6 +10,7 @@ every configured backend up to date on save, and ``manage.py update_index`` catc
 afterwards.
 """
 
+import json
 import logging
 from copy import deepcopy
 
@@ -24,6 +25,20 @@ logger = logging.getLogger(__name__)
 FACET_SIZE = 65_536
 # The engines' default index.max_result_window: the most hits one page of a scroll may hold.
 ID_PAGE_SIZE = 10_000
+# Seconds a search may take on one node before the client tries another (SEARCH_TIMEOUT overrides
+# it); a node that refuses connections is passed over at once.
+SEARCH_TIMEOUT = 5
+# Seconds any other request may take (TIMEOUT overrides it): creating an index or a bulk write of a
+# thousand essays takes several on a busy node, and a retried create would find its index made.
+TIMEOUT = 60
+# Another node is tried after a refused or timed-out connection and after a 502, 503 or 504 (a node
+# shutting down, or a coordinating node that lost every copy of a shard), up to this many times.
+RETRIES = 3
+
+
+class PartialAnswer(Exception):
+    """The cluster answered from only some of an index's shards: the others failed on a node that
+    had just gone and their copies were not reached in time."""
 
 
 def without_asciifolding(settings):
@@ -45,14 +60,26 @@ class ClusterSearchResults:
     def facet(self, field_name):
         try:
             return super().facet(field_name)
-        except self.backend.errors as error:
+        except self.backend.faults as error:
             return self._fallback(error).facet(field_name)
 
     def _backend_do_search(self, body, **kwargs):
         if "aggregations" in body:
             for aggregation in body["aggregations"].values():
                 aggregation["terms"]["size"] = FACET_SIZE
-        return super()._backend_do_search(body, **kwargs)
+        # A shard that failed leaves its hits out of a 200 answer; asked again, the coordinating
+        # node routes it to another copy. Still partial, the search answers from the database.
+        client = self.backend.search_client
+        for _attempt in range(2):
+            if self.backend.use_new_elasticsearch_api:
+                response = client.search(**body, **kwargs)
+            else:
+                response = client.search(body=body, **kwargs)
+            if not response["_shards"].get("failed"):
+                return response
+            if "_scroll_id" in response:
+                client.clear_scroll(scroll_id=response["_scroll_id"])
+        raise PartialAnswer(json.dumps(response["_shards"].get("failures", [])[:1]))
 
     def _clone(self):
         clone = super()._clone()
@@ -69,22 +96,37 @@ class ClusterSearchResults:
         type's matches (matching_pks) before it asks for hits, so its hits are ranked among those.
         """
         body = super()._get_es_body(for_count=for_count)
+        tie_break = self._tie_break()
+        if not for_count and tie_break:
+            body["sort"] = [{"_score": "desc"}, tie_break]
         if self._pks is not None:
             ids = [str(pk) for pk in self._pks]
             body["query"] = {"bool": {"must": body["query"], "filter": {"ids": {"values": ids}}}}
         return body
 
+    def _tie_break(self):
+        """The sort after the score for a search by relevance: equally relevant hits newest
+        (highest id) first, as on the databases.
+
+        Ordered by the engine, not afterwards here: among equal scores a page of the first n hits
+        holds the lowest Lucene doc ids, so sorting that page by id would make page 2 disagree with
+        page 1. The id must be indexed as a FilterField (a number); a model without one keeps the
+        engine's order among equal scores.
+        """
+        compiler = self.query_compiler
+        field = compiler._get_filterable_field("id")
+        if not compiler.order_by_relevance or field is None:
+            return None
+        column = compiler.mapping.get_field_column_name(field)
+        # An index written before the field was indexed has no mapping for it until update_index.
+        return {column: {"order": "desc", "unmapped_type": "long"}}
+
     def _do_search(self):
         try:
             # The parent is a generator; materialise it so a failure surfaces here.
-            found = list(super()._do_search())
-        except self.backend.errors as error:
+            return list(super()._do_search())
+        except self.backend.faults as error:
             return list(self._fallback(error))
-        if self._score_field:
-            # Equally relevant hits newest (highest id) first, as on the databases; the engine
-            # keeps each type's order among equal scores.
-            found.sort(key=lambda obj: (-(getattr(obj, self._score_field) or 0.0), -obj.pk))
-        return found
 
     def _do_count(self):
         # Counted from the ids the facets count, so a page's count and its facets agree.
@@ -100,7 +142,7 @@ class ClusterSearchResults:
         if self._pks is None:
             try:
                 found = self._every_matching_pk()
-            except self.backend.errors as error:
+            except self.backend.faults as error:
                 self._pks = self._fallback(error).matching_pks()
             else:
                 # An object deleted or unpublished since the cluster last heard of it is left out.
@@ -125,10 +167,12 @@ class ClusterSearchResults:
                 found += [pk_field.to_python(hit["fields"]["pk"][0]) for hit in hits]
                 if len(hits) < ID_PAGE_SIZE or "_scroll_id" not in page:
                     break
-                page = self.backend.es.scroll(scroll_id=page["_scroll_id"], scroll="1m")
+                page = self.backend.search_client.scroll(scroll_id=page["_scroll_id"], scroll="1m")
+                if page["_shards"].get("failed"):
+                    raise PartialAnswer(json.dumps(page["_shards"].get("failures", [])[:1]))
         finally:
             if "_scroll_id" in page:
-                self.backend.es.clear_scroll(scroll_id=page["_scroll_id"])
+                self.backend.search_client.clear_scroll(scroll_id=page["_scroll_id"])
         return found
 
     def _fallback(self, error):
@@ -188,5 +232,25 @@ class ClusterSearchBackend:
         params = dict(params)
         self.fallback = params.pop("FALLBACK", "database")
         self.refresh_writes = params.pop("REFRESH_WRITES", False)
+        search_timeout = params.pop("SEARCH_TIMEOUT", SEARCH_TIMEOUT)
+        params.setdefault("TIMEOUT", TIMEOUT)
+        # The client spreads requests over every URL and passes over a node that fails.
+        retry = {"max_retries": RETRIES, "retry_on_timeout": True, "retry_on_status": (502, 503, 504)}
+        params["OPTIONS"] = {**retry, **params.get("OPTIONS", {})}
+        self.client_options = dict(params["OPTIONS"])
         super().__init__(params)
+        # A search is also sent again after a 500: while the cluster has not yet noticed a node
+        # gone, a search whose shard copy was there fails whole ("Node not connected"), and the
+        # next coordinating node routes it to another copy.
+        self.search_client = self.client_with_timeout(search_timeout, retry_on_status=(500, 502, 503, 504))
         self.settings = without_asciifolding(deep_update(self.settings, self.settings_update))
+
+    def client_with_timeout(self, seconds, retry_on_status):
+        """The backend's client with another timeout and statuses to retry; each engine's client
+        has its own way."""
+        raise NotImplementedError
+
+    @property
+    def faults(self):
+        """What makes a search answer from the fallback backend."""
+        return (*self.errors, PartialAnswer)

@@ -3,6 +3,7 @@ connections (a closed port on loopback) and a node answering garbage (a server o
 loopback). Searches answer from the database and saves succeed; no cluster is needed."""
 
 import datetime
+import json
 import logging
 import socket
 import threading
@@ -49,11 +50,49 @@ class Garbage(BaseHTTPRequestHandler):
         pass
 
 
+class PartialShards(BaseHTTPRequestHandler):
+    """A node whose every answer is a search that one of two shards failed, as while a node that
+    held a shard's copy is being lost; Elasticsearch's client wants its product header."""
+
+    def _answer(self):
+        failure = {"shard": 1, "index": "esseepankki", "reason": {"type": "node_not_connected_exception"}}
+        body = json.dumps(
+            {
+                "took": 1,
+                "timed_out": False,
+                "_shards": {"total": 2, "successful": 1, "skipped": 0, "failed": 1, "failures": [failure]},
+                "hits": {"total": {"value": 0, "relation": "eq"}, "max_score": None, "hits": []},
+            }
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("X-Elastic-Product", "Elasticsearch")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(handler):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 @pytest.fixture(scope="module")
 def garbage_node():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = serve(Garbage)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def partial_node():
+    server = serve(PartialShards)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
@@ -112,3 +151,12 @@ def test_matching_ids_come_from_the_database_when_the_cluster_fails(backend_clas
     backend = backend_class({"URLS": [failing_url], "FALLBACK": "default", "TIMEOUT": 2})
     results = backend.search(build_query(["asiakaskokemus"]), EssayPage.objects.live(), operator="and")
     assert (results.matching_pks(), results.count(), results.answered_by) == ([essay.pk], 1, "default")
+
+
+@pytest.mark.parametrize("backend_class", [FinnishElasticsearchBackend, FinnishOpenSearchBackend])
+def test_search_missing_a_failed_shard_answers_from_the_database(backend_class, partial_node, site_tree):
+    """A 200 that left out a shard's hits is not shown as the whole answer."""
+    essay = EssayPageFactory(title="Varalla", body=paragraphs("Asiakaskokemus"))
+    backend = backend_class({"URLS": [partial_node], "FALLBACK": "default", "TIMEOUT": 2})
+    page = backend.search(build_query(["asiakaskokemus"]), EssayPage.objects.live(), operator="and")[:10]
+    assert ([essay.pk for essay in page], page.answered_by) == ([essay.pk], "default")

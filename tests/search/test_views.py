@@ -9,6 +9,7 @@ from essays.models import EssayPage
 from search.engine import SearchRequest
 from tests.factories import (
     BookFactory,
+    BookSummaryPageFactory,
     ConceptPageFactory,
     EssayPageFactory,
     PersonFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     UserFactory,
     paragraphs,
 )
-from tests.search.conftest import on_cluster
 
 pytestmark = pytest.mark.django_db
 
@@ -410,12 +410,6 @@ def test_concept_named_by_the_query_comes_first(client, site_tree):
     assert sorted(titles(payload)) == ["asiakaskokemus", "kosketuspiste"]
 
 
-@pytest.mark.xfail(
-    on_cluster(),
-    reason="Known defect on the cluster (issue 25): equal scores across types are not ordered the same "
-    "on every page, so a later page can repeat a hit.",
-    strict=False,
-)
 def test_named_concept_is_shown_once_across_the_pages_of_results(client, site_tree, settings):
     settings.SEARCH_API_RESULTS_PER_PAGE = 2
     for number in range(3):
@@ -426,3 +420,24 @@ def test_named_concept_is_shown_once_across_the_pages_of_results(client, site_tr
     shown = titles(first) + titles(second)
     assert shown[0] == "asiakaskokemus"
     assert (len(shown), len(set(shown)), first["count"]) == (4, 4, 4)
+
+
+def test_pages_of_equally_relevant_hits_of_several_types_neither_repeat_nor_skip_a_hit(client, site_tree, settings):
+    """Each page asks every type for its best hits up to the page's end; among equal scores that
+    prefix must be the same on every page, or a hit shows twice and another never."""
+    settings.SEARCH_API_RESULTS_PER_PAGE = 4
+    for number in range(7):
+        EssayPageFactory(title="Tasapeli", body=paragraphs("Tasapeli"))
+        BookSummaryPageFactory(title="Tasapeli", body=paragraphs("Tasapeli"))
+        # Titles of the same length: books are told apart by their title.
+        BookFactory(title=f"Tasapeli {number}")
+    first = api(client, q="tasapeli")
+    pages = [first] + [api(client, q="tasapeli", page=number) for number in range(2, first["pages"] + 1)]
+    shown = [(result["type"], result["url"]) for page in pages for result in page["results"]]
+    assert (len(shown), len(set(shown)), first["count"]) == (21, 21, 21)
+
+
+def test_equally_relevant_essays_come_newest_first(client, site_tree):
+    essays = [EssayPageFactory(title="Tasapeli", body=paragraphs("Tasapeli")) for _ in range(5)]
+    urls = [result["url"] for result in api(client, q="tasapeli")["results"]]
+    assert urls == [f"http://testserver{essay.url}" for essay in reversed(essays)]

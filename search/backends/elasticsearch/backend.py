@@ -26,3 +26,6 @@ class FinnishElasticsearchBackend(ClusterSearchBackend, Elasticsearch9SearchBack
     errors = (ApiError, TransportError)
     index_class = FinnishElasticsearchIndex
     results_class = FinnishElasticsearchResults
+
+    def client_with_timeout(self, seconds, retry_on_status):
+        return self.es.options(request_timeout=seconds, retry_on_status=retry_on_status)

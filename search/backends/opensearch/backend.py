@@ -23,3 +23,7 @@ class FinnishOpenSearchBackend(ClusterSearchBackend, OpenSearch3SearchBackend):
     errors = (OpenSearchException,)
     index_class = FinnishOpenSearchIndex
     results_class = FinnishOpenSearchResults
+
+    def client_with_timeout(self, seconds, retry_on_status):
+        options = {**self.client_options, self.timeout_kwarg_name: seconds, "retry_on_status": retry_on_status}
+        return self.client_class(hosts=self.hosts, **options)

@@ -1,0 +1,100 @@
+import numpy as np
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from essays.models import EssayPage
+
+from .fingerprints import NUM_PERM, band_keys, essay_text, fingerprint, minhash_values
+
+
+def current_version(essay):
+    """The essay as last saved: its newest revision while that is not published, else the page."""
+    if essay.has_unpublished_changes and essay.latest_revision_id:
+        return essay.latest_revision.as_object()
+    return essay
+
+
+class SignatureManager(models.Manager):
+    def store(self, essay):
+        """Fingerprint the essay (as given) and replace its signature and band keys."""
+        self.store_many([(essay.pk, essay_text(essay))])
+
+    def store_many(self, texts):
+        """Signatures and band keys of [(essay id, text)], in one transaction."""
+        signatures, keys = [], []
+        for essay_id, text in texts:
+            shingled = fingerprint(text)
+            values = minhash_values(shingled)
+            signatures.append(Signature(essay_id=essay_id, minhash=values.tobytes(), shingles=len(shingled.shingles)))
+            if shingled.shingles:
+                keys += [BandKey(essay_id=essay_id, key=key) for key in band_keys(values)]
+        ids = [essay_id for essay_id, _text in texts]
+        with transaction.atomic():
+            self.filter(essay_id__in=ids).delete()
+            BandKey.objects.filter(essay_id__in=ids).delete()
+            self.bulk_create(signatures)
+            BandKey.objects.bulk_create(keys, batch_size=5000)
+
+
+class Signature(models.Model):
+    """An essay's MinHash over its lemma shingles (originality.fingerprints)."""
+
+    essay = models.OneToOneField(
+        EssayPage, primary_key=True, on_delete=models.CASCADE, related_name="originality_signature"
+    )
+    minhash = models.BinaryField()
+    shingles = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SignatureManager()
+
+    class Meta:
+        verbose_name = _("originality signature")
+        verbose_name_plural = _("originality signatures")
+
+    def __str__(self):
+        return str(self.essay_id)
+
+    def values(self):
+        return np.frombuffer(bytes(self.minhash), dtype=np.uint32, count=NUM_PERM)
+
+
+class BandKey(models.Model):
+    """One LSH band of an essay's signature: essays sharing a key are candidates for a match."""
+
+    essay = models.ForeignKey(EssayPage, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("band key")
+        verbose_name_plural = _("band keys")
+
+    def __str__(self):
+        return f"{self.essay_id}: {self.key}"
+
+
+class AcceptedMatch(models.Model):
+    """A coach's word that an essay's overlap with another is acceptable."""
+
+    class Reason(models.TextChoices):
+        QUOTATION = "quotation", _("Quotation with a source")
+        OWN_EARLIER = "own-earlier", _("The same author's earlier essay")
+        OTHER = "other", _("Other reason")
+
+    essay = models.ForeignKey(EssayPage, on_delete=models.CASCADE, related_name="accepted_matches")
+    other = models.ForeignKey(EssayPage, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    explanation = models.CharField(_("explanation"), max_length=500, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("accepted by")
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("accepted match")
+        verbose_name_plural = _("accepted matches")
+        constraints = [models.UniqueConstraint(fields=["essay", "other"], name="originality_one_acceptance_per_pair")]
+
+    def __str__(self):
+        return f"{self.essay_id} ~ {self.other_id}: {self.get_reason_display()}"

@@ -1,0 +1,173 @@
+"""An imported page is the page Wagtail's own add_child, save_revision and publish would make.
+
+Each test imports the same records twice: first through an importer whose pages are made the
+normal Wagtail way, then, after those pages are deleted, through the importer as it is; every
+trace of a page (its rows, its revision, its place in the tree, search, concept links, citations,
+references, redirects, comments and log) must be the same.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from wagtail.blocks import StreamValue
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, PageLogEntry, ReferenceIndex
+
+from citations.models import Citation
+from community.models import Comment
+from concepts.models import EssayConceptLink
+from essaybank.importer import Importer
+from essaybank.models import WordPressPost
+from essaybank.wordpress import WordPressImporter
+from essays.models import EssayPage, ImportRecord
+from tests.factories import ConceptPageFactory
+
+pytestmark = pytest.mark.usefixtures("site_tree")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Values that differ between any two saves: ids, random keys and times.
+VOLATILE = {
+    "pk",
+    "id",
+    "page_ptr",
+    "page_ptr_id",
+    "latest_revision_id",
+    "live_revision_id",
+    "essay",
+    "content_object",
+    "translation_key",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+    "latest_revision",
+    "live_revision",
+    "created_at",
+}
+
+
+def through_wagtail(importer_class):
+    """The importer with its pages made by add_child, save_revision and publish."""
+
+    class Reference(importer_class):
+        def create_page(self, parent, page, live):
+            page.live = live
+            parent.add_child(instance=page)
+            revision = page.save_revision()
+            if live:
+                revision.publish()
+
+    return Reference
+
+
+def stable(value):
+    if isinstance(value, StreamValue):
+        return stable(value.get_prep_value())
+    if isinstance(value, dict):
+        return {key: stable(item) for key, item in value.items() if key not in VOLATILE}
+    if isinstance(value, list):
+        return [stable(item) for item in value]
+    if isinstance(value, str) and value.startswith("[{"):
+        # A StreamField in a revision is JSON text, its blocks with ids of their own.
+        return stable(json.loads(value))
+    return value
+
+
+def trace(page):
+    """Everything a page leaves behind, without ids and times."""
+    row = stable(EssayPage.objects.filter(pk=page.pk).values().get())
+    revision = page.latest_revision
+    return {
+        "row": row,
+        "tree": (page.path, page.depth, page.url_path, Page.objects.get(pk=page.get_parent().pk).numchild),
+        "published": (
+            page.first_published_at is not None,
+            page.last_published_at is not None,
+            page.live_revision_id == (revision.pk if page.live else None),
+        ),
+        "revision": stable(revision.content),
+        "revision fields": (revision.object_str, revision.user_id, revision.approved_go_live_at),
+        "revisions": page.revisions.count(),
+        "log": sorted(PageLogEntry.objects.filter(page=page).values_list("action", "content_changed")),
+        "search": list(
+            EssayPage.objects.live().search(page.title.split()[0]).get_queryset().values_list("title", flat=True)
+        )
+        if page.live
+        else None,
+        "concepts": sorted(
+            EssayConceptLink.objects.filter(essay=page).values_list(
+                "concept__title", "origin", "mentions", "first_mention", "linked"
+            )
+        ),
+        "citations": sorted(Citation.objects.filter(page=page).values_list("text", "source_id")),
+        "references": sorted(
+            ReferenceIndex.get_references_for_object(page).values_list(
+                "to_content_type_id", "to_object_id", "model_path"
+            )
+        ),
+        "redirects": sorted(Redirect.objects.filter(redirect_page=page).values_list("old_path", "is_permanent")),
+        "comments": sorted(
+            Comment.objects.filter(page=page).values_list("author_name", "text", "status", "created_at")
+        ),
+    }
+
+
+def traces():
+    return {page.title: trace(page) for page in EssayPage.objects.order_by("path")}
+
+
+def assert_same(imported, made_by_wagtail):
+    """Part by part, so that a failure names the page and what differs."""
+    assert imported.keys() == made_by_wagtail.keys()
+    for title, parts in made_by_wagtail.items():
+        for name, value in parts.items():
+            mine = imported[title][name]
+            if isinstance(value, dict):
+                differing = {key for key in value.keys() | mine.keys() if value.get(key) != mine.get(key)}
+                value, mine = {key: value.get(key) for key in differing}, {key: mine.get(key) for key in differing}
+            assert (title, name, mine) == (title, name, value)
+
+
+def forget_pages():
+    for page in EssayPage.objects.all():
+        page.delete()
+    ImportRecord.objects.all().delete()
+    WordPressPost.objects.all().delete()
+
+
+def essay_line(number, **fields):
+    record = {
+        "id": f"essee-{number}",
+        "title": f"Asiakaskokemus {number} syntyy kohtaamisissa",
+        "written": "2019-03-04",
+        "authors": [{"name": "Aino Aaltonen", "team": "Pinkut"}],
+        "books": [{"title": "Asiakaskokemus", "authors": ["Janne Löytänä", "Katleena Kortesuo"], "year": 2011}],
+        "tags": ["palvelu"],
+        "body": "Asiakaskokemus syntyy kohtaamisissa (Löytänä & Kortesuo 2011, 11).\n\n## Kosketuspisteet\n\n"
+        "Jokainen kosketuspiste rakentaa asiakaskokemusta.",
+        **fields,
+    }
+    return json.dumps(record, ensure_ascii=False)
+
+
+def test_imported_essays_are_those_wagtail_would_make():
+    ConceptPageFactory(title="asiakaskokemus", slug="asiakaskokemus")
+    lines = [essay_line(1), essay_line(2, visibility="community"), essay_line(3, title="asiakaskokemus 3")]
+    through_wagtail(Importer)().run(lines)
+    made_by_wagtail = traces()
+    forget_pages()
+    report = Importer().run(lines)
+    assert report.errors == []
+    assert len(made_by_wagtail) == 3
+    assert_same(traces(), made_by_wagtail)
+
+
+def test_imported_posts_are_those_wagtail_would_make(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    options = {"old_sites": ["http://vanha-pankki.example"], "uploads": FIXTURES / "uploads"}
+    through_wagtail(WordPressImporter)(**options).run(FIXTURES / "custom_fields.xml")
+    made_by_wagtail = traces()
+    forget_pages()
+    WordPressImporter(**options).run(FIXTURES / "custom_fields.xml")
+    assert any(trace["redirects"] and trace["comments"] for trace in made_by_wagtail.values())
+    assert_same(traces(), made_by_wagtail)

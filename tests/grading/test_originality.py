@@ -1,0 +1,173 @@
+"""The originality check in the coach's grading view: similar essays with their share of overlap,
+the shared passages side by side, acceptable matches, and what a coach may see of essays they
+cannot read."""
+
+import html
+import random
+
+import pytest
+from django.core.management import call_command
+
+from essays.models import EssayPage
+from originality.models import AcceptedMatch, BandKey, Signature
+from tests.factories import EssayPageFactory, paragraphs
+from tests.grading.helpers import in_progress_state, signed_in, submit
+from tests.originality.textgen import paragraphs_of, sentence
+
+pytestmark = pytest.mark.usefixtures("without_index_updates")
+PAYLOAD = "<script>alert('kopio')</script>"
+
+
+def sentences(seed, count=24):
+    rng = random.Random(seed)
+    return [sentence(rng) for _ in range(count)]
+
+
+ORIGINAL = sentences(1)
+OTHER_TOPIC = sentences(2)
+
+
+def essay_of(person, texts, **fields):
+    return EssayPageFactory(authors=[person], body=paragraphs(*paragraphs_of(texts)), **fields)
+
+
+def submitted(person, texts, title="Lähetetty essee"):
+    essay = essay_of(person, texts, title=title)
+    essay.unpublish()
+    submit(essay, person.user)
+    return EssayPage.objects.get(pk=essay.pk)
+
+
+def grading_page(user, essay):
+    return signed_in(user).get(f"/admin/points/grade/{in_progress_state(essay).pk}/")
+
+
+def accept_url(essay, other):
+    return f"/admin/points/grade/{in_progress_state(essay).pk}/originality/{other.pk}/accept/"
+
+
+def test_a_saved_essay_gets_its_signature_and_band_keys(people):
+    essay = essay_of(people.eetu, ORIGINAL)
+    signature = Signature.objects.get(essay=essay)
+    assert signature.shingles > 50
+    assert len(signature.values()) == 128
+    assert BandKey.objects.filter(essay=essay).count() == 64
+
+
+def test_a_submitted_revision_updates_the_signature(people):
+    essay = essay_of(people.aino, ORIGINAL[:6])
+    before = Signature.objects.get(essay=essay).shingles
+    essay.body = paragraphs(*paragraphs_of(ORIGINAL))
+    essay.save_revision(user=people.aino.user)
+    assert Signature.objects.get(essay=essay).shingles > before
+
+
+def test_the_build_command_fingerprints_every_essay(people):
+    essay = essay_of(people.eetu, ORIGINAL)
+    Signature.objects.all().delete()
+    BandKey.objects.all().delete()
+    call_command("build_originality_index", verbosity=0)
+    assert Signature.objects.filter(essay=essay).exists()
+    assert BandKey.objects.filter(essay=essay).count() == 64
+
+
+def test_a_copied_essay_is_shown_with_its_share(people):
+    source = essay_of(people.eetu, ORIGINAL, title="Alkuperäinen essee")
+    essay = submitted(people.aino, ORIGINAL[:12] + OTHER_TOPIC[:12])
+    page = grading_page(people.marjut.user, essay).content.decode()
+    assert "Alkuperäinen essee" in page
+    share = int(page.split('data-share="')[1].split('"')[0])
+    assert 40 <= share <= 60
+    assert source.title in page
+
+
+def test_an_unrelated_essay_on_the_same_topic_is_not_shown(people):
+    essay_of(people.eetu, OTHER_TOPIC, title="Toinen aihe")
+    essay = submitted(people.aino, ORIGINAL)
+    page = grading_page(people.marjut.user, essay).content.decode()
+    assert "Toinen aihe" not in page
+    assert "Pankista ei löytynyt samankaltaisia esseitä." in page
+
+
+def test_shared_passages_are_highlighted_side_by_side_and_escaped(people):
+    texts = [*ORIGINAL[:10], f"Koodi {PAYLOAD} jäi tekstiin mukaan tähän kohtaan.", *ORIGINAL[10:]]
+    essay_of(people.eetu, [html.escape(text) for text in texts], title="Lähde")
+    essay = submitted(people.aino, [html.escape(text) for text in texts])
+    page = grading_page(people.marjut.user, essay).content.decode()
+    assert PAYLOAD not in page
+    assert "&lt;script&gt;alert(&#x27;kopio&#x27;)&lt;/script&gt;" in page
+    assert page.count("<mark>") >= 2
+    assert f"<mark>{ORIGINAL[0]}" in page
+
+
+def test_the_coach_marks_a_match_acceptable_and_it_stays_shown_as_accepted(people):
+    source = essay_of(people.aino, ORIGINAL, title="Ainon aiempi essee")
+    essay = submitted(people.aino, ORIGINAL)
+    response = signed_in(people.marjut.user).post(
+        accept_url(essay, source), {"reason": "own-earlier", "explanation": "Sama kirjoittaja."}
+    )
+    assert response.status_code == 302
+    acceptance = AcceptedMatch.objects.get(essay=essay, other=source)
+    assert (acceptance.reason, acceptance.accepted_by) == ("own-earlier", people.marjut.user)
+    page = grading_page(people.marjut.user, essay).content.decode()
+    assert "Ainon aiempi essee" in page
+    assert "Merkitty hyväksyttäväksi: Saman kirjoittajan aiempi essee" in page
+    assert "Sama kirjoittaja." in page
+
+
+def test_accepting_without_a_reason_is_refused_in_finnish(people):
+    source = essay_of(people.eetu, ORIGINAL)
+    essay = submitted(people.aino, ORIGINAL)
+    response = signed_in(people.marjut.user).post(accept_url(essay, source), {"reason": ""}, follow=True)
+    assert "Valitse, miksi päällekkäisyys on hyväksyttävä." in response.content.decode()
+    assert not AcceptedMatch.objects.exists()
+
+
+def test_a_student_cannot_see_the_panel_or_mark_a_match(people):
+    source = essay_of(people.eetu, ORIGINAL, title="Eetun essee")
+    essay = submitted(people.aino, ORIGINAL)
+    page = grading_page(people.aino.user, essay)
+    assert page.status_code in (302, 403)
+    assert "Eetun essee" not in page.content.decode()
+    response = signed_in(people.aino.user).post(accept_url(essay, source), {"reason": "quotation"})
+    assert response.status_code in (302, 403)
+    assert not AcceptedMatch.objects.exists()
+
+
+def test_another_teams_coach_cannot_mark_a_match(people):
+    source = essay_of(people.eetu, ORIGINAL)
+    essay = submitted(people.aino, ORIGINAL)
+    response = signed_in(people.timo.user).post(accept_url(essay, source), {"reason": "quotation"})
+    assert response.status_code in (302, 403)
+    assert not AcceptedMatch.objects.exists()
+
+
+def test_a_protected_essay_of_another_team_shows_only_that_it_matches(people):
+    essay_of(people.iida, ORIGINAL, title="Iidan suojattu essee", visibility=EssayPage.Visibility.PROTECTED)
+    essay = submitted(people.aino, ORIGINAL)
+    page = grading_page(people.marjut.user, essay).content.decode()
+    assert "Essee, jota et voi lukea: päällekkäisyys 100 %" in page
+    assert "Iidan suojattu essee" not in page
+    assert "Iida Koskinen" not in page
+    assert "<mark>" not in page
+
+
+def test_a_public_essay_of_another_team_is_shown_in_full(people):
+    essay_of(people.iida, ORIGINAL, title="Iidan julkinen essee")
+    essay = submitted(people.aino, ORIGINAL)
+    page = grading_page(people.marjut.user, essay).content.decode()
+    assert "Iidan julkinen essee" in page
+    assert "Iida Koskinen" in page
+    assert "<mark>" in page
+
+
+def test_the_panel_counts_essays_and_passages_with_number_agreement(people):
+    essay_of(people.eetu, ORIGINAL)
+    one = submitted(people.aino, ORIGINAL, title="Yksi osuma")
+    page = grading_page(people.marjut.user, one).content.decode()
+    assert "1 samankaltainen essee pankissa." in page
+    assert "1 yhteinen jakso" in page
+    essay_of(people.eetu, [*ORIGINAL[:8], *OTHER_TOPIC[:8], *ORIGINAL[16:]])
+    page = grading_page(people.marjut.user, one).content.decode()
+    assert "2 samankaltaista esseetä pankissa." in page
+    assert "2 yhteistä jaksoa" in page

@@ -1,7 +1,9 @@
 from django import forms
 from django.core.paginator import InvalidPage
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -157,3 +159,8 @@ student_chooser_viewset = StudentChooserViewSet("student_chooser", url_prefix="s
 @hooks.register("register_admin_viewset")
 def register_student_chooser():
     return student_chooser_viewset
+
+
+@hooks.register("insert_editor_js")
+def editor_send_waits_for_typed_text():
+    return format_html('<script src="{}"></script>', static("essays/js/editor-send.js"))

@@ -467,3 +467,34 @@ def test_team_points_table_fits_a_laptop_and_scrolls_inside_itself_on_a_smaller_
     if table_fits:
         assert table <= 0, f"the team table overflows its container by {table} px at {width} px"
     assert errors_in_console(browser, base_url) == []
+
+
+QUICK_TITLE = "Nopea tallennus"
+QUICK_TEXT = "Viimeiset sanat tallentuvat vaikka tallennan heti"
+
+
+def test_a_draft_saved_straight_after_typing_keeps_the_last_words(week, browser):
+    """Draftail stores typed text a moment after the last key; a save clicked within that moment
+    used to store the paragraph without it."""
+    from selenium.webdriver.support.ui import Select
+
+    from essays.models import EssayPage
+
+    base_url = week[0]
+    sign_in(browser, base_url, "eetu")
+    click(browser, the(browser, ".sidebar-menu-item__link, button", "Sivuja"))
+    click(browser, the(browser, ".c-page-explorer a", "Esseet"))
+    click(browser, the(browser, "a", "Lisää alasivu"))
+    the(browser, "input[name=title]", what="the essay editor").send_keys(QUICK_TITLE)
+    browser.find_element("name", "written").send_keys("2026-12-02")
+    Select(browser.find_element("name", "essay_type")).select_by_visible_text("Yksilöessee")
+    editor = add_paragraph(browser)
+    save = the(browser, "footer button", "Tallenna luonnos")
+
+    editor.send_keys(QUICK_TEXT)
+    browser.execute_script("arguments[0].click()", save)
+
+    message_saying(browser, f"Sivu '{QUICK_TITLE}' luotu")
+    essay = EssayPage.objects.get(title=QUICK_TITLE)
+    paragraphs = [block.value.source for block in essay.get_latest_revision_as_object().body]
+    assert any(QUICK_TEXT in paragraph for paragraph in paragraphs), paragraphs

@@ -187,7 +187,9 @@ def test_production_runs_without_debug_and_with_secure_cookies(production_settin
 
 def test_an_editor_form_posted_without_its_script_written_inputs_is_a_finnish_400(admin_client, site_tree):
     essay = EssayPageFactory(parent=site_tree.essay_index, title="Lomakkeen kohde")
-    response = admin_client.post(f"/admin/pages/{essay.pk}/edit/", {"title": "Uusi otsikko", "slug": essay.slug})
+    response = admin_client.post(
+        f"/admin/pages/{essay.pk}/edit/", {"title": "Uusi otsikko", "slug": essay.slug}, secure=True
+    )
     assert response.status_code == 400
     assert "Lomaketta ei voitu lukea" in response.content.decode()
     essay.refresh_from_db()

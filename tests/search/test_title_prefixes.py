@@ -210,7 +210,7 @@ def test_update_index_writes_the_table_again(titled):
 
 
 @on_the_databases
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_fills_the_table_from_an_existing_index(titled):
     migration = importlib.import_module("search.migrations.0005_title_prefixes_for_autocomplete")
     before = prefix_rows()

@@ -11,12 +11,13 @@ class SearchConfig(AppConfig):
         from essays.models import EssayPage
         from search import caches, signal_handlers
         from search.backends import postings, prefixes
+        from search.backends.sqlite.functions import on_every_sqlite_connection
 
         signal_handlers.register()
         # SQLite's postings triggers (migration search 0003) call term_weights on every connection.
-        postings.register_on_sqlite_connections()
+        on_every_sqlite_connection(postings.register_sqlite_function, "search-term-weights")
         # And the title-prefix triggers (migration search 0005) call sqlite_rows.
-        prefixes.register_on_sqlite_connections()
+        on_every_sqlite_connection(prefixes.register_sqlite_function, "search-title-prefixes")
 
         # The essay facets keep the essays anyone may read as an array by id: a search over them
         # checks its matches there rather than joining each match to its page.

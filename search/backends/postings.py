@@ -25,8 +25,7 @@ import re
 from collections import Counter
 
 import numpy as np
-from django.db import connection, connections, models
-from django.db.backends.signals import connection_created
+from django.db import connection, models
 from modelsearch.query import And, PlainText
 
 from search import caches
@@ -64,19 +63,6 @@ def register_sqlite_function(sqlite_connection):
         return json.dumps(term_weights(title or "", body or ""))
 
     sqlite_connection.create_function("search_term_weights", 2, weights_json, deterministic=True)
-
-
-def _registered_on_new_connection(sender, connection, **kwargs):
-    if connection.vendor == "sqlite":
-        register_sqlite_function(connection.connection)
-
-
-def register_on_sqlite_connections():
-    """Register term_weights on every SQLite connection Django opens, and on those already open."""
-    connection_created.connect(_registered_on_new_connection, dispatch_uid="search-term-weights")
-    for opened in connections.all(initialized_only=True):
-        if opened.vendor == "sqlite" and opened.connection is not None:
-            register_sqlite_function(opened.connection)
 
 
 def numbered(model):

@@ -25,8 +25,7 @@ several words are matched by the full-text index, which then finds few terms.
 
 import json
 
-from django.db import connection, connections
-from django.db.backends.signals import connection_created
+from django.db import connection
 from modelsearch.query import PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
@@ -67,19 +66,6 @@ def register_sqlite_function(sqlite_connection):
         return json.dumps(sqlite_rows(autocomplete, title, body))
 
     sqlite_connection.create_function("search_title_prefixes", 3, rows_json, deterministic=True)
-
-
-def _registered_on_new_connection(sender, connection, **kwargs):
-    if connection.vendor == "sqlite":
-        register_sqlite_function(connection.connection)
-
-
-def register_on_sqlite_connections():
-    """Register sqlite_rows on every SQLite connection Django opens, and on those already open."""
-    connection_created.connect(_registered_on_new_connection, dispatch_uid="search-title-prefixes")
-    for opened in connections.all(initialized_only=True):
-        if opened.vendor == "sqlite" and opened.connection is not None:
-            register_sqlite_function(opened.connection)
 
 
 def prefix_of(query):

@@ -35,10 +35,7 @@ def hash_of(address):
 
 @pytest.fixture
 def account(db):
-    user = UserFactory(username="aino", is_superuser=True)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return UserFactory(username="aino", is_superuser=True, password=PASSWORD)
 
 
 @pytest.fixture

@@ -26,10 +26,7 @@ def test_public_pages_never_allow_inline_scripts_even_for_editors(admin_client, 
 
 @pytest.fixture
 def account(db):
-    user = UserFactory(username="aino", is_superuser=True)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return UserFactory(username="aino", is_superuser=True, password=PASSWORD)
 
 
 def sign_in(client, username, password, address="10.0.0.1"):

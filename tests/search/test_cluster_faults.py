@@ -33,16 +33,20 @@ def closed_port():
         return probe.getsockname()[1]
 
 
-class Garbage(BaseHTTPRequestHandler):
-    """A node that answers every request with 200 and a body that is not JSON."""
+class FakeNode(BaseHTTPRequestHandler):
+    """A node that answers every request with 200, the body and the headers its subclass gives."""
+
+    body = b""
+    headers_sent = {}
 
     def _answer(self):
-        body = b"<html>proxy error</html>"
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
+        for name, value in self.headers_sent.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(self.body)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(self.body)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _answer
 
@@ -50,31 +54,31 @@ class Garbage(BaseHTTPRequestHandler):
         pass
 
 
-class PartialShards(BaseHTTPRequestHandler):
+class Garbage(FakeNode):
+    """A node whose body is not JSON."""
+
+    body = b"<html>proxy error</html>"
+
+
+class PartialShards(FakeNode):
     """A node whose every answer is a search that one of two shards failed, as while a node that
     held a shard's copy is being lost; Elasticsearch's client wants its product header."""
 
-    def _answer(self):
-        failure = {"shard": 1, "index": "esseepankki", "reason": {"type": "node_not_connected_exception"}}
-        body = json.dumps(
-            {
-                "took": 1,
-                "timed_out": False,
-                "_shards": {"total": 2, "successful": 1, "skipped": 0, "failed": 1, "failures": [failure]},
-                "hits": {"total": {"value": 0, "relation": "eq"}, "max_score": None, "hits": []},
-            }
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("X-Elastic-Product", "Elasticsearch")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _answer
-
-    def log_message(self, *args):
-        pass
+    body = json.dumps(
+        {
+            "took": 1,
+            "timed_out": False,
+            "_shards": {
+                "total": 2,
+                "successful": 1,
+                "skipped": 0,
+                "failed": 1,
+                "failures": [{"shard": 1, "index": "esseepankki", "reason": {"type": "node_not_connected_exception"}}],
+            },
+            "hits": {"total": {"value": 0, "relation": "eq"}, "max_score": None, "hits": []},
+        }
+    ).encode()
+    headers_sent = {"X-Elastic-Product": "Elasticsearch"}
 
 
 def serve(handler):

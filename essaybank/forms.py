@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .personal_data import DELETE, ERASED_AUTHOR_NAME, KEEP
 
@@ -33,3 +34,11 @@ class ErasureForm(forms.Form):
 
     def choices(self):
         return {essay.pk: self.cleaned_data[self.field_name(essay)] for essay in self.essays}
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's sign-in form gives the password no label, so the field's English name showed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

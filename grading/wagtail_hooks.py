@@ -262,3 +262,11 @@ for bulk_action in PAGE_BULK_ACTIONS:
 def hide_unreadable_essays_from_choosers(pages, request):
     """A link or a concept's page chooser offers only the essays its user may read."""
     return without_unreadable_essays(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def hide_reports_refused_to_the_user(request, menu_items):
+    """The page types report counts every page, so whoever may not read some essay is refused it
+    (AdminEssayVisibilityMiddleware); the menu does not offer it to them either."""
+    if EssayPage.objects.hidden_in_admin_from(request.user).exists():
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

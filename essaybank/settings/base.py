@@ -202,6 +202,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Esseepankki"
+WAGTAILADMIN_USER_LOGIN_FORM = "essaybank.forms.LoginForm"
+# The zones offered in the account settings; the system's full list includes "localtime", which
+# browsers refuse.
+WAGTAIL_USER_TIME_ZONES = ["Europe/Helsinki", "Europe/Stockholm", "Europe/Tallinn", "UTC"]
 # Members sign in through the Wagtail admin login; protected essays send readers there.
 LOGIN_URL = "wagtailadmin_login"
 # Grading publishes an approved essay although the coach holds no publish permission.

@@ -188,9 +188,30 @@ def errors_in_console(browser, base_url):
 
 def add_paragraph(browser):
     """A paragraph block at the end of the body, its editor focused."""
-    body = the(browser, "[data-contentpath=body]", what="the body field")
-    click(browser, body.find_elements("css selector", "button.c-sf-add-button")[-1])
+    from selenium.common.exceptions import (
+        ElementClickInterceptedException,
+        ElementNotInteractableException,
+        StaleElementReferenceException,
+    )
+
+    def opened_block_menu(driver):
+        # The body's buttons are found afresh each time: the block field may still be redrawing itself.
+        try:
+            button = driver.find_elements("css selector", "[data-contentpath=body] button.c-sf-add-button")[-1]
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
+            button.click()
+        except (
+            IndexError,
+            ElementClickInterceptedException,
+            ElementNotInteractableException,
+            StaleElementReferenceException,
+        ):
+            return False
+        return True
+
+    wait(browser, opened_block_menu, "the body's block menu did not open")
     click(browser, the(browser, ".w-combobox__option", "Kappale"))
+    body = the(browser, "[data-contentpath=body]", what="the body field")
     editors = wait(
         browser,
         lambda _driver: body.find_elements("css selector", ".public-DraftEditor-content"),

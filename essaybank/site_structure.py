@@ -8,6 +8,7 @@ from concepts.models import ConceptIndexPage
 from essaybank.models import HomePage
 from essays.models import BookSummaryIndexPage, EssayIndexPage
 
+SITE_NAME = "Esseepankki"
 SECTIONS = [
     (EssayIndexPage, "esseet", "Esseet"),
     (BookSummaryIndexPage, "tiivistelmat", "Kirjatiivistelmät"),
@@ -25,11 +26,11 @@ def ensure_site_structure():
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Esseepankki"
-        )
-    elif site.root_page_id != home.pk:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME)
+    elif site.root_page_id != home.pk or not site.site_name:
+        # Wagtail's own first site has no name, and the admin would call it by its host name ("localhost").
         site.root_page = home
+        site.site_name = site.site_name or SITE_NAME
         site.save()
     Page.objects.filter(depth=2).exclude(pk=home.pk).exact_type(Page).delete()
     for model, slug, title in SECTIONS:

@@ -128,6 +128,8 @@ CONTENT_SECURITY_POLICY = {
 # The admin asks no outside service: no avatars from Gravatar, no check for Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor does it point people to Wagtail's English release notes and editor guide (essaybank.wagtail_hooks).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 ROOT_URLCONF = "essaybank.urls"
 

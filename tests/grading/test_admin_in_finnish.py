@@ -215,6 +215,7 @@ def test_the_editors_admin_is_in_finnish(people, week):
         "/admin/users/",
         "/admin/reports/locked/",
         "/admin/reports/site-history/",
+        f"/admin/merge/book/{week['book'].pk}/",
         "/admin/reports/aging-pages/",
         "/admin/reports/page-types-usage/",
     ]

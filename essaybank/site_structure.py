@@ -9,6 +9,7 @@ from essaybank.models import HomePage
 from essays.models import BookSummaryIndexPage, EssayIndexPage
 
 SITE_NAME = "Esseepankki"
+ROOT_TITLE = "Kaikki sivustot"
 SECTIONS = [
     (EssayIndexPage, "esseet", "Esseet"),
     (BookSummaryIndexPage, "tiivistelmat", "Kirjatiivistelmät"),
@@ -32,6 +33,8 @@ def ensure_site_structure():
         site.root_page = home
         site.site_name = site.site_name or SITE_NAME
         site.save()
+    # The admin shows the tree's root by its title, which Wagtail creates in English.
+    Page.objects.filter(depth=1, title="Root").update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
     Page.objects.filter(depth=2).exclude(pk=home.pk).exact_type(Page).delete()
     for model, slug, title in SECTIONS:
         if not model.objects.child_of(home).exists():

@@ -58,6 +58,7 @@ SEEN_BROKEN = [
     "items tietuetta",
     r"\ANone:",
     r"\ARoot\Z|: Root\b",
+    "Muokataan Essee",
 ]
 # Attributes that hold code, not words a person reads.
 CODE_ATTRIBUTES = {"class", "id", "href", "src", "style", "name", "for", "type", "action", "method", "rel", "value"}

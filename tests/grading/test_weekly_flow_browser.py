@@ -312,7 +312,7 @@ def test_student_writes_an_essay_with_a_citation_and_sends_it_for_grading(week, 
         browser, the(browser, "footer .dropdown-toggle, footer [data-w-dropdown-target=toggle]", what="more actions")
     )
     click(browser, the(browser, "footer button", "Lähetä arvioitavaksi"))
-    message_saying(browser, f"Sivu '{TITLE}' luotu ja lähetetty tarkastettavaksi")
+    message_saying(browser, f"Essee ”{TITLE}” tallennettiin ja lähetettiin arvioitavaksi.")
     assert errors_in_console(browser, base_url) == []
     DONE.add("test_student_writes_an_essay_with_a_citation_and_sends_it_for_grading")
 
@@ -356,7 +356,7 @@ def test_student_sees_the_requested_changes_revises_and_sends_again(week, browse
     message_saying(browser, "Lähetä uudelleen arvioitavaksi")
     type_into(browser, add_paragraph(browser), REVISION)
     click(browser, the(browser, "footer button", "Lähetä uudelleen arvioitavaksi"))
-    message_saying(browser, f"Sivu '{TITLE}' on lähetetty tarkastettavaksi")
+    message_saying(browser, f"Essee ”{TITLE}” lähetettiin arvioitavaksi.")
 
     click(browser, the(browser, ".sidebar-menu-item__link, button", "Pisteet"))
     click(browser, the(browser, "a", "Omat pisteet"))

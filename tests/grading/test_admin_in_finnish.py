@@ -59,6 +59,8 @@ SEEN_BROKEN = [
     r"\ANone:",
     r"\ARoot\Z|: Root\b",
     "Muokataan Essee",
+    # The sidebar's "Pages" in the partitive, as a book's page count would read.
+    r"\ASivuja\Z",
 ]
 # Attributes that hold code, not words a person reads.
 CODE_ATTRIBUTES = {"class", "id", "href", "src", "style", "name", "for", "type", "action", "method", "rel", "value"}

@@ -6,6 +6,7 @@ in any inflected form, and inside compounds where the term is the head, the last
 "asiakaskokemus", but "asiakas" is not found in "asiakaskokemus", where it only modifies.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,9 +29,15 @@ class Token:
     forms: frozenset
 
 
+@functools.lru_cache(maxsize=200_000)
+def token(word):
+    """A word's analysis, made once per distinct word (Token is immutable, so it is shared)."""
+    return Token(word, frozenset(query_forms(word)), frozenset(word_forms(word)))
+
+
 def tokens(text):
     text = INNER_DASH.sub("-", text or "")
-    return [Token(word, frozenset(query_forms(word)), frozenset(word_forms(word))) for word in tokenize(text)]
+    return [token(word) for word in tokenize(text)]
 
 
 class TermWord:

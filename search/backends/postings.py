@@ -85,6 +85,15 @@ SQLITE_REWRITE = [
 ]
 
 
+# Every entry's postings, as the trigger of migration search 0003 writes each entry's.
+POSTGRESQL_REWRITE = f"""
+    INSERT INTO {POSTINGS} (entry_id, content_type_id, object_id, term, weight)
+    SELECT entry.id, entry.content_type_id,
+        CASE WHEN entry.object_id ~ '^[0-9]{{1,18}}$' THEN entry.object_id::bigint END, term, weight
+    FROM wagtailsearch_indexentry AS entry, search_postings_of(entry.title, entry.body)
+"""
+
+
 def rewrite_sqlite_postings(cursor):
     """Write the postings of every index entry again, on an SQLite connection whose triggers find
     terms (register_sqlite_function, not deferred)."""

@@ -88,6 +88,14 @@ SQLITE_REWRITE = [
 ]
 
 
+# Every entry's rows, as the trigger of migration search 0005 writes each entry's.
+POSTGRESQL_REWRITE = f"""
+    INSERT INTO {TABLE} (prefix, content_type_id, entry_id, object_id, rank)
+    SELECT prefix, entry.content_type_id, entry.id, entry.object_id, rank
+    FROM wagtailsearch_indexentry AS entry, search_title_prefixes_of(entry.autocomplete)
+"""
+
+
 def rewrite_sqlite_prefixes(cursor):
     """Write the rows of every index entry again, on an SQLite connection whose triggers find
     prefixes (register_sqlite_function, not deferred)."""

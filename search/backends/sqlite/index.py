@@ -112,9 +112,9 @@ class DeferredTables:
     order, when it finishes, not by each entry's triggers as it writes.
 
     An entry's triggers insert its few hundred postings all over a table of tens of millions (it is
-    ordered by term), each into a page read and written again, and deleting an entry's title
-    prefixes steps through every row of each of its prefixes. Other connections' triggers still
-    write their own entries' rows meanwhile, and finish() writes every entry's rows afresh.
+    ordered by term), each into a page read and written again; rows inserted in key order fill one
+    page after another. Other connections' triggers still write their own entries' rows meanwhile,
+    and finish() writes every entry's rows afresh.
     """
 
     def start(self):

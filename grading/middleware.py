@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from essays.models import EssayPage
 
+from .permissions import refused_some_essay
+
 # The admin's own views of one page (explore, history, usage, revisions, preview, …) name it by
 # one of these; a page listed by id in a bulk action's query counts too.
 PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "page_to_copy_id", "pk")
@@ -61,8 +63,7 @@ class AdminEssayVisibilityMiddleware:
         return []
 
     def names_a_hidden_essay(self, request, match):
-        hidden = EssayPage.objects.hidden_in_admin_from(request.user)
         if match.namespace == "wagtailadmin_reports" and match.url_name in SITE_WIDE_PAGE_REPORTS:
-            return hidden.exists()
+            return refused_some_essay(request)
         ids = self.page_ids(request, match)
-        return bool(ids) and hidden.filter(pk__in=ids).exists()
+        return bool(ids) and EssayPage.objects.hidden_in_admin_from(request.user).filter(pk__in=ids).exists()

@@ -15,6 +15,14 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from essays.models import EssayPage
 
 
+def refused_some_essay(request):
+    """Whether the signed-in user may not read some essay, asked once per request by the menu and the
+    middleware that both keep site-wide page reports from such a user."""
+    if not hasattr(request, "_refused_some_essay"):
+        request._refused_some_essay = EssayPage.objects.hidden_in_admin_from(request.user).exists()
+    return request._refused_some_essay
+
+
 def without_unreadable_essays(pages, user):
     return pages.exclude(pk__in=EssayPage.objects.hidden_in_admin_from(user).values("pk"))
 

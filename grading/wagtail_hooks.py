@@ -20,7 +20,7 @@ from . import urls
 from .accounts import refuses_bulk_action
 from .bulk_actions import PAGE_BULK_ACTIONS
 from .models import GradingSettings, GradingTask, RuleSet, Term, coached_teams, submission_date, suggest_points
-from .permissions import without_unreadable_essays
+from .permissions import refused_some_essay, without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
 from .views import GradingWorkflowActionView, feedback_for, person_of
@@ -268,5 +268,5 @@ def hide_unreadable_essays_from_choosers(pages, request):
 def hide_reports_refused_to_the_user(request, menu_items):
     """The page types report counts every page, so whoever may not read some essay is refused it
     (AdminEssayVisibilityMiddleware); the menu does not offer it to them either."""
-    if EssayPage.objects.hidden_in_admin_from(request.user).exists():
+    if refused_some_essay(request):
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

@@ -35,6 +35,11 @@ def test_typing_part_of_a_name_finds_the_student(people):
     assert names(signed_in(people.aino.user).get(RESULTS, {"q": "mäki"})) == ["Eetu Mäkinen"]
 
 
+def test_a_name_is_found_whatever_the_case_of_its_umlauts(people):
+    PersonFactory(name="Ähtäri Öhman", team=people.kipina)
+    assert names(signed_in(people.aino.user).get(RESULTS, {"q": "ÄHTÄRI öhm"})) == ["Ähtäri Öhman"]
+
+
 def test_every_word_typed_must_match(people):
     client = signed_in(people.aino.user)
     assert names(client.get(RESULTS, {"q": "iida kosk"})) == ["Iida Koskinen"]

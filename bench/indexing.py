@@ -24,6 +24,26 @@ def server_cpu_seconds(connection):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def emptied_index(connection, entries):
+    """Delete every index entry. On SQLite the tables the entries' triggers write are emptied whole
+    first, with those triggers deferred (as update_index defers them): deleting a hundred thousand
+    entries' postings one entry at a time takes longer than indexing them."""
+    if connection.vendor != "sqlite":
+        entries.objects.all().delete()
+        return
+    from search.backends import postings, prefixes
+    from search.backends.sqlite.index import defer_trigger_tables
+
+    defer_trigger_tables(connection, True)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {postings.POSTINGS}")
+            cursor.execute(f"DELETE FROM {prefixes.TABLE}")
+        entries.objects.all().delete()
+    finally:
+        defer_trigger_tables(connection, False)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", action="store_true", help="empty the index first (not timed)")
@@ -42,7 +62,7 @@ def main():
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
     if args.fresh:
-        IndexEntry.objects.all().delete()
+        emptied_index(connection, IndexEntry)
     postgres = connection.vendor == "postgresql"
     server_before = server_cpu_seconds(connection) if postgres else 0.0
     wall, cpu = time.perf_counter(), time.process_time()

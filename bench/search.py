@@ -489,7 +489,8 @@ def main():
         lines += [
             f"## {size:,} essays".replace(",", " "),
             "",
-            f"Bulk insert {build_time:.0f} s; indexing {index_time:.0f} s ({size / index_time:.0f} essays/s); "
+            f"Bulk insert {'not timed' if build_time is None else f'{build_time:.0f} s'}; "
+            f"indexing {index_time:.0f} s ({size / index_time:.0f} essays/s); "
             f"facets read into memory (once after each change, before the timed queries) {facets_time:.1f} s; {load}.",
             "",
             "| query | ours p50 / p95 | ours CPU p50 | stock Wagtail p50 / p95 | icontains p50 / p95 | "

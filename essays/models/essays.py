@@ -263,7 +263,8 @@ class EssayPage(Page):
             self.body,
             *(authorship.person.name for authorship in self.essay_authors.all()),
             *(source.book.title for source in self.book_sources.all()),
-            *(tag.name for tag in self.tags.all()),
+            # Sorted here: tags have no order of their own, and the index must not depend on the query plan.
+            *sorted(tag.name for tag in self.tags.all()),
         )
 
     def save(self, *args, **kwargs):

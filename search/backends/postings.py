@@ -56,13 +56,49 @@ def term_weights(title, body):
     return {term: tf * (K1 + 1) / (tf + norm) for term, tf in counts.items()}
 
 
-def register_sqlite_function(sqlite_connection):
-    """Let SQLite's triggers (migration search 0003) call term_weights, as JSON, on this connection."""
+def register_sqlite_function(sqlite_connection, deferred=False):
+    """Let SQLite's triggers (migration search 0003) call term_weights, as JSON, on this connection;
+    `deferred`, they find no terms there and write no postings (a full rebuild writes them all at
+    its end, rewrite_sqlite_postings)."""
 
     def weights_json(title, body):
         return json.dumps(term_weights(title or "", body or ""))
 
-    sqlite_connection.create_function("search_term_weights", 2, weights_json, deterministic=True)
+    def no_weights(title, body):
+        return "{}"
+
+    function = no_weights if deferred else weights_json
+    sqlite_connection.create_function("search_term_weights", 2, function, deterministic=True)
+
+
+# Every entry's postings, in the table's order: rows inserted in key order fill its pages one after
+# another, where each entry's own terms, written by its trigger, land all over the table.
+SQLITE_REWRITE = [
+    f"DELETE FROM {POSTINGS}",
+    f"""
+    INSERT OR REPLACE INTO {POSTINGS} (term, content_type_id, object_id, weight)
+    SELECT weights.key, entry.content_type_id, CAST(entry.object_id AS INTEGER), weights.value
+    FROM wagtailsearch_indexentry AS entry, json_each(search_term_weights(entry.title, entry.body)) AS weights
+    WHERE entry.object_id != '' AND entry.object_id NOT GLOB '*[^0-9]*' AND length(entry.object_id) <= 18
+    ORDER BY 1, 2, 3
+    """,
+]
+
+
+# Every entry's postings, as the trigger of migration search 0003 writes each entry's.
+POSTGRESQL_REWRITE = f"""
+    INSERT INTO {POSTINGS} (entry_id, content_type_id, object_id, term, weight)
+    SELECT entry.id, entry.content_type_id,
+        CASE WHEN entry.object_id ~ '^[0-9]{{1,18}}$' THEN entry.object_id::bigint END, term, weight
+    FROM wagtailsearch_indexentry AS entry, search_postings_of(entry.title, entry.body)
+"""
+
+
+def rewrite_sqlite_postings(cursor):
+    """Write the postings of every index entry again, on an SQLite connection whose triggers find
+    terms (register_sqlite_function, not deferred)."""
+    for statement in SQLITE_REWRITE:
+        cursor.execute(statement)
 
 
 def numbered(model):

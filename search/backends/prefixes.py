@@ -59,13 +59,48 @@ def sqlite_rows(autocomplete, title, body):
     return [[prefix, hits, size] for prefix, hits in prefixes_of(autocomplete or "").items()]
 
 
-def register_sqlite_function(sqlite_connection):
-    """Let SQLite's triggers (migration search 0005) call sqlite_rows, as JSON, on this connection."""
+def register_sqlite_function(sqlite_connection, deferred=False):
+    """Let SQLite's triggers (migration search 0005) call sqlite_rows, as JSON, on this connection;
+    `deferred`, they find no prefixes there and write no rows (a full rebuild writes them all at its
+    end, rewrite_sqlite_prefixes)."""
 
     def rows_json(autocomplete, title, body):
         return json.dumps(sqlite_rows(autocomplete, title, body))
 
-    sqlite_connection.create_function("search_title_prefixes", 3, rows_json, deterministic=True)
+    def no_rows(autocomplete, title, body):
+        return "[]"
+
+    function = no_rows if deferred else rows_json
+    sqlite_connection.create_function("search_title_prefixes", 3, function, deterministic=True)
+
+
+# Every entry's rows in the table's order, as postings.SQLITE_REWRITE writes the postings.
+SQLITE_REWRITE = [
+    f"DELETE FROM {TABLE}",
+    f"""
+    INSERT OR REPLACE INTO {TABLE} (prefix, content_type_id, hits, size, entry_id, object_id)
+    SELECT json_extract(value, '$[0]'), entry.content_type_id, json_extract(value, '$[1]'),
+        json_extract(value, '$[2]'), entry.id, entry.object_id
+    FROM wagtailsearch_indexentry AS entry,
+        json_each(search_title_prefixes(entry.autocomplete, entry.title, entry.body))
+    ORDER BY 1, 2, 3, 4, 5
+    """,
+]
+
+
+# Every entry's rows, as the trigger of migration search 0005 writes each entry's.
+POSTGRESQL_REWRITE = f"""
+    INSERT INTO {TABLE} (prefix, content_type_id, entry_id, object_id, rank)
+    SELECT prefix, entry.content_type_id, entry.id, entry.object_id, rank
+    FROM wagtailsearch_indexentry AS entry, search_title_prefixes_of(entry.autocomplete)
+"""
+
+
+def rewrite_sqlite_prefixes(cursor):
+    """Write the rows of every index entry again, on an SQLite connection whose triggers find
+    prefixes (register_sqlite_function, not deferred)."""
+    for statement in SQLITE_REWRITE:
+        cursor.execute(statement)
 
 
 def prefix_of(query):

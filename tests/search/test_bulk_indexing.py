@@ -1,6 +1,6 @@
 """The index written in bulk (update_index, an import's batch, search.backends.writes) holds the
-same rows as Wagtail's own index classes write, object by object: every index entry, full-text row
-and posting."""
+same rows as Wagtail's own index classes write, object by object: every index entry, full-text row,
+posting and title prefix."""
 
 import pytest
 from django.core.management import call_command
@@ -63,12 +63,16 @@ def stored_rows():
             "FROM search_posting AS posting LEFT JOIN wagtailsearch_indexentry AS entry ON entry.id = posting.entry_id"
         )
     rows["postings"] = sorted(query(postings), key=repr)
+    prefix_columns = "hits, size" if connection.vendor == "sqlite" else "rank"
+    rows["title prefixes"] = sorted(
+        query(f"SELECT prefix, content_type_id, object_id, {prefix_columns} FROM search_titleprefix"), key=repr
+    )
     return rows
 
 
 def emptied_index():
     IndexEntry.objects.all().delete()
-    assert stored_rows()["postings"] == []
+    assert stored_rows()["postings"] == stored_rows()["title prefixes"] == []
 
 
 def indexed_one_by_one():
@@ -178,3 +182,29 @@ def test_an_unchanged_entry_is_not_written_again(essays):
     # The rows are left as they were, their title norm the one written last.
     assert set(IndexEntry.objects.values_list("title_norm", flat=True)) == {0.5}
     assert set(before) == set(IndexEntry.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_update_index_over_more_objects_than_a_chunk_indexes_each_once(essays):
+    emptied_index()
+    call_command("update_index", verbosity=0, chunk_size=3)
+    chunked = stored_rows()
+    emptied_index()
+    with stock_settings():
+        # The same chunks for both, since a tag's place among an essay's tags follows the query plan.
+        call_command("update_index", verbosity=0, chunk_size=3)
+    assert chunked == stored_rows()
+
+
+@pytest.mark.django_db
+def test_a_page_saved_after_update_index_gets_its_postings_and_title_prefixes(essays):
+    call_command("update_index", verbosity=0)
+    essay = essays[0]
+    essay.title = "Ulapalla purjehtiminen"
+    essay.body = paragraphs("Ulappa aukeaa purjehtijan edessä.")
+    essay.save()
+    rows = stored_rows()
+    assert any(term == "ulappa" and object_id == essay.pk for term, _type, object_id, *_rest in rows["postings"])
+    assert any(
+        prefix == "ul" and object_id == str(essay.pk) for prefix, _type, object_id, *_ in rows["title prefixes"]
+    )

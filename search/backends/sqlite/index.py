@@ -1,8 +1,10 @@
 """Writing SQLite's index entries (search.backends.writes): the entries of a batch read in one
 query, those that change updated and the new ones inserted in one transaction.
 
-Every write of an entry sets off triggers that rewrite its full-text row and its postings, so an
-entry that would not change is not written, except by update_index, which also repairs those tables.
+Every write of an entry sets off triggers that rewrite its full-text row, its postings and its title
+prefixes, so an entry that would not change is not written, except by update_index, which also
+repairs those tables. Within update_index the triggers on its connection write no postings and no
+title prefixes: both tables are written whole at its end, in key order (DeferredTables).
 """
 
 import contextlib
@@ -18,6 +20,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
 )
 from modelsearch.utils import get_content_type_pk
 
+from search.backends import postings, prefixes
 from search.backends.writes import BulkWrites, PreparedOnce, RebuiltOnce
 
 # SQLite's page cache while a batch or a full rebuild writes, in KiB. An entry's postings land all
@@ -97,9 +100,39 @@ class WriteCached:
             self._cache.__exit__(None, None, None)
 
 
-class BulkSQLiteRebuilder(WriteCached, RebuiltOnce, SQLiteSearchRebuilder):
+def defer_trigger_tables(connection, deferred):
+    """Whether the entries' triggers on this connection leave the postings and title prefixes alone."""
+    connection.ensure_connection()
+    postings.register_sqlite_function(connection.connection, deferred=deferred)
+    prefixes.register_sqlite_function(connection.connection, deferred=deferred)
+
+
+class DeferredTables:
+    """Mixin for a rebuilder: the postings and title prefixes are written once, whole and in key
+    order, when it finishes, not by each entry's triggers as it writes.
+
+    An entry's triggers insert its few hundred postings all over a table of tens of millions (it is
+    ordered by term), each into a page read and written again; rows inserted in key order fill one
+    page after another. Other connections' triggers still write their own entries' rows meanwhile,
+    and finish() writes every entry's rows afresh.
+    """
+
+    def start(self):
+        defer_trigger_tables(self.index.write_connection, True)
+        return super().start()
+
+    def finish(self):
+        connection = self.index.write_connection
+        defer_trigger_tables(connection, False)
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            postings.rewrite_sqlite_postings(cursor)
+            prefixes.rewrite_sqlite_prefixes(cursor)
+        super().finish()
+
+
+class BulkSQLiteRebuilder(WriteCached, DeferredTables, RebuiltOnce, SQLiteSearchRebuilder):
     pass
 
 
-class BulkSQLiteAtomicRebuilder(WriteCached, RebuiltOnce, SQLiteSearchAtomicRebuilder):
+class BulkSQLiteAtomicRebuilder(WriteCached, DeferredTables, RebuiltOnce, SQLiteSearchAtomicRebuilder):
     pass

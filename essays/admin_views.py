@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -55,6 +57,11 @@ class MergeView(WagtailAdminTemplateMixin, FormView):
 
     def get_page_title(self):
         return _("Merge “%(name)s” with another record") % {"name": self.record}
+
+    def get_breadcrumbs_items(self):
+        listing = {"url": reverse(f"wagtailsnippets_essays_{self.record._meta.model_name}:list")}
+        listing["label"] = capfirst(self.record._meta.verbose_name_plural)
+        return [*self.breadcrumbs_items, listing, {"url": "", "label": self.get_page_title()}]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "record": self.record}

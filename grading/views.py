@@ -52,8 +52,19 @@ def can_correct(user, award):
     return coached_teams(user).filter(pk=award.team_id).exists()
 
 
-class GradingView(WagtailAdminTemplateMixin, TemplateView):
+class TitledHeaderMixin(WagtailAdminTemplateMixin):
+    """The sticky header names the view itself, not only "Home" (Koti), after the parents in `parents`."""
+
     header_icon = "tasks"
+    parents = ()
+
+    def get_breadcrumbs_items(self):
+        parents = [{"url": reverse(name), "label": label} for name, label in self.parents]
+        return [*self.breadcrumbs_items, *parents, {"url": "", "label": self.get_page_title()}]
+
+
+class GradingView(TitledHeaderMixin, TemplateView):
+    """A page of the points admin."""
 
 
 class CoachView(GradingView):
@@ -170,11 +181,11 @@ class AwardListView(CoachView):
         return context
 
 
-class CorrectAwardView(WagtailAdminTemplateMixin, FormView):
+class CorrectAwardView(TitledHeaderMixin, FormView):
     template_name = "grading/correct_award.html"
     form_class = CorrectionForm
     page_title = gettext_lazy("Correct an award")
-    header_icon = "tasks"
+    parents = (("grading:awards", gettext_lazy("Awards")),)
 
     def dispatch(self, request, *args, award_id, **kwargs):
         self.award = get_object_or_404(Award.objects.select_related("student", "essay", "team"), pk=award_id)

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from essays.models import EssayPage, Person
 from finnish.collation import sort_key
@@ -321,6 +322,13 @@ class GradingWorkflowActionView(WorkflowActionView):
                 % {"title": self.object.specific.title},
             )
         return response
+
+
+class PageSearchView(SearchView):
+    """Wagtail's page search, its result count naming what it counts (Wagtail leaves the name None)."""
+
+    verbose_name = Page._meta.verbose_name
+    verbose_name_plural = Page._meta.verbose_name_plural
 
 
 class GradingTaskMixin:

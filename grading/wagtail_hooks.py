@@ -23,7 +23,7 @@ from .models import GradingSettings, GradingTask, RuleSet, Term, coached_teams, 
 from .permissions import refused_some_essay, without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
-from .views import GradingWorkflowActionView, feedback_for, person_of
+from .views import GradingWorkflowActionView, PageSearchView, feedback_for, person_of
 
 WAITING_ON_DASHBOARD = 20
 
@@ -245,6 +245,7 @@ class AdminPageViewSet(PageViewSet):
     """Wagtail's base page views, with workflow actions that tell a coach what grading did."""
 
     workflow_action_view_class = GradingWorkflowActionView
+    search_view_class = PageSearchView
 
 
 @hooks.register("register_admin_viewset")

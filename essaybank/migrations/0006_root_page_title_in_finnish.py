@@ -1,7 +1,7 @@
 from django.db import migrations
 
 # The tree's invisible root is named in the admin ("Selataan: …", sort tooltips); Wagtail names it "Root".
-ROOT_TITLE = "Kaikki sivut"
+ROOT_TITLE = "Kaikki sivustot"
 
 
 def name_the_root_in_finnish(apps, schema_editor):

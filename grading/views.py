@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.models import Page, TaskState, WorkflowState
@@ -329,6 +330,18 @@ class PageSearchView(SearchView):
 
     verbose_name = Page._meta.verbose_name
     verbose_name_plural = Page._meta.verbose_name_plural
+
+
+class PageExplorerView(ExplorableIndexView):
+    """Wagtail's page explorer, whose status panel links the page's usage only for whoever may open
+    that view (those who may edit the page); others met a refusal."""
+
+    def get_side_panels(self):
+        side_panels = super().get_side_panels()
+        if not self.parent_page.permissions_for_user(self.request.user).can_edit():
+            for panel in side_panels:
+                panel.usage_url = None
+        return side_panels
 
 
 class GradingTaskMixin:

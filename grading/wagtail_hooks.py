@@ -23,7 +23,7 @@ from .models import GradingSettings, GradingTask, RuleSet, Term, coached_teams, 
 from .permissions import refused_some_essay, without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
-from .views import GradingWorkflowActionView, PageSearchView, feedback_for, person_of
+from .views import GradingWorkflowActionView, PageExplorerView, PageSearchView, feedback_for, person_of
 
 WAITING_ON_DASHBOARD = 20
 
@@ -246,6 +246,7 @@ class AdminPageViewSet(PageViewSet):
 
     workflow_action_view_class = GradingWorkflowActionView
     search_view_class = PageSearchView
+    index_view_class = PageExplorerView
 
 
 @hooks.register("register_admin_viewset")

@@ -1,6 +1,7 @@
 """The admin pages each role works in show no English: neither the strings seen in English before, nor
 any message of Wagtail's that has no Finnish translation (the project's locale-wagtail supplies them)."""
 
+import datetime
 import functools
 import json
 import re
@@ -10,7 +11,8 @@ import polib
 import pytest
 import wagtail
 from bs4 import BeautifulSoup
-from django.utils import translation
+from django.utils import timezone, translation
+from wagtail.models import TaskState
 
 from grading.roles import DEFAULT_WORKFLOW
 from tests.factories import BookFactory, EssayPageFactory
@@ -41,6 +43,8 @@ SEEN_BROKEN = [
     "Wagtaililin",
     "Hae (XLSX|CSV)",
     "tageista",
+    r"\b(an?|\d+) (seconds?|minutes?|hours?|days?|weeks?) ago\b",
+    "kaikkien muokattavissa",
 ]
 # Attributes that hold code, not words a person reads.
 CODE_ATTRIBUTES = {"class", "id", "href", "src", "style", "name", "for", "type", "action", "method", "rel", "value"}
@@ -163,6 +167,20 @@ def test_the_students_admin_is_in_finnish(people, week):
 def test_a_student_with_changes_requested_sees_finnish(people, week):
     urls = [f"/admin/pages/{week['returned'].pk}/edit/", "/admin/", "/admin/points/own/"]
     assert english_on(signed_in(people.eetu.user), urls) == {}
+
+
+def test_an_essay_sent_back_is_said_to_wait_for_its_authors_changes(people, week):
+    html = signed_in(people.eetu.user).get(f"/admin/pages/{week['returned'].pk}/edit/").content.decode()
+    texts = shown_texts(html)
+    assert "Odottaa kirjoittajan muutoksia" in texts
+    assert "Tarkastettavana" not in texts
+
+
+def test_the_time_since_changes_were_requested_reads_in_finnish(people, week):
+    forty_minutes_ago = timezone.now() - datetime.timedelta(minutes=40)
+    TaskState.objects.filter(workflow_state__object_id=str(week["returned"].pk)).update(finished_at=forty_minutes_ago)
+    html = signed_in(people.eetu.user).get(f"/admin/pages/{week['returned'].pk}/edit/").content.decode()
+    assert "Muutoksia pyydetty 40 minuuttia sitten" in shown_texts(html)
 
 
 def test_the_coachs_admin_is_in_finnish(people, week):

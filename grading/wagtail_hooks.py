@@ -118,6 +118,9 @@ class GradingQueuePanel(Component):
     template_name = "grading/panels/grading_queue.html"
     order = 60
 
+    class Media:
+        css = {"all": ["grading/css/points.css"]}
+
     def __init__(self, states):
         self.states = states
 

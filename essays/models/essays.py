@@ -220,7 +220,9 @@ class EssayPage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("written"), FieldPanel("language")]),
-                FieldRowPanel([FieldPanel("essay_type"), FieldPanel("claimed_points"), FieldPanel("visibility")]),
+                # Two fields a row: a third ran past a laptop's window.
+                FieldRowPanel([FieldPanel("essay_type"), FieldPanel("claimed_points")]),
+                FieldPanel("visibility"),
             ],
             heading=_("Essay details"),
         ),

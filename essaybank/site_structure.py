@@ -8,6 +8,8 @@ from concepts.models import ConceptIndexPage
 from essaybank.models import HomePage
 from essays.models import BookSummaryIndexPage, EssayIndexPage
 
+SITE_NAME = "Esseepankki"
+ROOT_TITLE = "Kaikki sivustot"
 SECTIONS = [
     (EssayIndexPage, "esseet", "Esseet"),
     (BookSummaryIndexPage, "tiivistelmat", "Kirjatiivistelmät"),
@@ -25,12 +27,14 @@ def ensure_site_structure():
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Esseepankki"
-        )
-    elif site.root_page_id != home.pk:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME)
+    elif site.root_page_id != home.pk or not site.site_name:
+        # Wagtail's own first site has no name, and the admin would call it by its host name ("localhost").
         site.root_page = home
+        site.site_name = site.site_name or SITE_NAME
         site.save()
+    # The admin shows the tree's root by its title, which Wagtail creates in English.
+    Page.objects.filter(depth=1, title="Root").update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
     Page.objects.filter(depth=2).exclude(pk=home.pk).exact_type(Page).delete()
     for model, slug, title in SECTIONS:
         if not model.objects.child_of(home).exists():

@@ -63,6 +63,16 @@ def personal_data_buttons(snippet, user, next_url=None):
     ]
 
 
+# Wagtail's help menu items that lead to its English release notes and editor guide.
+ENGLISH_HELP_ITEMS = ("whats-new-in-wagtail-", "editor-guide")
+
+
+@hooks.register("construct_help_menu")
+def leave_out_english_help(request, menu_items):
+    """The help menu keeps what speaks Finnish (the keyboard shortcuts), not links to English guides."""
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(ENGLISH_HELP_ITEMS)]
+
+
 @hooks.register("register_log_actions")
 def register_personal_data_actions(actions):
     @actions.register_action(personal_data.ERASE_ACTION)

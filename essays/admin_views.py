@@ -1,8 +1,9 @@
 """The admin's merge of two records of one book or one person (essays.merging)."""
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -13,10 +14,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from finnish.collation import sort_key
 
-from .merging import merge
+from .merging import merge, what_moves
 from .models import Book, Person
 
 MERGEABLE = {"book": Book, "person": Person}
+TOKEN_SALT = "essays.merge"
+# A confirmation left open longer than this is asked again: the records may have changed meanwhile.
+TOKEN_MAX_AGE = 60 * 60
 
 
 class MergeForm(forms.Form):
@@ -41,6 +45,9 @@ class MergeForm(forms.Form):
 
 
 class MergeView(WagtailAdminTemplateMixin, FormView):
+    """Two steps: choose the other record and the one to keep, then confirm what moves. Only the
+    confirmation, carrying a signed token naming the two records, merges."""
+
     template_name = "essays/admin/merge.html"
     form_class = MergeForm
     header_icon = "resubmit"
@@ -52,7 +59,11 @@ class MergeView(WagtailAdminTemplateMixin, FormView):
         label = model._meta.model_name
         if not (request.user.has_perm(f"essays.change_{label}") and request.user.has_perm(f"essays.delete_{label}")):
             raise PermissionDenied
-        self.record = get_object_or_404(model, pk=pk)
+        self.model_name = model_name
+        self.record = model.objects.filter(pk=pk).first()
+        if self.record is None:
+            messages.error(request, _("That record no longer exists: it may have been merged already."))
+            return redirect(f"wagtailsnippets_essays_{label}:list")
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -69,18 +80,55 @@ class MergeView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(record=self.record, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        if "token" in request.POST:
+            return self.confirmed(request.POST["token"])
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         other = type(self.record).objects.filter(pk=form.cleaned_data["other"]).first()
         if other is None:
             form.add_error("other", _("That record no longer exists."))
             return self.form_invalid(form)
         kept, merged = (self.record, other) if form.cleaned_data["keep"] == "this" else (other, self.record)
+        token = signing.dumps({"model": self.model_name, "kept": kept.pk, "merged": merged.pk}, salt=TOKEN_SALT)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                confirmation={
+                    "kept": kept,
+                    "merged": merged,
+                    "moves": sorted(what_moves(merged).items(), key=lambda item: sort_key(item[0])),
+                    "old_url": merged.get_absolute_url(),
+                    "new_url": kept.get_absolute_url(),
+                    "token": token,
+                },
+            )
+        )
+
+    def refuse(self, message):
+        messages.error(self.request, message)
+        return redirect("essays_merge", self.model_name, self.record.pk)
+
+    def confirmed(self, token):
+        try:
+            chosen = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        except signing.BadSignature:
+            return self.refuse(_("The confirmation was not valid or has expired: nothing was merged. Choose again."))
+        if chosen.get("model") != self.model_name or self.record.pk not in (chosen.get("kept"), chosen.get("merged")):
+            return self.refuse(_("The confirmation was for other records: nothing was merged. Choose again."))
+        model = type(self.record)
+        kept = model.objects.filter(pk=chosen["kept"]).first()
+        merged = model.objects.filter(pk=chosen["merged"]).first()
+        if kept is None or merged is None:
+            return self.refuse(
+                _("One of the two records no longer exists: it may have been merged already. Nothing was merged.")
+            )
         merged_name = str(merged)
         try:
             merge(kept, merged)
         except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+            return self.refuse(" ".join(error.messages))
         messages.success(
             self.request,
             _("“%(merged)s” was merged into “%(kept)s”; its address now leads there.")

@@ -7,6 +7,8 @@ redirects to the kept record's. Apps above essays that hold the merged record's 
 in-text citation in an essay's body) rewrite it on the `records_merged` signal.
 """
 
+from collections import Counter
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,6 +33,30 @@ def _repeats(row, field, kept):
     parent = next(f for f in row._meta.fields if isinstance(f, ParentalKey))
     siblings = type(row)._default_manager.filter(**{parent.attname: getattr(row, parent.attname), field.name: kept})
     return siblings.exclude(pk=row.pk).exists()
+
+
+def what_moves(merged):
+    """{plural name: count} of the records that point at `merged` and would move to the kept one (an
+    essay crediting it counts once; what points at its own parts, such as a book's source's citations,
+    counts too)."""
+    counts = Counter()
+    for relation in merged._meta.related_objects:
+        if relation.many_to_many or isinstance(relation.field, ParentalKey):
+            continue
+        model = relation.related_model
+        rows = model._default_manager.filter(**{relation.field.name: merged})
+        if relation.one_to_one:
+            for row in rows:
+                counts.update(what_moves(row))
+            continue
+        if any(isinstance(field, ParentalKey) for field in model._meta.fields):
+            parent = next(field for field in model._meta.fields if isinstance(field, ParentalKey))
+            counts[str(parent.related_model._meta.verbose_name_plural)] += (
+                rows.values(parent.attname).distinct().count()
+            )
+        else:
+            counts[str(model._meta.verbose_name_plural)] += rows.count()
+    return +counts
 
 
 def _move(relation, kept, merged):

@@ -7,13 +7,14 @@ import datetime
 from django.apps import apps as global_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Min
 from django.utils import timezone
 from wagtail.models import WorkflowState
 from wagtail.rich_text import RichText
 
-from essays.models import EssayAuthor, EssayIndexPage, EssayPage, EssayType, ImportRecord, Person
+from essays.models import EssayAuthor, EssayIndexPage, EssayPage, EssayType, ImportRecord, Person, Team
 
-from .models import Award, PointRule, RuleSet, Term
+from .models import PROGRAMME_START, Award, PointRule, RuleSet, Term
 from .roles import COACHES, EDITORS, STUDENTS, setup_all
 
 # (username, person's name in the demo content, group)
@@ -38,16 +39,22 @@ RULE_SETS = [
     ),
 ]
 
-# (imported essay id, points, feedback)
+# The demo accounts' team started two programme years before the day the demo is loaded, so that
+# today falls in one of its terms that has a target (its fifth or sixth) whatever the year.
+DEMO_TEAM = "Pinkut"
+DEMO_TEAM_YEARS_BEFORE = 2
+
+# (imported essay id, points, feedback, the team's term it was sent in: 0 is its first)
 GRADED = [
     (
         "demo-essay-01",
         1,
         "Hyvä havainto pienten hetkien merkityksestä. Seuraavaksi voisit kokeilla kosketuspisteiden kartoitusta.",
+        1,
     ),
-    ("demo-essay-02", 2, "Selkeä rakenne ja omat esimerkit tiimistä. Lähdeviitteet kunnossa."),
-    ("demo-essay-05", 2, "Toimiva soluessee: jokaisen osuus näkyy, ja palvelupolku on kuvattu hyvin."),
-    ("demo-essay-06", 1, "Huippu–loppu-sääntö avattu ymmärrettävästi."),
+    ("demo-essay-02", 2, "Selkeä rakenne ja omat esimerkit tiimistä. Lähdeviitteet kunnossa.", 1),
+    ("demo-essay-05", 2, "Toimiva soluessee: jokaisen osuus näkyy, ja palvelupolku on kuvattu hyvin.", 2),
+    ("demo-essay-06", 1, "Huippu–loppu-sääntö avattu ymmärrettävästi.", 3),
 ]
 
 # (slug, title, authors' usernames, type code, claimed points, text); the last one gets changes requested.
@@ -83,8 +90,22 @@ CHANGES_REQUESTED = "segmentointi-ja-oma-asiakas"
 CHANGES_FEEDBACK = "Lisää vähintään yksi kirjalähde ja kerro, miten jaoitte asiakkaat ryhmiin."
 
 
-def _terms():
-    for year in range(2021, 2028):
+def programme_year(day):
+    """The year the programme year containing the day began (programmes start in the autumn)."""
+    return day.year if (day.month, day.day) >= PROGRAMME_START else day.year - 1
+
+
+def term_start(start_year, number):
+    """The first day of a team's term: 0 is the autumn the team started, 1 the spring after, …"""
+    year = start_year + (number + 1) // 2
+    return datetime.date(year, *PROGRAMME_START) if number % 2 == 0 else datetime.date(year, 1, 1)
+
+
+def _terms(today):
+    """Spring and autumn terms from the oldest essay's year to the year after today."""
+    oldest = EssayPage.objects.aggregate(oldest=Min("written"))["oldest"]
+    first = min(oldest.year if oldest else today.year, programme_year(today) - DEMO_TEAM_YEARS_BEFORE)
+    for year in range(first, today.year + 2):
         Term.objects.get_or_create(
             name=f"Kevät {year}",
             defaults={"starts_on": datetime.date(year, 1, 1), "ends_on": datetime.date(year, 7, 31)},
@@ -93,6 +114,13 @@ def _terms():
             name=f"Syksy {year}",
             defaults={"starts_on": datetime.date(year, 8, 1), "ends_on": datetime.date(year, 12, 31)},
         )
+
+
+def _demo_team(today):
+    """The demo accounts' team, started so that its targets cover today; returns its start year."""
+    start_year = programme_year(today) - DEMO_TEAM_YEARS_BEFORE
+    Team.objects.filter(name=DEMO_TEAM).update(start_year=start_year)
+    return start_year
 
 
 def _rule_sets():
@@ -144,15 +172,20 @@ def _submit(essay, student, submitted_on):
     return state.current_task_state.specific
 
 
-def _graded(users):
+def _graded(users, start_year):
+    """The demo team's essays graded in its earlier terms, each written a week before it was sent."""
     coach = users["valmentaja"]
-    for external_id, points, feedback in GRADED:
+    for external_id, points, feedback, term in GRADED:
         essay = EssayPage.objects.get(pk=ImportRecord.objects.get(external_id=external_id).page_id)
         if Award.objects.filter(essay=essay).exists():
             continue
         author = Person.objects.filter(authorships__essay=essay, user__isnull=False).first()
-        task_state = _submit(essay, author.user, essay.written)
+        submitted_on = term_start(start_year, term) + datetime.timedelta(days=40)
+        essay.written = submitted_on - datetime.timedelta(days=7)
+        task_state = _submit(essay, author.user, submitted_on)
         task_state.task.specific.approve(task_state, coach, points=points, comment=feedback)
+        awarded_at = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(15)))
+        Award.objects.filter(essay=essay).update(awarded_at=awarded_at + datetime.timedelta(days=5))
 
 
 def _waiting(users):
@@ -182,10 +215,11 @@ def _waiting(users):
 def load_grading_demo(password):
     """Create the demo grading data; returns the accounts as (username, description) pairs."""
     setup_all(global_apps)
-    _terms()
+    today = timezone.localdate()
+    _terms(today)
     _rule_sets()
     users = _accounts(password)
-    _graded(users)
+    _graded(users, _demo_team(today))
     _waiting(users)
     return [
         ("valmentaja", "Marjut Hakala, tiimin Pinkut valmentaja"),

@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Site, Task, TaskState, WorkflowState
 
+from citations.extraction import citations_in
 from essays.models import Book, EssayAuthor, EssayPage, EssayType, Person, Team
 
 # A team's first term is the first one that ends after this day of its start year:
@@ -188,10 +189,21 @@ def submission_date(essay):
     return timezone.localdate(first) if first else essay.written
 
 
+def books_of(essay):
+    """The essay's books: those listed as its book sources, then the books its citations cite (a
+    student may cite a book in the text without listing it)."""
+    books = [source.book for source in essay.book_sources.all()]
+    for citation in citations_in(essay):
+        book = citation.source.book if citation.source is not None else None
+        if book is not None and book not in books:
+            books.append(book)
+    return books
+
+
 def suggest_points(essay, on_date, point_system):
     """The points the rules give this essay, and the rule that gives them."""
     if point_system == GradingSettings.PointSystem.BOOK:
-        books = [source.book for source in essay.book_sources.all() if source.book.points is not None]
+        books = [book for book in books_of(essay) if book.points is not None]
         if not books:
             return Suggestion(None, gettext("None of the essay's books has points."))
         # An essay on several books earns the points of one of them, the one worth most.

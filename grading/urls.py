@@ -15,4 +15,9 @@ urlpatterns = [
         views.AcceptMatchView.as_view(),
         name="accept_match",
     ),
+    path(
+        "grade/<int:task_state_id>/originality/<int:essay_id>/withdraw/",
+        views.WithdrawAcceptanceView.as_view(),
+        name="withdraw_acceptance",
+    ),
 ]

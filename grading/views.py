@@ -17,7 +17,15 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from essays.models import EssayPage, Person
 from finnish.collation import sort_key
-from originality.forms import AcceptMatchForm, accepted_hidden_message, accepted_message
+from originality.forms import (
+    AcceptMatchForm,
+    accepted_hidden_message,
+    accepted_message,
+    nothing_to_withdraw_message,
+    withdraw_acceptance,
+    withdrawn_hidden_message,
+    withdrawn_message,
+)
 from originality.matching import matches_for
 
 from .exports import TABLES, FinnishSpreadsheetExportMixin
@@ -394,4 +402,17 @@ class AcceptMatchView(GradingTaskMixin, View):
             messages.success(request, accepted_message(other.title) if readable else accepted_hidden_message())
         else:
             messages.error(request, form.error_text())
+        return redirect(reverse("grading:grade", args=[self.task_state.pk]) + "#originality")
+
+
+class WithdrawAcceptanceView(GradingTaskMixin, View):
+    """The coach takes back an acceptance: the overlap is flagged for grading again."""
+
+    def post(self, request, *args, essay_id, **kwargs):
+        other = get_object_or_404(EssayPage, pk=essay_id)
+        if withdraw_acceptance(self.essay, other, request.user):
+            readable = not EssayPage.objects.filter(pk=other.pk).hidden_in_admin_from(request.user).exists()
+            messages.success(request, withdrawn_message(other.title) if readable else withdrawn_hidden_message())
+        else:
+            messages.warning(request, nothing_to_withdraw_message())
         return redirect(reverse("grading:grade", args=[self.task_state.pk]) + "#originality")

@@ -1,6 +1,9 @@
+from django.contrib import messages as django_messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -201,6 +204,36 @@ def show_coach_feedback(request, page):
             % {"points": points_text(awarded.points) if awarded else "–", "comment": latest.comment},
         )
     return None
+
+
+# Wagtail's messages after a page is sent to its workflow, and the same for an essay sent to grading.
+SUBMITTED_MESSAGES = [
+    (
+        "Page '%(page_title)s' created and submitted for moderation.",
+        _("Essay “%(page_title)s” was saved and sent for grading."),
+    ),
+    ("Page '%(page_title)s' has been submitted for moderation.", _("Essay “%(page_title)s” was sent for grading.")),
+]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def name_the_grading_in_the_sent_message(request, page):
+    """A student who sends an essay reads that it went for grading (arvioitavaksi), not Wagtail's
+    generic review (tarkastettavaksi)."""
+    if not isinstance(page.specific, EssayPage):
+        return
+    title = {"page_title": page.get_admin_display_title()}
+    replacements = [
+        (escape(gettext(generic) % title), escape(str(essay) % title)) for generic, essay in SUBMITTED_MESSAGES
+    ]
+    storage = django_messages.get_messages(request)
+    for message in storage:
+        for generic, essay in replacements:
+            if generic in message.message:
+                message.message = mark_safe(message.message.replace(generic, essay))
+    # Reading the messages marks them shown; they are still to be shown on the next page.
+    storage.used = False
 
 
 class SendForGradingMenuItem(SubmitForModerationMenuItem):

@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
-    # Its Finnish catalogue translates the admin's relative times ("37 minuuttia sitten").
+    # Wagtail's "sent … a minute ago" uses humanize's naturaltime, whose Finnish comes with the app.
     "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -130,6 +130,8 @@ CONTENT_SECURITY_POLICY = {
 # The admin asks no outside service: no avatars from Gravatar, no check for Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor does it point people to Wagtail's English release notes and editor guide (essaybank.wagtail_hooks).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 ROOT_URLCONF = "essaybank.urls"
 

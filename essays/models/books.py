@@ -35,7 +35,7 @@ class Book(index.Indexed, NamedRecord, ClusterableModel):
 
     panels = [
         FieldPanel("title"),
-        InlinePanel("authors", label=_("authors"), heading=_("Authors in the book's own order")),
+        InlinePanel("authors", label=_("author"), heading=_("Authors in the book's own order")),
         FieldRowPanel([FieldPanel("year"), FieldPanel("publisher")]),
         FieldRowPanel([FieldPanel("isbn"), FieldPanel("pages")]),
         FieldRowPanel([FieldPanel("points"), FieldPanel("recommendation"), FieldPanel("category")]),

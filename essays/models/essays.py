@@ -216,7 +216,7 @@ class EssayPage(Page):
     base_form_class = EssayPageForm
     content_panels = [
         TitlePanel("title"),
-        InlinePanel("essay_authors", label=_("Author"), heading=_("Authors"), min_num=1),
+        InlinePanel("essay_authors", label=_("author"), heading=_("Authors"), min_num=1),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("written"), FieldPanel("language")]),
@@ -227,7 +227,7 @@ class EssayPage(Page):
             heading=_("Essay details"),
         ),
         FieldPanel("body"),
-        InlinePanel("book_sources", label=_("Book"), heading=_("Book sources")),
+        InlinePanel("book_sources", label=_("book"), heading=_("Book sources")),
         FieldPanel("other_sources"),
         FieldPanel("categories"),
         FieldPanel("tags"),

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import ngettext
 
-from grading.models import GradingSettings, submission_date, suggest_points
+from grading.models import GradingSettings, books_of, submission_date, suggest_points
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def grading_facts(task_state):
     return {
         "essay": essay,
         "submitted": submitted,
-        "books": [source.book for source in essay.book_sources.all()],
+        "books": books_of(essay),
         "authors": [authorship.person for authorship in essay.essay_authors.all()],
         "suggestion": suggest_points(essay, submitted, GradingSettings.current().point_system),
         "earlier_awards": essay.awards.current().select_related("student") if essay.pk else [],

@@ -5,12 +5,17 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from taggit.models import Tag
+from wagtail.models import Site
 
 from community.models import Comment, EssayOfMonth, RatingTotals
 from concepts.models import ConceptPage, ConceptRelation
 from essaybank.management.commands.load_demo import DEMO_CONTENT
 from essays.models import Book, BookSummaryPage, Category, EssayPage, Person, Team
+from grading.models import GradingSettings, Term
+from grading.progress import student_progress
+from grading.roles import STUDENTS
 
 COUNTED = (Team, Person, Book, EssayPage, BookSummaryPage, ConceptPage, ConceptRelation, Category, Tag)
 
@@ -145,3 +150,33 @@ def test_every_numbered_demo_category_has_its_parent(db, demo):
 def test_the_demo_bibliography_names_kari_simonen(db, demo):
     book = Book.objects.get(title="Palvelemisesta palveluliiketoimintaan")
     assert book.author_names() == ["Heli Arantola", "Kari Simonen"]
+
+
+def demo_students():
+    return Person.objects.filter(user__groups__name=STUDENTS)
+
+
+def test_today_falls_in_a_demo_term(db, demo):
+    assert Term.containing(timezone.localdate()) is not None
+
+
+def test_every_demo_students_points_fall_in_terms_with_a_target(db, demo):
+    terms, settings = list(Term.objects.all()), GradingSettings.current()
+    students = list(demo_students())
+    assert len(students) == 3
+    for student in students:
+        progress = student_progress(student, list(student.awards.current()), terms, settings)
+        assert progress.total > 0
+        # No term shows points against no target ("2 | –") or against a target of nothing ("1/0").
+        assert all(row.target for row in progress.terms if row.points), (student, progress.terms)
+
+
+def test_the_demo_teams_current_term_has_a_target(db, demo):
+    team = demo_students().first().team
+    current = Term.containing(timezone.localdate())
+    number = Term.of_team(team).index(current)
+    assert number < len(GradingSettings.current().targets())
+
+
+def test_the_demo_site_is_named_esseepankki(db, demo):
+    assert Site.objects.get(is_default_site=True).site_name == "Esseepankki"

@@ -437,11 +437,13 @@ def test_book_page_shows_its_facts(client, world):
     world["book"].points = 2
     world["book"].recommendation = 3
     world["book"].isbn = "978-952-14-1234-5"
+    world["book"].pages = 250
     world["book"].save()
     response = client.get("/kirjat/asiakaskokemus/")
     assert response.status_code == 200
     for fact in ("Janne Löytänä, Katleena Kortesuo", "2011", "Talentum", "978-952-14-1234-5", "3/3"):
         assertContains(response, fact)
+    assertContains(response, "<dt>Sivumäärä</dt><dd>250</dd>", html=True)
 
 
 def test_book_page_lists_every_essay_about_it(client, world):

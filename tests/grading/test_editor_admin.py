@@ -5,7 +5,9 @@ import datetime
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.rich_text import RichText
 
 from citations.models import Source
 from essays.merging import merge
@@ -78,16 +80,110 @@ def test_an_essay_crediting_both_records_credits_the_kept_one_once(site_tree):
     assert [authorship.person for authorship in EssayAuthor.objects.filter(essay=essay)] == [kept]
 
 
-def test_the_editor_merges_from_the_admin(people, two_books, client_for):
+def merge_url(book):
+    return f"/admin/merge/book/{book.pk}/"
+
+
+def choose(client, typo, kept):
+    """Step one: the other record and the one to keep; answers the confirmation page."""
+    return client.post(merge_url(typo), {"other": kept.pk, "keep": "other"})
+
+
+def token_of(response):
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    return soup.find("input", attrs={"name": "token"})["value"]
+
+
+def page_text(response):
+    return " ".join(BeautifulSoup(response.content.decode(), "html.parser").get_text().split())
+
+
+@pytest.fixture
+def cited_typo(two_books, people):
+    """The misspelt book with an essay, a summary, an in-text citation and an award."""
     kept, typo = two_books
-    response = client_for(people.editor).post(f"/admin/merge/book/{typo.pk}/", {"other": kept.pk, "keep": "other"})
+    link = f'<a linktype="citation" id="{typo.source.pk}" pages="12" form="parenthetical">(Saarijärvi 2020, 12)</a>'
+    essay = EssayPageFactory(
+        books=[typo], authors=[people.aino], body=[("paragraph", RichText(f"<p>Näin {link}.</p>"))]
+    )
+    BookSummaryPageFactory(book=typo)
+    Award.objects.create(essay=essay, student=people.aino, points=2, book=typo, submitted_on=datetime.date(2025, 1, 1))
+    return typo
+
+
+def test_choosing_the_records_shows_what_moves_and_merges_nothing(people, two_books, cited_typo, client_for):
+    kept, typo = two_books
+    response = choose(client_for(people.editor), typo, kept)
+    assert response.status_code == 200
+    text = page_text(response)
+    for moved in ("Esseet: 1", "Kirjatiivistelmät: 1", "Lähdeviitteet: 1", "Pisteytykset: 1"):
+        assert moved in text
+    assert "Yhdistämistä ei voi perua." in text
+    assert Book.objects.filter(pk=typo.pk).exists()
+
+
+def test_the_editor_merges_on_confirming(people, two_books, cited_typo, client_for):
+    kept, typo = two_books
+    client = client_for(people.editor)
+    response = client.post(merge_url(typo), {"token": token_of(choose(client, typo, kept))})
     assert response.status_code == 302
+    assert not Book.objects.filter(pk=typo.pk).exists()
+    assert Award.objects.get().book == kept
+
+
+def test_a_superuser_merges_too(two_books, client_for):
+    kept, typo = two_books
+    client = client_for(UserFactory(is_superuser=True))
+    client.post(merge_url(typo), {"token": token_of(choose(client, typo, kept))})
     assert not Book.objects.filter(pk=typo.pk).exists()
 
 
-def test_a_student_cannot_merge(people, two_books, client_for):
+def test_a_confirmation_sent_twice_gets_a_finnish_message(people, two_books, client_for):
     kept, typo = two_books
-    client_for(people.aino.user).post(f"/admin/merge/book/{typo.pk}/", {"other": kept.pk, "keep": "other"})
+    client = client_for(people.editor)
+    token = token_of(choose(client, typo, kept))
+    client.post(merge_url(typo), {"token": token})
+    response = client.post(merge_url(typo), {"token": token}, follow=True)
+    assert response.status_code == 200
+    assert "Tietuetta ei enää ole: se on ehkä jo yhdistetty." in page_text(response)
+
+
+def test_a_confirmation_for_records_since_merged_elsewhere_merges_nothing(people, two_books, client_for):
+    kept, typo = two_books
+    client = client_for(people.editor)
+    token = token_of(choose(client, typo, kept))
+    kept.delete()
+    response = client.post(merge_url(typo), {"token": token}, follow=True)
+    assert response.status_code == 200
+    assert "Toista tietuetta ei enää ole" in page_text(response)
+    assert Book.objects.filter(pk=typo.pk).exists()
+
+
+def test_a_forged_confirmation_merges_nothing(people, two_books, client_for):
+    kept, typo = two_books
+    response = client_for(people.editor).post(merge_url(typo), {"token": f"{kept.pk}:{typo.pk}"}, follow=True)
+    assert response.status_code == 200
+    assert "Vahvistus ei kelpaa tai on vanhentunut: mitään ei yhdistetty." in page_text(response)
+    assert Book.objects.filter(pk=typo.pk).exists()
+
+
+def test_a_confirmation_for_other_records_merges_nothing(people, two_books, client_for):
+    kept, typo = two_books
+    third = BookFactory(title="Kolmas kirja")
+    client = client_for(people.editor)
+    token = token_of(choose(client, typo, kept))
+    response = client.post(merge_url(third), {"token": token}, follow=True)
+    assert "Vahvistus koski muita tietueita: mitään ei yhdistetty." in page_text(response)
+    assert Book.objects.count() == 3
+
+
+@pytest.mark.parametrize("who", ["aino", "marjut"])
+def test_students_and_coaches_can_neither_choose_nor_confirm_a_merge(people, two_books, client_for, who):
+    kept, typo = two_books
+    token = token_of(choose(client_for(people.editor), typo, kept))
+    client = client_for(getattr(people, who).user)
+    assert choose(client, typo, kept).status_code in (302, 403)
+    assert client.post(merge_url(typo), {"token": token}).status_code in (302, 403)
     assert Book.objects.filter(pk=typo.pk).exists()
 
 

@@ -7,6 +7,7 @@ import random
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import PageLogEntry
 
 from essays.models import EssayPage
 from originality.models import AcceptedMatch, BandKey, Signature
@@ -171,3 +172,58 @@ def test_the_panel_counts_essays_and_passages_with_number_agreement(people):
     page = grading_page(people.marjut.user, one).content.decode()
     assert "2 samankaltaista esseetä pankissa." in page
     assert "2 yhteistä jaksoa" in page
+
+
+def withdraw_url(essay, other):
+    return f"/admin/points/grade/{in_progress_state(essay).pk}/originality/{other.pk}/withdraw/"
+
+
+@pytest.fixture
+def accepted(people):
+    """Aino's submitted essay whose overlap with her earlier one Marjut has marked acceptable."""
+    source = essay_of(people.aino, ORIGINAL, title="Ainon aiempi essee")
+    essay = submitted(people.aino, ORIGINAL)
+    signed_in(people.marjut.user).post(accept_url(essay, source), {"reason": "own-earlier", "explanation": "Sama."})
+    return essay, source
+
+
+def test_the_coach_withdraws_an_acceptance_and_the_match_can_be_accepted_again(people, accepted):
+    essay, source = accepted
+    response = signed_in(people.marjut.user).post(withdraw_url(essay, source), follow=True)
+    page = response.content.decode()
+    assert "Päällekkäisyyden hyväksyntä esseen ”Ainon aiempi essee” kanssa peruttiin." in page
+    assert not AcceptedMatch.objects.exists()
+    assert "Merkitty hyväksyttäväksi" not in page
+    assert accept_url(essay, source) in page
+
+
+def test_accepting_and_withdrawing_are_in_the_essays_history(people, accepted):
+    essay, source = accepted
+    signed_in(people.marjut.user).post(withdraw_url(essay, source))
+    entries = PageLogEntry.objects.filter(page=essay).order_by("timestamp", "pk")
+    actions = [
+        (entry.action, entry.user, entry.data.get("other")) for entry in entries if "originality" in entry.action
+    ]
+    assert actions == [
+        ("originality.accept_match", people.marjut.user, source.pk),
+        ("originality.withdraw_acceptance", people.marjut.user, source.pk),
+    ]
+    history = signed_in(people.editor).get(f"/admin/pages/{essay.pk}/history/").content.decode()
+    assert f"Päällekkäisyyden hyväksyntä esseen {source.pk} kanssa peruttiin." in history
+
+
+def test_withdrawing_what_is_not_accepted_says_so_in_finnish(people, accepted):
+    essay, source = accepted
+    client = signed_in(people.marjut.user)
+    client.post(withdraw_url(essay, source))
+    response = client.post(withdraw_url(essay, source), follow=True)
+    assert response.status_code == 200
+    assert "Päällekkäisyyttä ei ole (enää) merkitty hyväksyttäväksi: mitään ei peruttu." in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["aino", "timo"])
+def test_a_student_or_another_teams_coach_cannot_withdraw_an_acceptance(people, accepted, who):
+    essay, source = accepted
+    response = signed_in(getattr(people, who).user).post(withdraw_url(essay, source))
+    assert response.status_code in (302, 403)
+    assert AcceptedMatch.objects.filter(essay=essay, other=source).exists()

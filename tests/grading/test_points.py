@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import timezone, translation
 from wagtail.models import WorkflowState
+from wagtail.rich_text import RichText
 
 from essays.models import EssayType
 from grading.models import Award, GradingSettings, Term, parse_term_targets, submission_date, suggest_points
@@ -195,3 +197,24 @@ def test_terms_cannot_overlap(db):
 def test_team_terms_start_in_the_autumn_of_its_start_year(people):
     spring_and_autumn_terms(2021, 2022)
     assert [term.name for term in Term.of_team(people.pinkut)] == ["Syksy 2021", "Kevät 2022", "Syksy 2022"]
+
+
+def citing(book):
+    """An essay body that cites the book only with an in-text citation (Lähdeviite)."""
+    link = f'<a linktype="citation" id="{book.source.pk}" pages="12" form="parenthetical">(Tuulaniemi 2011, 12)</a>'
+    return [("paragraph", RichText(f"<p>Palvelu muotoutuu kohtaamisissa {link}.</p>"))]
+
+
+def test_the_grading_dialog_lists_a_book_the_essay_cites_only_in_its_text(people):
+    book = BookFactory(title="Palvelumuotoilu", points=2)
+    essay = academic_essay(people, body=citing(book))
+    submit(essay, people.aino.user)
+    html = signed_in(people.marjut.user).get(workflow_action_url(essay, "approve", in_progress_state(essay))).json()
+    books = BeautifulSoup(html["html"], "html.parser").find("dt", string="Kirjat").find_next_sibling("dd")
+    assert " ".join(books.get_text().split()) == "Palvelumuotoilu (2 esseepistettä)"
+
+
+def test_points_by_book_count_a_book_the_essay_cites_only_in_its_text(people):
+    essay = academic_essay(people, body=citing(BookFactory(title="Palvelumuotoilu", points=2)))
+    suggestion = suggest_points(essay, datetime.date(2025, 1, 1), BY_BOOK)
+    assert (suggestion.points, suggestion.book.title) == (2, "Palvelumuotoilu")

@@ -287,7 +287,7 @@ def test_student_writes_an_essay_with_a_citation_and_sends_it_for_grading(week, 
 
     base_url, aino, _marjut, _source = week
     sign_in(browser, base_url, "aino")
-    click(browser, the(browser, ".sidebar-menu-item__link, button", "Sivuja"))
+    click(browser, the(browser, ".sidebar-menu-item__link, button", "Sivut"))
     click(browser, the(browser, ".c-page-explorer a", "Esseet"))
     click(browser, the(browser, "a", "Lisää alasivu"))
     the(browser, "input[name=title]", what="the essay editor").send_keys(TITLE)
@@ -312,7 +312,7 @@ def test_student_writes_an_essay_with_a_citation_and_sends_it_for_grading(week, 
         browser, the(browser, "footer .dropdown-toggle, footer [data-w-dropdown-target=toggle]", what="more actions")
     )
     click(browser, the(browser, "footer button", "Lähetä arvioitavaksi"))
-    message_saying(browser, f"Sivu '{TITLE}' luotu ja lähetetty tarkastettavaksi")
+    message_saying(browser, f"Essee ”{TITLE}” tallennettiin ja lähetettiin arvioitavaksi.")
     assert errors_in_console(browser, base_url) == []
     DONE.add("test_student_writes_an_essay_with_a_citation_and_sends_it_for_grading")
 
@@ -356,7 +356,7 @@ def test_student_sees_the_requested_changes_revises_and_sends_again(week, browse
     message_saying(browser, "Lähetä uudelleen arvioitavaksi")
     type_into(browser, add_paragraph(browser), REVISION)
     click(browser, the(browser, "footer button", "Lähetä uudelleen arvioitavaksi"))
-    message_saying(browser, f"Sivu '{TITLE}' on lähetetty tarkastettavaksi")
+    message_saying(browser, f"Essee ”{TITLE}” lähetettiin arvioitavaksi.")
 
     click(browser, the(browser, ".sidebar-menu-item__link, button", "Pisteet"))
     click(browser, the(browser, "a", "Omat pisteet"))
@@ -424,7 +424,7 @@ def test_citation_button_keeps_every_word_and_inserts_after_a_selection_or_at_th
 
     base_url, _aino, _marjut, _source = week
     sign_in(browser, base_url, "aino")
-    click(browser, the(browser, ".sidebar-menu-item__link, button", "Sivuja"))
+    click(browser, the(browser, ".sidebar-menu-item__link, button", "Sivut"))
     click(browser, the(browser, ".c-page-explorer a", "Esseet"))
     click(browser, the(browser, "a", "Lisää alasivu"))
     editor = add_paragraph(browser)
@@ -503,7 +503,7 @@ def test_a_draft_saved_straight_after_typing_keeps_the_last_words(week, browser)
 
     base_url = week[0]
     sign_in(browser, base_url, "eetu")
-    click(browser, the(browser, ".sidebar-menu-item__link, button", "Sivuja"))
+    click(browser, the(browser, ".sidebar-menu-item__link, button", "Sivut"))
     click(browser, the(browser, ".c-page-explorer a", "Esseet"))
     click(browser, the(browser, "a", "Lisää alasivu"))
     the(browser, "input[name=title]", what="the essay editor").send_keys(QUICK_TITLE)

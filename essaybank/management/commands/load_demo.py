@@ -38,6 +38,8 @@ class Command(BaseCommand):
             self.serve_at(address)
         password = settings.DEMO_ADMIN_PASSWORD or DEMO_PASSWORD_FALLBACK
         grading_accounts = []
+        # A database loaded before keeps its content but gets what the site structure lacks (the site's name).
+        ensure_site_structure()
         if not (if_empty and EssayPage.objects.exists()):
             self.load_content()
             # Grading builds on the imported people and essays, so it comes after them.

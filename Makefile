@@ -25,11 +25,14 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# The demo runs with DEBUG off (the site's own error pages); DJANGO_DEBUG=1 make run turns it on.
+# The demo site's address is where runserver listens, so that its links carry the port.
+RUN_ADDRESS ?= 127.0.0.1:8000
 run: $(VENV)/.app
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo --if-empty
-	@echo "Esseepankki: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py load_demo --if-empty --address $(RUN_ADDRESS)
+	@echo "Esseepankki: http://$(RUN_ADDRESS)/  (admin: http://$(RUN_ADDRESS)/admin/)"
+	$(PY) manage.py runserver $(RUN_ADDRESS)
 
 # Production settings hash static file names from the manifest collectstatic writes; without it
 # every page fails. Needs the production environment (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS).

@@ -4,6 +4,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import URLPattern, path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
@@ -89,6 +90,12 @@ def register_personal_data_actions(actions):
 
 
 class WordPressPostIndexView(IndexView):
+    @cached_property
+    def no_results_message(self):
+        if self.is_searching or self.is_filtering:
+            return super().no_results_message
+        return _("No imported posts to check.")
+
     def get_base_queryset(self):
         # Only the posts with something for an editor to look at.
         return super().get_base_queryset().exclude(problems=[])

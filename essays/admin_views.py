@@ -4,6 +4,8 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -66,6 +68,11 @@ class MergeView(WagtailAdminTemplateMixin, FormView):
 
     def get_page_title(self):
         return _("Merge “%(name)s” with another record") % {"name": self.record}
+
+    def get_breadcrumbs_items(self):
+        listing = {"url": reverse(f"wagtailsnippets_essays_{self.record._meta.model_name}:list")}
+        listing["label"] = capfirst(self.record._meta.verbose_name_plural)
+        return [*self.breadcrumbs_items, listing, {"url": "", "label": self.get_page_title()}]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "record": self.record}

@@ -1,8 +1,11 @@
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
+from wagtail.contrib.table_block.blocks import TableInput
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -48,8 +51,23 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = _("Image")
 
 
+class FinnishTableInput(TableInput):
+    """Wagtail's table editor with the Finnish words of its context menu (static/essays/js/table-fi.js)."""
+
+    @cached_property
+    def media(self):
+        return super().media + forms.Media(js=["essays/js/table-fi.js"])
+
+
 class TableBlock(WagtailTableBlock):
     """A table of text cells; its cells are escaped on the page."""
+
+    def __init__(self, table_options=None, **kwargs):
+        super().__init__(table_options={"language": "fi-FI", **(table_options or {})}, **kwargs)
+
+    @cached_property
+    def field(self):
+        return forms.CharField(widget=FinnishTableInput(table_options=self.table_options), **self.field_options)
 
     class Meta:
         icon = "table"

@@ -51,7 +51,8 @@ class EssayTypeViewSet(SnippetViewSet):
     model = EssayType
     icon = "tag"
     menu_label = _("Essay types")
-    list_display = ["name", "code", "default_points"]
+    # The code is an identifier for imports and rules, not a word for people.
+    list_display = ["name", "default_points"]
 
 
 class CategoryViewSet(SnippetViewSet):

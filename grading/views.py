@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from essays.models import EssayPage, Person
 from finnish.collation import sort_key
@@ -60,8 +62,19 @@ def can_correct(user, award):
     return coached_teams(user).filter(pk=award.team_id).exists()
 
 
-class GradingView(WagtailAdminTemplateMixin, TemplateView):
+class TitledHeaderMixin(WagtailAdminTemplateMixin):
+    """The sticky header names the view itself, not only "Home" (Koti), after the parents in `parents`."""
+
     header_icon = "tasks"
+    parents = ()
+
+    def get_breadcrumbs_items(self):
+        parents = [{"url": reverse(name), "label": label} for name, label in self.parents]
+        return [*self.breadcrumbs_items, *parents, {"url": "", "label": self.get_page_title()}]
+
+
+class GradingView(TitledHeaderMixin, TemplateView):
+    """A page of the points admin."""
 
 
 class CoachView(GradingView):
@@ -178,11 +191,11 @@ class AwardListView(CoachView):
         return context
 
 
-class CorrectAwardView(WagtailAdminTemplateMixin, FormView):
+class CorrectAwardView(TitledHeaderMixin, FormView):
     template_name = "grading/correct_award.html"
     form_class = CorrectionForm
     page_title = gettext_lazy("Correct an award")
-    header_icon = "tasks"
+    parents = (("grading:awards", gettext_lazy("Awards")),)
 
     def dispatch(self, request, *args, award_id, **kwargs):
         self.award = get_object_or_404(Award.objects.select_related("student", "essay", "team"), pk=award_id)
@@ -318,6 +331,25 @@ class GradingWorkflowActionView(WorkflowActionView):
                 % {"title": self.object.specific.title},
             )
         return response
+
+
+class PageSearchView(SearchView):
+    """Wagtail's page search, its result count naming what it counts (Wagtail leaves the name None)."""
+
+    verbose_name = Page._meta.verbose_name
+    verbose_name_plural = Page._meta.verbose_name_plural
+
+
+class PageExplorerView(ExplorableIndexView):
+    """Wagtail's page explorer, whose status panel links the page's usage only for whoever may open
+    that view (those who may edit the page); others met a refusal."""
+
+    def get_side_panels(self):
+        side_panels = super().get_side_panels()
+        if not self.parent_page.permissions_for_user(self.request.user).can_edit():
+            for panel in side_panels:
+                panel.usage_url = None
+        return side_panels
 
 
 class GradingTaskMixin:

@@ -26,7 +26,7 @@ from .models import GradingSettings, GradingTask, RuleSet, Term, coached_teams, 
 from .permissions import refused_some_essay, without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
-from .views import GradingWorkflowActionView, feedback_for, person_of
+from .views import GradingWorkflowActionView, PageExplorerView, PageSearchView, feedback_for, person_of
 
 WAITING_ON_DASHBOARD = 20
 
@@ -120,6 +120,9 @@ class GradingQueuePanel(Component):
     name = "grading_queue"
     template_name = "grading/panels/grading_queue.html"
     order = 60
+
+    class Media:
+        css = {"all": ["grading/css/points.css"]}
 
     def __init__(self, states):
         self.states = states
@@ -278,6 +281,8 @@ class AdminPageViewSet(PageViewSet):
     """Wagtail's base page views, with workflow actions that tell a coach what grading did."""
 
     workflow_action_view_class = GradingWorkflowActionView
+    search_view_class = PageSearchView
+    index_view_class = PageExplorerView
 
 
 @hooks.register("register_admin_viewset")

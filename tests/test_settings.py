@@ -90,3 +90,19 @@ def test_sqlite_readers_go_on_while_a_write_transaction_is_open(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "1"]
+
+
+def test_the_demo_runs_with_debug_off_unless_a_developer_asks():
+    script = "from django.conf import settings; print(settings.DEBUG)"
+    off = run_python(script, DJANGO_SETTINGS_MODULE="essaybank.settings.dev")
+    on = run_python(script, DJANGO_SETTINGS_MODULE="essaybank.settings.dev", DJANGO_DEBUG="1")
+    assert (off.stdout.strip(), on.stdout.strip()) == ("False", "True"), off.stderr + on.stderr
+
+
+def test_the_demo_serves_static_files_with_debug_off_and_no_collectstatic():
+    script = (
+        "import django; django.setup(); from django.test import Client;"
+        "print(Client(HTTP_HOST='127.0.0.1').get('/static/essays/js/table-fi.js').status_code)"
+    )
+    result = run_python(script, DJANGO_SETTINGS_MODULE="essaybank.settings.dev")
+    assert result.stdout.strip() == "200", result.stderr

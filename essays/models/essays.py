@@ -113,7 +113,15 @@ def bylines(essay_ids):
 EssayManager = PageManager.from_queryset(EssayQuerySet)
 
 
-class EssayPermissionTester(PagePermissionTester):
+class HistoryForEditorsPermissionTester(PagePermissionTester):
+    """Wagtail links a page's history for whoever sees the page, but its history view opens only for
+    whoever may edit it: the link is offered to those alone."""
+
+    def can_view_revisions(self):
+        return super().can_view_revisions() and self.can_edit()
+
+
+class EssayPermissionTester(HistoryForEditorsPermissionTester):
     """Students hold only "add" on the essay index; Wagtail lets that edit the essays one created,
     and an essay's co-authors edit it too."""
 
@@ -143,6 +151,9 @@ class EssayIndexPage(Page):
 
     def essays(self, user):
         return EssayPage.objects.live().descendant_of(self).visible_to(user)
+
+    def permissions_for_user(self, user):
+        return HistoryForEditorsPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from essays.listing import (  # the filter set is built on these models
@@ -209,7 +220,9 @@ class EssayPage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("written"), FieldPanel("language")]),
-                FieldRowPanel([FieldPanel("essay_type"), FieldPanel("claimed_points"), FieldPanel("visibility")]),
+                # Two fields a row: a third ran past a laptop's window.
+                FieldRowPanel([FieldPanel("essay_type"), FieldPanel("claimed_points")]),
+                FieldPanel("visibility"),
             ],
             heading=_("Essay details"),
         ),

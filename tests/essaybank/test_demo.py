@@ -1,8 +1,10 @@
 """load_demo: original Finnish demo content, loaded once for this module (it takes seconds)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Site
@@ -125,6 +127,29 @@ def test_demo_has_comments_waiting_in_the_moderation_queue(db, demo):
 def test_demo_has_rated_essays_and_an_essay_of_the_month(db, demo):
     assert RatingTotals.objects.filter(count__gt=0).count() >= 5
     assert EssayOfMonth.objects.exists()
+
+
+def test_the_demo_sites_canonical_addresses_carry_the_port_it_is_served_at(db, demo, client):
+    call_command("load_demo", "--if-empty", "--address", "127.0.0.1:8000")
+    essay = EssayPage.objects.live().public().first()
+    html = client.get(essay.url, HTTP_HOST="127.0.0.1:8000").content.decode()
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html)[1]
+    assert canonical.startswith("http://127.0.0.1:8000/esseet/")
+
+
+def test_an_address_without_a_port_is_refused_in_finnish(db, demo):
+    with pytest.raises(CommandError, match="HOST:PORT"):
+        call_command("load_demo", "--if-empty", "--address", "127.0.0.1")
+
+
+def test_every_numbered_demo_category_has_its_parent(db, demo):
+    orphans = [str(category) for category in Category.objects.filter(number__contains=".", parent=None)]
+    assert orphans == []
+
+
+def test_the_demo_bibliography_names_kari_simonen(db, demo):
+    book = Book.objects.get(title="Palvelemisesta palveluliiketoimintaan")
+    assert book.author_names() == ["Heli Arantola", "Kari Simonen"]
 
 
 def demo_students():

@@ -1,6 +1,7 @@
 """The admin pages each role works in show no English: neither the strings seen in English before, nor
 any message of Wagtail's that has no Finnish translation (the project's locale-wagtail supplies them)."""
 
+import datetime
 import functools
 import json
 import re
@@ -10,7 +11,8 @@ import polib
 import pytest
 import wagtail
 from bs4 import BeautifulSoup
-from django.utils import translation
+from django.utils import timezone, translation
+from wagtail.models import TaskState
 
 from grading.roles import DEFAULT_WORKFLOW
 from tests.factories import BookFactory, EssayPageFactory
@@ -35,6 +37,11 @@ SEEN_BROKEN = [
     r"\d+ henkilöt",
     "Mallin ",
     "Tarkastatettavana",
+    "Isäntä",
+    "Wagtaililin",
+    "Hae (XLSX|CSV)",
+    "tageista",
+    "kaikkien muokattavissa",
     # Hard-coded in Wagtail's header template: the landmark a screen reader announces.
     r"\AActions\Z",
     # Wagtail's English user guide and release notes in the help menu.
@@ -191,6 +198,20 @@ def test_a_student_with_changes_requested_sees_finnish(people, week):
     assert english_on(signed_in(people.eetu.user), urls) == {}
 
 
+def test_an_essay_sent_back_is_said_to_wait_for_its_authors_changes(people, week):
+    html = signed_in(people.eetu.user).get(f"/admin/pages/{week['returned'].pk}/edit/").content.decode()
+    texts = shown_texts(html)
+    assert "Odottaa kirjoittajan muutoksia" in texts
+    assert "Tarkastettavana" not in texts
+
+
+def test_the_time_since_changes_were_requested_reads_in_finnish(people, week):
+    forty_minutes_ago = timezone.now() - datetime.timedelta(minutes=40)
+    TaskState.objects.filter(workflow_state__object_id=str(week["returned"].pk)).update(finished_at=forty_minutes_ago)
+    html = signed_in(people.eetu.user).get(f"/admin/pages/{week['returned'].pk}/edit/").content.decode()
+    assert "Muutoksia pyydetty 40 minuuttia sitten" in shown_texts(html)
+
+
 def test_the_coachs_admin_is_in_finnish(people, week):
     essay = week["submitted"]
     state = in_progress_state(essay)
@@ -224,6 +245,11 @@ def test_the_editors_admin_is_in_finnish(people, week):
         "/admin/users/",
         "/admin/reports/locked/",
         "/admin/reports/site-history/",
+        "/admin/pages/1/",
+        "/admin/pages/search/?q=asiakas",
+        "/admin/wordpress-posts/",
+        "/admin/snippets/essays/essaytype/",
+        "/admin/reports/unmatched-citations/",
         f"/admin/merge/book/{week['book'].pk}/",
         "/admin/reports/aging-pages/",
         "/admin/reports/page-types-usage/",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from community.demo import load_community_demo
 from essaybank.importer import Importer
@@ -27,8 +28,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Load content only when the site has no essays yet."
         )
+        parser.add_argument(
+            "--address",
+            help="HOST:PORT the demo is served at; the default site takes it, so that its links carry the port.",
+        )
 
-    def handle(self, *args, if_empty=False, **options):
+    def handle(self, *args, if_empty=False, address=None, **options):
+        if address:
+            self.serve_at(address)
         password = settings.DEMO_ADMIN_PASSWORD or DEMO_PASSWORD_FALLBACK
         grading_accounts = []
         # A database loaded before keeps its content but gets what the site structure lacks (the site's name).
@@ -50,6 +57,18 @@ class Command(BaseCommand):
                 _("Demo login: %(username)s / %(password)s (%(description)s)")
                 % {"username": username, "password": password, "description": description}
             )
+
+    def serve_at(self, address):
+        hostname, _colon, port = address.rpartition(":")
+        if not (hostname and port.isdigit() and 0 < int(port) < 65536):
+            raise CommandError(
+                _("The address must be HOST:PORT, e.g. 127.0.0.1:8000: %(address)s") % {"address": address}
+            )
+        ensure_site_structure()
+        site = Site.objects.get(is_default_site=True)
+        site.hostname, site.port = hostname, int(port)
+        # Saved, not updated, so that Wagtail forgets the site addresses it has cached.
+        site.save()
 
     def load_content(self):
         home = ensure_site_structure()

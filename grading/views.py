@@ -20,7 +20,7 @@ from originality.matching import matches_for
 
 from .exports import TABLES, FinnishSpreadsheetExportMixin
 from .forms import CorrectionForm, ExportForm, ReapproveForm
-from .models import Award, GradingSettings, GradingTask, Term, can_grade, coached_teams
+from .models import Award, GradingSettings, GradingTask, Term, can_grade, coached_teams, is_fully_graded
 from .progress import bar_chart, column_chart, progress_of, student_progress
 from .templatetags.grading_tags import points_text
 
@@ -240,12 +240,6 @@ def outcome_message(task_state):
     if task_state.status == TaskState.STATUS_REJECTED:
         return _("%(coach)s already returned “%(title)s” for changes at %(date)s; nothing was changed.") % facts
     return _("“%(title)s” is no longer waiting for grading; nothing was changed.") % facts
-
-
-def is_fully_graded(essay):
-    """Whether every author already holds an award for the essay: approving again gives no points."""
-    authors = set(essay.essay_authors.values_list("person_id", flat=True))
-    return bool(authors) and authors <= set(essay.awards.current().values_list("student_id", flat=True))
 
 
 class GradingWorkflowActionView(WorkflowActionView):

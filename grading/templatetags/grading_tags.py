@@ -1,7 +1,8 @@
 from django import template
 from django.utils.translation import ngettext
 
-from grading.models import GradingSettings, submission_date, suggest_points
+from grading.models import GradingSettings, resent_on, submission_date, suggest_points
+from originality.matching import unaccepted_overlap_percent
 
 register = template.Library()
 
@@ -21,6 +22,8 @@ def grading_facts(task_state):
     return {
         "essay": essay,
         "submitted": submitted,
+        "resent": resent_on(task_state),
+        "overlap": unaccepted_overlap_percent(essay),
         "books": [source.book for source in essay.book_sources.all()],
         "authors": [authorship.person for authorship in essay.essay_authors.all()],
         "suggestion": suggest_points(essay, submitted, GradingSettings.current().point_system),

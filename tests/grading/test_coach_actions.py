@@ -2,12 +2,16 @@
 essay was decided answered with what happened, the rule for essays graded before, and the essay read
 and graded on one page."""
 
+import datetime
 import io
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
+from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import WorkflowState
 
 from essays.models import EssayPage
 from grading.models import Award
@@ -89,6 +93,34 @@ def test_feedback_on_a_graded_essay_is_delivered(
     body = mailoutbox[0].body
     assert "Korjaukset hyviä." in body
     assert "pisteesi (2 esseepistettä) pysyvät ennallaan" in body
+
+
+def test_a_graded_essay_sent_again_is_approved_by_buttons_that_give_no_points(people, submitted_essay):
+    essay = regraded(people, submitted_essay)
+    state = in_progress_state(essay)
+    queue = BeautifulSoup(signed_in(people.marjut.user).get("/admin/").content.decode(), "html.parser")
+    approve_url = workflow_action_url(essay, "approve", state)
+    assert queue.select_one(f'[data-workflow-action-url="{approve_url}"]').get_text(strip=True) == (
+        "Hyväksy korjattu versio"
+    )
+    dialog = BeautifulSoup(signed_in(people.marjut.user).get(approve_url).json()["html"], "html.parser")
+    assert dialog.select_one("form button[type=submit]").get_text(strip=True) == "Hyväksy korjattu versio"
+
+
+def test_an_essay_sent_again_shows_the_day_it_was_sent_again(people, submitted_essay):
+    WorkflowState.objects.filter(object_id=str(submitted_essay.pk)).update(
+        created_at=timezone.make_aware(datetime.datetime(2021, 10, 12, 12))
+    )
+    post_action(signed_in(people.marjut.user), submitted_essay, "reject", {"comment": "Lisää lähteet."})
+    EssayPage.objects.get(pk=submitted_essay.pk).current_workflow_state.resume(people.aino.user)
+    today = timezone.localdate()
+    expected = f"{today.day}.{today.month}.{today.year} (lähetetty uudelleen)"
+    queue = BeautifulSoup(signed_in(people.marjut.user).get("/admin/").content.decode(), "html.parser")
+    assert expected in [cell.get_text(strip=True) for cell in queue.select("td")]
+    state = in_progress_state(submitted_essay)
+    dialog = signed_in(people.marjut.user).get(workflow_action_url(submitted_essay, "approve", state)).json()["html"]
+    facts = " ".join(BeautifulSoup(dialog, "html.parser").select_one("dl").get_text(" ").split())
+    assert f"Lähetetty uudelleen {today.day}.{today.month}.{today.year} (ensimmäisen kerran 12.10.2021)" in facts
 
 
 def test_the_coach_reads_and_grades_on_one_page(people, submitted_essay):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
@@ -222,7 +223,9 @@ class ExportView(FinnishSpreadsheetExportMixin, GradingView):
         return self.as_spreadsheet(table.rows, form.cleaned_data["format"])
 
     def get_filename(self):
-        return f"esseepisteet-{self.kind}-{timezone.localdate():%Y-%m-%d}"
+        # "esseepisteet-pisteytykset-2026-12-05": Finnish words, ASCII only, the date sorting by name.
+        name = slugify(_("essay-points") + "-" + ExportForm.FILE_NAMES[self.kind])
+        return f"{name}-{timezone.localdate():%Y-%m-%d}"
 
 
 def outcome_message(task_state):

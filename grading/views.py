@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +69,20 @@ class CoachView(GradingView):
 class OwnPointsView(GradingView):
     template_name = "grading/own_points.html"
     page_title = gettext_lazy("My points")
+
+    def dispatch(self, request, *args, **kwargs):
+        # Points are the students'; a coach or an editor is sent to the points of the teams they coach.
+        person = person_of(request.user)
+        if person is None or person.role != Person.Role.STUDENT:
+            teams = list(coached_teams(request.user)[:2])
+            if teams:
+                messages.info(request, _("Points are collected by students; here are the points of your teams."))
+                if len(teams) == 1:
+                    return redirect("grading:team", team_id=teams[0].pk)
+                return redirect("grading:leaderboard")
+            if person is not None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -15,8 +15,9 @@ from wagtail.models import WorkflowState
 
 from essays.models import EssayPage
 from grading.models import Award
-from grading.roles import DEFAULT_WORKFLOW
-from tests.grading.helpers import in_progress_state, signed_in, submit, workflow_action_url
+from grading.roles import COACHES, DEFAULT_WORKFLOW
+from tests.factories import CoachFactory
+from tests.grading.helpers import in_progress_state, signed_in, submit, user_in, workflow_action_url
 
 pytestmark = pytest.mark.usefixtures("without_index_updates")
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
@@ -163,3 +164,21 @@ def test_wagtails_default_workflow_has_a_finnish_name(db):
 
     assert Workflow.objects.filter(name=DEFAULT_WORKFLOW[1]).exists()
     assert not Workflow.objects.filter(name=DEFAULT_WORKFLOW[0]).exists()
+
+
+def test_a_coach_opening_own_points_is_sent_to_the_teams_points_in_finnish(people):
+    response = signed_in(people.marjut.user).get("/admin/points/own/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/admin/points/teams/{people.pinkut.pk}/"
+    assert messages_after(response) == ["Esseepisteitä keräävät opiskelijat; tässä ovat tiimiesi pisteet."]
+    assert "koulutuksen 100 pisteen tavoitteesta" not in response.content.decode()
+
+
+def test_an_editor_opening_own_points_is_sent_to_the_leaderboard(people):
+    response = signed_in(people.editor).get("/admin/points/own/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/points/leaderboard/"
+
+
+def test_a_coach_without_a_team_finds_no_own_points(people):
+    coach = CoachFactory(name="Ville Valmentaja", user=user_in(COACHES, "ville"))
+    assert signed_in(coach.user).get("/admin/points/own/").status_code == 404

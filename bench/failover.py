@@ -14,8 +14,11 @@ search index updates go to the cluster and the database) through four phases:
 4. the cluster started again and `update_index` run: the cluster's results must equal the
    database's for every query.
 
-It prints the searches and saves of each phase, the slowest search, the backends that answered and
-every 5xx or failed save, and exits non-zero on any of them. The database is DATABASE_URL (a
+A phase lasts FAILOVER_PHASE_SECONDS (20) after its stop and then until it has seen
+FAILOVER_PHASE_REQUESTS (100) searches and as many saves, so a slow phase still has its samples
+(at most FAILOVER_PHASE_LIMIT seconds, 900). It prints the searches and saves of each phase, the
+slowest of each, the backends that answered and every 5xx or failed save, and exits non-zero on any
+of them. The database is DATABASE_URL (a
 database of its own), or a new SQLite file under bench/.
 """
 
@@ -42,6 +45,8 @@ PORT = int(os.environ.get("FAILOVER_PORT", "8093"))
 CLUSTER_PORT = int(os.environ.get("FAILOVER_OPENSEARCH_PORT", "9210"))
 NODES = 3
 PHASE_SECONDS = int(os.environ.get("FAILOVER_PHASE_SECONDS", "20"))
+PHASE_REQUESTS = int(os.environ.get("FAILOVER_PHASE_REQUESTS", "100"))
+PHASE_LIMIT = int(os.environ.get("FAILOVER_PHASE_LIMIT", "900"))
 QUERIES = ["asiakaskokemus", "palvelumuotoilu", "tiimi", '"asiakkaan kokemus"', "kosketuspisteitä", "johtaminen"]
 CLUSTER_HOME = ROOT / "bench" / "failover-opensearch"
 SERVER_LOG = ROOT / "bench" / "failover-server.log"
@@ -68,10 +73,20 @@ class Stream:
 
     def begin(self, phase):
         self.phase = phase
-        self.stats[phase] = {"searches": 0, "saves": 0, "slowest_ms": 0.0, "backends": {}, "failures": []}
+        self.stats[phase] = {
+            "searches": 0,
+            "saves": 0,
+            "slowest_ms": 0.0,
+            "slowest_save_ms": 0.0,
+            "5xx": 0,
+            "backends": {},
+            "failures": [],
+        }
 
-    def _note(self, key, value=1):
-        self.stats[self.phase][key] += value
+    def sampled(self, count):
+        """Whether the current phase has seen `count` searches and `count` saves."""
+        stats = self.stats[self.phase]
+        return stats["searches"] >= count and stats["saves"] >= count
 
     def searches(self):
         number = 0
@@ -83,6 +98,10 @@ class Stream:
             try:
                 with urllib.request.urlopen(url, timeout=60) as response:
                     payload = json.load(response)
+            except urllib.error.HTTPError as error:
+                self.stats[self.phase]["5xx"] += error.code >= 500
+                self.stats[self.phase]["failures"].append(f"search {query!r}: {error}")
+                continue
             except (urllib.error.URLError, OSError, ValueError) as error:
                 self.stats[self.phase]["failures"].append(f"search {query!r}: {error}")
                 continue
@@ -99,12 +118,16 @@ class Stream:
         while not self.stop.is_set():
             essay = essays[number % len(essays)]
             number += 1
+            started = time.perf_counter()
             try:
                 essay.title = f"{essay.title.split(' #')[0]} #{number}"
                 essay.save_revision().publish()
-                self._note("saves")
             except Exception as error:  # every failure is counted and reported, none ends the stream
                 self.stats[self.phase]["failures"].append(f"save {essay.pk}: {error!r}")
+            else:
+                stats = self.stats[self.phase]
+                stats["saves"] += 1
+                stats["slowest_save_ms"] = max(stats["slowest_save_ms"], (time.perf_counter() - started) * 1000)
             time.sleep(0.2)
         close_old_connections()
 
@@ -136,13 +159,17 @@ def results_by_backend(backend_name):
 def report(stream, logged):
     """Prints each phase's figures and failures; whether any search or save failed."""
     failed = False
-    print(f"{'phase':<22} {'searches':>8} {'slowest ms':>10} {'saves':>6} {'index errors logged':>20}  answered by")
+    print(
+        f"{'phase':<22} {'seconds':>7} {'searches':>8} {'slowest ms':>10} {'5xx':>4} {'saves':>6} "
+        f"{'slowest save ms':>15} {'index errors logged':>20}  answered by"
+    )
     for name, stats in stream.stats.items():
         if name == "warm-up":
             continue
         print(
-            f"{name:<22} {stats['searches']:>8} {stats['slowest_ms']:>10.0f} {stats['saves']:>6} "
-            f"{logged[name]:>20}  {stats['backends']}"
+            f"{name:<22} {stats['seconds']:>7.0f} {stats['searches']:>8} {stats['slowest_ms']:>10.0f} "
+            f"{stats['5xx']:>4} {stats['saves']:>6} {stats['slowest_save_ms']:>15.0f} {logged[name]:>20}  "
+            f"{stats['backends']}"
         )
         for failure in stats["failures"]:
             print(f"  FAILED {failure}")
@@ -218,8 +245,12 @@ def run():
             # A phase starts with its stop, so the searches while the nodes shut down count in it.
             failures_before = index_failures.count
             stream.begin(name)
+            started = time.perf_counter()
             action()
             time.sleep(PHASE_SECONDS)
+            while not stream.sampled(PHASE_REQUESTS) and time.perf_counter() - started < PHASE_LIMIT:
+                time.sleep(1)
+            stream.stats[name]["seconds"] = time.perf_counter() - started
             logged[name] = index_failures.count - failures_before
         stream.stop.set()
         for thread in threads:

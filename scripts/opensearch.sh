@@ -10,6 +10,8 @@
 # Node N answers HTTP on port OPENSEARCH_PORT+N (default 9200+N; the runner takes none above 9299)
 # and talks to the others on OPENSEARCH_TRANSPORT_PORT+N (default OPENSEARCH_PORT+100+N; set it
 # where that range holds another cluster's HTTP ports).
+# Each node's JVM gets OPENSEARCH_HEAP (default 512m: the test suite and the demo; the
+# 100 000-essay benchmark was run with 4g).
 # Data and logs are kept under OPENSEARCH_HOME (default .opensearch/ in the repository), one
 # directory per cluster size, so a restarted cluster still holds its indexes.
 set -euo pipefail

@@ -241,7 +241,10 @@ class ClusterSearchBackend:
         super().__init__(params)
         # A search is also sent again after a 500: while the cluster has not yet noticed a node
         # gone, a search whose shard copy was there fails whole ("Node not connected"), and the
-        # next coordinating node routes it to another copy.
+        # next coordinating node routes it to another copy. A write is not: one whose primary shard
+        # was lost waits for a replica to take over or answers 503 (retried above), so a 500 is the
+        # engine failing that write itself; it is logged, the save succeeds, and `update_index`
+        # catches the cluster up.
         self.search_client = self.client_with_timeout(search_timeout, retry_on_status=(500, 502, 503, 504))
         self.settings = without_asciifolding(deep_update(self.settings, self.settings_update))
 

@@ -34,19 +34,28 @@ def closed_port():
 
 
 class FakeNode(BaseHTTPRequestHandler):
-    """A node that answers every request with 200, the body and the headers its subclass gives."""
+    """A node that answers every request with the status, body and headers its subclass gives; the
+    server keeps the method and path of every request it was sent (`requests`)."""
 
+    status = 200
     body = b""
     headers_sent = {}
 
+    def answer(self):
+        """The status and body of this request's answer."""
+        return self.status, self.body
+
     def _answer(self):
-        self.send_response(200)
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.requests.append((self.command, self.path))
+        status, body = self.answer()
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         for name, value in self.headers_sent.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(self.body)))
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(self.body)
+        self.wfile.write(body)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _answer
 
@@ -81,8 +90,39 @@ class PartialShards(FakeNode):
     headers_sent = {"X-Elastic-Product": "Elasticsearch"}
 
 
+# What a node that has not yet noticed another node gone answers a search one of whose shard copies
+# was there; sent again, the search goes to another copy.
+NODE_NOT_CONNECTED = json.dumps(
+    {
+        "error": {
+            "type": "search_phase_execution_exception",
+            "reason": "all shards failed",
+            "phase": "query",
+            "root_cause": [{"type": "node_not_connected_exception", "reason": "[node-1] Node not connected"}],
+        },
+        "status": 500,
+    }
+).encode()
+
+
+class LosingANode(FakeNode):
+    """A node whose first search fails with 500 "Node not connected"; its later searches find the
+    ids in the server's `pks`, and it answers every other request 500 the same way."""
+
+    headers_sent = PartialShards.headers_sent
+
+    def answer(self):
+        searches = [path for _method, path in self.server.requests if "/_search" in path]
+        if "/_search" not in self.path or len(searches) == 1:
+            return 500, NODE_NOT_CONNECTED
+        hits = [{"_id": str(pk), "_score": 1.0, "fields": {"pk": [str(pk)]}} for pk in self.server.pks]
+        found = {"took": 1, "timed_out": False, "_shards": {"total": 1, "successful": 1, "failed": 0}}
+        return 200, json.dumps({**found, "hits": {"total": {"value": len(hits)}, "hits": hits}}).encode()
+
+
 def serve(handler):
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.requests = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -98,6 +138,13 @@ def garbage_node():
 def partial_node():
     server = serve(PartialShards)
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def losing_node():
+    server = serve(LosingANode)
+    yield server
     server.shutdown()
 
 
@@ -164,3 +211,27 @@ def test_search_missing_a_failed_shard_answers_from_the_database(backend_class, 
     backend = backend_class({"URLS": [partial_node], "FALLBACK": "default", "TIMEOUT": 2})
     page = backend.search(build_query(["asiakaskokemus"]), EssayPage.objects.live(), operator="and")[:10]
     assert ([essay.pk for essay in page], page.answered_by) == ([essay.pk], "default")
+
+
+@pytest.mark.parametrize("backend_class", [FinnishElasticsearchBackend, FinnishOpenSearchBackend])
+def test_search_failing_with_500_is_sent_again_and_answered_by_the_cluster(backend_class, losing_node, site_tree):
+    essay = EssayPageFactory(title="Varalla", body=paragraphs("Asiakaskokemus"))
+    losing_node.pks = [essay.pk]
+    url = f"http://127.0.0.1:{losing_node.server_address[1]}"
+    backend = backend_class({"URLS": [url], "FALLBACK": "default", "TIMEOUT": 2})
+    results = backend.search(build_query(["asiakaskokemus"]), EssayPage.objects.live(), operator="and")
+    found = results.matching_pks()
+    searches = [path for _method, path in losing_node.requests if "/_search" in path]
+    assert (found, results.answered_by, len(searches)) == ([essay.pk], backend.label, 2)
+
+
+@pytest.mark.parametrize("backend_class", [FinnishElasticsearchBackend, FinnishOpenSearchBackend])
+def test_save_failing_with_500_is_sent_once(backend_class, losing_node, site_tree):
+    """A write the engine failed with 500 is not sent again: the save is logged and `update_index`
+    catches the cluster up, so a save never waits for retries."""
+    essay = EssayPageFactory(title="Tallennettu", body=paragraphs("Asiakaskokemus"))
+    url = f"http://127.0.0.1:{losing_node.server_address[1]}"
+    backend = backend_class({"URLS": [url], "FALLBACK": "default", "TIMEOUT": 2})
+    with pytest.raises(backend.errors):
+        backend.add(essay)
+    assert len(losing_node.requests) == 1

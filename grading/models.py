@@ -188,25 +188,6 @@ def submission_date(essay):
     return timezone.localdate(first) if first else essay.written
 
 
-def resent_on(task_state):
-    """The day of this grading's sending when the essay was sent to grading before (returned for
-    changes, or graded, then revised); None for its first sending."""
-    earlier = TaskState.objects.filter(
-        workflow_state__base_content_type_id=task_state.workflow_state.base_content_type_id,
-        workflow_state__object_id=task_state.workflow_state.object_id,
-        task__in=GradingTask.objects.all(),
-        pk__lt=task_state.pk,
-    )
-    return timezone.localdate(task_state.started_at) if earlier.exists() else None
-
-
-def is_fully_graded(essay):
-    """Whether every author already holds an award for the essay: approving again gives no points."""
-    authors = set(EssayAuthor.objects.filter(essay_id=essay.pk).values_list("person_id", flat=True))
-    awarded = Award.objects.filter(essay_id=essay.pk).current().values_list("student_id", flat=True)
-    return bool(authors) and authors <= set(awarded)
-
-
 def suggest_points(essay, on_date, point_system):
     """The points the rules give this essay, and the rule that gives them."""
     if point_system == GradingSettings.PointSystem.BOOK:
@@ -238,6 +219,25 @@ def suggest_points(essay, on_date, point_system):
             gettext("Default points of the type %(type)s") % {"type": essay.essay_type.name},
         )
     return Suggestion(None, gettext("No rule gives points to the type %(type)s.") % {"type": essay.essay_type.name})
+
+
+def resent_on(task_state):
+    """The day of this grading's sending when the essay was sent to grading before (returned for
+    changes, or graded, then revised); None for its first sending."""
+    earlier = TaskState.objects.filter(
+        workflow_state__base_content_type_id=task_state.workflow_state.base_content_type_id,
+        workflow_state__object_id=task_state.workflow_state.object_id,
+        task__in=GradingTask.objects.all(),
+        pk__lt=task_state.pk,
+    )
+    return timezone.localdate(task_state.started_at) if earlier.exists() else None
+
+
+def is_fully_graded(essay):
+    """Whether every author already holds an award for the essay: approving again gives no points."""
+    authors = set(EssayAuthor.objects.filter(essay_id=essay.pk).values_list("person_id", flat=True))
+    awarded = Award.objects.filter(essay_id=essay.pk).current().values_list("student_id", flat=True)
+    return bool(authors) and authors <= set(awarded)
 
 
 def can_grade(user, essay):

@@ -22,10 +22,10 @@ def grading_facts(task_state):
     return {
         "essay": essay,
         "submitted": submitted,
-        "resent": resent_on(task_state),
-        "overlap": unaccepted_overlap_percent(essay),
         "books": [source.book for source in essay.book_sources.all()],
         "authors": [authorship.person for authorship in essay.essay_authors.all()],
         "suggestion": suggest_points(essay, submitted, GradingSettings.current().point_system),
         "earlier_awards": essay.awards.current().select_related("student") if essay.pk else [],
+        "resent": resent_on(task_state),
+        "overlap": unaccepted_overlap_percent(essay),
     }

@@ -6,6 +6,7 @@ in any inflected form, and inside compounds where the term is the head, the last
 "asiakaskokemus", but "asiakas" is not found in "asiakaskokemus", where it only modifies.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,9 +29,15 @@ class Token:
     forms: frozenset
 
 
+@functools.lru_cache(maxsize=200_000)
+def token(word):
+    """A word's analysis, made once per distinct word (Token is immutable, so it is shared)."""
+    return Token(word, frozenset(query_forms(word)), frozenset(word_forms(word)))
+
+
 def tokens(text):
     text = INNER_DASH.sub("-", text or "")
-    return [Token(word, frozenset(query_forms(word)), frozenset(word_forms(word))) for word in tokenize(text)]
+    return [token(word) for word in tokenize(text)]
 
 
 class TermWord:
@@ -64,10 +71,14 @@ class Lexicon:
 
     def __init__(self):
         self.words, self.judged = {}, {}
+        # Term words by their base forms: a word can only match a term word whose base ends one of its own.
+        self.by_base = {}
 
     def term_word(self, word):
         if word not in self.words:
-            self.words[word] = TermWord(word)
+            term_word = self.words[word] = TermWord(word)
+            for base in term_word.bases:
+                self.by_base.setdefault(base, set()).add(term_word)
             self.judged = {}
         return self.words[word]
 
@@ -77,7 +88,11 @@ class Lexicon:
         if found is None:
             if len(self.judged) >= self.limit:
                 self.judged = {}
-            found = tuple(word for word in self.words.values() if word.matches(token))
+            candidates = set()
+            for base in token.bases:
+                for start in range(len(base)):
+                    candidates |= self.by_base.get(base[start:], set())
+            found = tuple(word for word in self.words.values() if word in candidates and word.matches(token))
             self.judged[token.surface] = found
         return found
 

@@ -3,7 +3,7 @@
 Each test imports the same records twice: first through an importer whose pages are made the
 normal Wagtail way, then, after those pages are deleted, through the importer as it is; every
 trace of a page (its rows, its revision, its place in the tree, search, concept links, citations,
-references, redirects, comments and log) must be the same.
+references, redirects, comments, originality signature and log) must be the same.
 """
 
 import json
@@ -21,6 +21,7 @@ from essaybank.importer import Importer
 from essaybank.models import WordPressPost
 from essaybank.wordpress import WordPressImporter
 from essays.models import EssayPage, ImportRecord
+from originality.models import BandKey, Signature
 from tests.factories import ConceptPageFactory
 
 pytestmark = pytest.mark.usefixtures("site_tree")
@@ -106,10 +107,18 @@ def trace(page):
             )
         ),
         "redirects": sorted(Redirect.objects.filter(redirect_page=page).values_list("old_path", "is_permanent")),
+        "originality": (
+            [(bytes(minhash), shingles) for minhash, shingles in page_signature(page)],
+            sorted(BandKey.objects.filter(essay=page).values_list("key", flat=True)),
+        ),
         "comments": sorted(
             Comment.objects.filter(page=page).values_list("author_name", "text", "status", "created_at")
         ),
     }
+
+
+def page_signature(page):
+    return Signature.objects.filter(essay=page).values_list("minhash", "shingles")
 
 
 def traces():
@@ -159,6 +168,7 @@ def test_imported_essays_are_those_wagtail_would_make():
     report = Importer().run(lines)
     assert report.errors == []
     assert len(made_by_wagtail) == 3
+    assert all(trace["originality"][0] and trace["references"] for trace in made_by_wagtail.values())
     assert_same(traces(), made_by_wagtail)
 
 
@@ -171,3 +181,14 @@ def test_imported_posts_are_those_wagtail_would_make(settings, tmp_path):
     WordPressImporter(**options).run(FIXTURES / "custom_fields.xml")
     assert any(trace["redirects"] and trace["comments"] for trace in made_by_wagtail.values())
     assert_same(traces(), made_by_wagtail)
+
+
+def test_imported_essays_have_the_signatures_originality_gives_on_publishing():
+    Importer().run([essay_line(1), essay_line(2, body="Toinen essee puhuu aivan muusta asiasta.\n\nLoppu.")])
+    imported = {essay.pk: list(page_signature(essay)) for essay in EssayPage.objects.all()}
+    for essay in EssayPage.objects.all():
+        # Outside an import, originality's own receivers fingerprint the essay again.
+        essay.save_revision().publish()
+    assert len(imported) == 2
+    assert all(imported.values())
+    assert {essay.pk: list(page_signature(essay)) for essay in EssayPage.objects.all()} == imported

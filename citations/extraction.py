@@ -9,7 +9,7 @@ from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import extract_attrs
 
 from .models import Citation, sources_for_matching
-from .recognition import Found, authors_match, find_citations, resolve
+from .recognition import Found, authors_match, find_broken_citations, find_citations, resolve
 
 INSERTED = re.compile(r'<a(\b[^>]*\blinktype="citation"[^>]*)>(.*?)</a>', re.DOTALL)
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>")
@@ -54,7 +54,9 @@ def citations_in(page, sources=None):
                     origin=Citation.Origin.INSERTED,
                 )
             )
-        for found in resolve(find_citations(plain_text(chunk)), sources):
+        text = plain_text(chunk)
+        typed = find_citations(text)
+        for found in resolve(typed, sources):
             rows.append(
                 Citation(
                     page_id=page.pk,
@@ -64,6 +66,17 @@ def citations_in(page, sources=None):
                     surnames="|".join(found.surnames)[:300],
                     year=found.year[:10],
                     et_al=found.et_al,
+                    origin=Citation.Origin.TYPED,
+                )
+            )
+        # Kept without a source, so that the unmatched citations report shows them to editors.
+        for broken in find_broken_citations(text, typed):
+            rows.append(
+                Citation(
+                    page_id=page.pk,
+                    text=broken.text[:500],
+                    pages=broken.pages[:50],
+                    year=broken.year[:10],
                     origin=Citation.Origin.TYPED,
                 )
             )

@@ -124,6 +124,41 @@ def find_citations(text):
     return found
 
 
+# What a citation's parentheses look like even when text was typed into them: a capitalised name
+# first, a year (and pages) last, "(Arantola & Lisäsin tähän jotain.Simonen 2009, 29–32)"; and, so
+# that "(Nokia perustettiin 1865)" is not one, an "&", page numbers or a name just before the year.
+CITATION_LIKE = re.compile(
+    rf"\s*{NAME}.*?[\s,.]\s*(?P<year>{YEAR})(?:\s*[,:]\s*(?P<pages>{PAGES}))?\s*[.…]*\s*", re.DOTALL
+)
+NAME_BEFORE_YEAR = re.compile(rf"(?<!\w){NAME}\s*,?\s*(?:{YEAR})(?:\s*[,:]\s*{PAGES})?\s*[.…]*\s*$")
+
+
+def find_broken_citations(text, found=None):
+    """Parentheses that look like a citation but do not read as one, so no source can match them
+    (most often text typed into a citation), in order of appearance; `found` is find_citations(text)."""
+    recognised = {citation.group for citation in (find_citations(text) if found is None else found)}
+    broken = []
+    for group_number, brackets in enumerate(PARENTHESES.finditer(text)):
+        inner = brackets.group(1)
+        looks = CITATION_LIKE.fullmatch(inner)
+        if not looks or group_number in recognised:
+            continue
+        if "&" in inner or looks.group("pages") or NAME_BEFORE_YEAR.search(inner):
+            broken.append(
+                Found(
+                    text=brackets.group(0),
+                    start=brackets.start(),
+                    end=brackets.end(),
+                    narrative=False,
+                    surnames=[],
+                    year=looks.group("year").replace(" ", ""),
+                    pages=normalize_pages(looks.group("pages")),
+                    group=group_number,
+                )
+            )
+    return broken
+
+
 def surname_matches(cited, family):
     """Whether a cited surname, perhaps inflected (Löytänän, Puustisen, Tuulaniemen,
     Kahnemanin), is this family name."""

@@ -1,7 +1,9 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.editors.draftail.features import EntityFeature
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -14,7 +16,9 @@ from essays.exports import SafeSpreadsheetExportMixin
 from essays.privacy import sees_everything
 
 from . import admin_urls
+from .extraction import page_chunks, plain_text
 from .models import Citation, Source
+from .recognition import find_broken_citations
 from .rich_text import ENTITY_TYPE, FEATURE, CitationElementHandler, CitationLinkHandler, citation_entity
 
 
@@ -133,3 +137,25 @@ def register_unmatched_report_url():
             name="citations_unmatched_results",
         ),
     ]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_of_broken_citations(request, page):
+    """Text typed into a citation leaves a parenthesis no source matches: the writer hears of it on
+    saving, before the page is published with it."""
+    broken = [
+        citation.text for chunk in page_chunks(page.specific) for citation in find_broken_citations(plain_text(chunk))
+    ]
+    if broken:
+        messages.warning(
+            request,
+            ngettext(
+                "This citation does not read as a citation, so no source matches it: %(citations)s. "
+                "Remove it and insert it again with the Citation button.",
+                "These citations do not read as citations, so no source matches them: %(citations)s. "
+                "Remove them and insert them again with the Citation button.",
+                len(broken),
+            )
+            % {"citations": "; ".join(broken)},
+        )

@@ -2,13 +2,14 @@
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+
+from grading.addresses import absolute
 
 from .access import authors_of, commentable
 from .models import Comment, CommentEdit, CommunitySettings
@@ -132,7 +133,7 @@ def notify_authors(comment):
             "name": comment.author_name,
             "title": page.title,
             "text": comment.text,
-            "url": f"{settings.WAGTAILADMIN_BASE_URL}{page.url}#kommentti-{comment.pk}",
+            "url": absolute(f"{page.url}#kommentti-{comment.pk}"),
         }
     try:
         send_mail(subject, body, None, recipients)

@@ -19,14 +19,15 @@ def writes_as_student(user):
 
 
 def point_class_choices():
-    """ "2 – Yksilöessee": each point class with the essay types it belongs to."""
+    """ "2 esseepistettä – Yksilöessee": each point class with the essay types it belongs to."""
     by_points = {}
     for essay_type in EssayType.objects.exclude(default_points=None).order_by("default_points", "sort_order"):
         by_points.setdefault(essay_type.default_points, []).append(essay_type.name)
     return [("", "---------")] + [
         (
             points,
-            ngettext("%(points)d point – %(types)s", "%(points)d points – %(types)s", points)
+            # The same words as every points screen (grading's points filter): "2 esseepistettä".
+            ngettext("%(points)d essay point – %(types)s", "%(points)d essay points – %(types)s", points)
             % {"points": points, "types": ", ".join(names)},
         )
         for points, names in sorted(by_points.items())

@@ -53,7 +53,7 @@ def awards_table(teams):
         ("submitted", _("Submitted")),
         ("term", _("Term")),
         ("feedback", _("Feedback")),
-        ("corrects", _("Corrects award")),
+        ("corrects", _("Replaces award no.")),
         ("counts", _("Counts in totals")),
     ]
     awards = (

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MAX_POINTS = 50
 
@@ -50,6 +51,13 @@ class ExportForm(forms.Form):
         "students": _("Totals per student"),
         "teams": _("Totals per team"),
         "terms": _("Students by term"),
+    }
+    # The downloaded file's name, in the words of the interface (made ASCII-safe by the view).
+    FILE_NAMES = {
+        "awards": pgettext_lazy("export file name", "awards"),
+        "students": pgettext_lazy("export file name", "students"),
+        "teams": pgettext_lazy("export file name", "teams"),
+        "terms": pgettext_lazy("export file name", "students-by-term"),
     }
     FORMATS = [("csv", "CSV"), ("xlsx", "XLSX")]
 

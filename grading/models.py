@@ -233,6 +233,25 @@ def suggest_points(essay, on_date, point_system):
     return Suggestion(None, gettext("No rule gives points to the type %(type)s.") % {"type": essay.essay_type.name})
 
 
+def resent_on(task_state):
+    """The day of this grading's sending when the essay was sent to grading before (returned for
+    changes, or graded, then revised); None for its first sending."""
+    earlier = TaskState.objects.filter(
+        workflow_state__base_content_type_id=task_state.workflow_state.base_content_type_id,
+        workflow_state__object_id=task_state.workflow_state.object_id,
+        task__in=GradingTask.objects.all(),
+        pk__lt=task_state.pk,
+    )
+    return timezone.localdate(task_state.started_at) if earlier.exists() else None
+
+
+def is_fully_graded(essay):
+    """Whether every author already holds an award for the essay: approving again gives no points."""
+    authors = set(EssayAuthor.objects.filter(essay_id=essay.pk).values_list("person_id", flat=True))
+    awarded = Award.objects.filter(essay_id=essay.pk).current().values_list("student_id", flat=True)
+    return bool(authors) and authors <= set(awarded)
+
+
 def can_grade(user, essay):
     """Editors grade every essay; a coach grades the essays of the teams they coach."""
     if not user.is_active:
@@ -382,7 +401,12 @@ class GradingTask(Task):
     def get_actions(self, obj, user):
         if not can_grade(user, obj):
             return []
-        return [("reject", gettext("Request changes"), True), ("approve", gettext("Approve and award points"), True)]
+        # A revised essay whose authors hold their points already is approved without points.
+        if is_fully_graded(obj):
+            approve = gettext("Approve the revised version")
+        else:
+            approve = gettext("Approve and award points")
+        return [("reject", gettext("Request changes"), True), ("approve", approve, True)]
 
     def get_form_for_action(self, action):
         from .forms import ApproveForm, RequestChangesForm

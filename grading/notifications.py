@@ -7,20 +7,23 @@ kept for other workflows and replaced by these for grading.
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from wagtail.admin import mail as wagtail_mail
 from wagtail.admin import signal_handlers as wagtail_handlers
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 from wagtail.users.models import UserProfile
 
-from essays.models import EssayPage
+from essays.models import EssayPage, Person
+
+from .addresses import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +32,6 @@ def is_grading(workflow_state):
     from .models import GradingTask
 
     return GradingTask.objects.filter(workflow_tasks__workflow_id=workflow_state.workflow_id).exists()
-
-
-def absolute(path):
-    """The address of a path on this site, with its scheme, host and port (WAGTAILADMIN_BASE_URL)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def reachable(users):
@@ -62,6 +60,9 @@ def send(recipients, template, context):
     for user in reachable(recipients):
         language = UserProfile.get_for_user(user).get_preferred_language()
         with translation.override(language):
+            # "Aino Virtanen ja Eetu Mäkinen": the names joined in the recipient's language.
+            names = context["author_names"]
+            context = {**context, "authors": get_text_list(names, gettext("and")), "several_authors": len(names) > 1}
             subject = " ".join(render_to_string(f"grading/notifications/{template}_subject.txt", context).split())
             body = render_to_string(f"grading/notifications/{template}.txt", {**context, "recipient": user})
         try:
@@ -70,10 +71,18 @@ def send(recipients, template, context):
             logger.exception("Could not send the grading e-mail %r to %s", subject, user.email)
 
 
+def name_of(user):
+    """The name of whoever sent the essay: their person's name, else their account's."""
+    if user is None:
+        return "–"
+    person = Person.objects.filter(user=user).first()
+    return person.name if person else user.get_full_name() or user.get_username()
+
+
 def essay_context(essay):
     return {
         "essay": essay,
-        "authors": ", ".join(authorship.person.name for authorship in essay.essay_authors.all()),
+        "author_names": [authorship.person.name for authorship in essay.essay_authors.all()],
         "dashboard_url": absolute(reverse("wagtailadmin_home")),
         "edit_url": absolute(reverse("wagtailadmin_pages:edit", args=[essay.pk])),
         "points_url": absolute(reverse("grading:own")),
@@ -91,6 +100,7 @@ def notify_coaches_of_submission(sender, instance, user=None, **kwargs):
     resubmitted = task_state.workflow_state.task_states.filter(status=TaskState.STATUS_REJECTED).exists()
     context = {
         **essay_context(essay),
+        "sender": name_of(user),
         "resubmitted": resubmitted,
         # The grading page: the essay as submitted with the coach's two actions, not Wagtail's bare preview.
         "grading_url": absolute(reverse("grading:grade", args=[task_state.pk])),

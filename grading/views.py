@@ -1,10 +1,11 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
@@ -30,7 +31,7 @@ from originality.matching import matches_for
 
 from .exports import TABLES, FinnishSpreadsheetExportMixin
 from .forms import CorrectionForm, ExportForm, ReapproveForm
-from .models import Award, GradingSettings, GradingTask, Term, can_grade, coached_teams
+from .models import Award, GradingSettings, GradingTask, Term, can_grade, coached_teams, is_fully_graded
 from .progress import bar_chart, column_chart, progress_of, student_progress
 from .templatetags.grading_tags import points_text
 
@@ -89,6 +90,20 @@ class CoachView(GradingView):
 class OwnPointsView(GradingView):
     template_name = "grading/own_points.html"
     page_title = gettext_lazy("My points")
+
+    def dispatch(self, request, *args, **kwargs):
+        # Points are the students'; a coach or an editor is sent to the points of the teams they coach.
+        person = person_of(request.user)
+        if person is None or person.role != Person.Role.STUDENT:
+            teams = list(coached_teams(request.user)[:2])
+            if teams:
+                messages.info(request, _("Points are collected by students; here are the points of your teams."))
+                if len(teams) == 1:
+                    return redirect("grading:team", team_id=teams[0].pk)
+                return redirect("grading:leaderboard")
+            if person is not None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -243,7 +258,9 @@ class ExportView(FinnishSpreadsheetExportMixin, GradingView):
         return self.as_spreadsheet(table.rows, form.cleaned_data["format"])
 
     def get_filename(self):
-        return f"esseepisteet-{self.kind}-{timezone.localdate():%Y-%m-%d}"
+        # "esseepisteet-pisteytykset-2026-12-05": Finnish words, ASCII only, the date sorting by name.
+        name = slugify(_("essay-points") + "-" + ExportForm.FILE_NAMES[self.kind])
+        return f"{name}-{timezone.localdate():%Y-%m-%d}"
 
 
 def outcome_message(task_state):
@@ -261,12 +278,6 @@ def outcome_message(task_state):
     if task_state.status == TaskState.STATUS_REJECTED:
         return _("%(coach)s already returned “%(title)s” for changes at %(date)s; nothing was changed.") % facts
     return _("“%(title)s” is no longer waiting for grading; nothing was changed.") % facts
-
-
-def is_fully_graded(essay):
-    """Whether every author already holds an award for the essay: approving again gives no points."""
-    authors = set(essay.essay_authors.values_list("person_id", flat=True))
-    return bool(authors) and authors <= set(essay.awards.current().values_list("student_id", flat=True))
 
 
 class GradingWorkflowActionView(WorkflowActionView):

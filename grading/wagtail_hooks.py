@@ -18,11 +18,21 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from essays import privacy
 from essays.models import EssayIndexPage, EssayPage
+from originality.matching import unaccepted_overlap_percent
 
 from . import urls
 from .accounts import refuses_bulk_action
 from .bulk_actions import PAGE_BULK_ACTIONS
-from .models import GradingSettings, GradingTask, RuleSet, Term, coached_teams, submission_date, suggest_points
+from .models import (
+    GradingSettings,
+    GradingTask,
+    RuleSet,
+    Term,
+    coached_teams,
+    resent_on,
+    submission_date,
+    suggest_points,
+)
 from .permissions import refused_some_essay, without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
@@ -140,6 +150,8 @@ class GradingQueuePanel(Component):
                     "essay": essay,
                     "task_state": state,
                     "submitted": submitted,
+                    "resent": resent_on(state),
+                    "overlap": unaccepted_overlap_percent(essay),
                     "suggestion": suggest_points(essay, submitted, point_system),
                     "actions": state.task.specific.get_actions(essay, request.user),
                 }

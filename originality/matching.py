@@ -104,3 +104,12 @@ def matches_for(essay, user):
             )
         )
     return matches
+
+
+def unaccepted_overlap_percent(essay):
+    """The largest share (in per cent) of the essay found in another essay whose overlap no coach has
+    accepted, when it reaches NOTABLE_SHARE, so that the coach is warned before approving; else None."""
+    _own, found = shares(essay, essay_text(essay))
+    accepted = set(AcceptedMatch.objects.filter(essay_id=essay.pk).values_list("other_id", flat=True))
+    flagged = [share for other, share, _print in found if share >= NOTABLE_SHARE and other.pk not in accepted]
+    return round(flagged[0] * 100) if flagged else None

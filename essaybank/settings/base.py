@@ -36,6 +36,7 @@ SERVE_MEDIA = os.environ.get("DJANGO_SERVE_MEDIA", "") == "1"
 # How many reverse proxies stand in front, each appending to X-Forwarded-For (0: none, the header is ignored).
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Esseepankki <esseepankki@localhost>")
 DEMO_ADMIN_PASSWORD = os.environ.get("DEMO_ADMIN_PASSWORD", "")
 
 INSTALLED_APPS = [
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # E-mail sent while answering a request links to the address the request came to.
+    "grading.addresses.RequestAddressMiddleware",
     "grading.middleware.AdminEssayVisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

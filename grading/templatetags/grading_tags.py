@@ -1,7 +1,8 @@
 from django import template
 from django.utils.translation import ngettext
 
-from grading.models import GradingSettings, books_of, submission_date, suggest_points
+from grading.models import GradingSettings, books_of, resent_on, submission_date, suggest_points
+from originality.matching import unaccepted_overlap_percent
 
 register = template.Library()
 
@@ -25,4 +26,6 @@ def grading_facts(task_state):
         "authors": [authorship.person for authorship in essay.essay_authors.all()],
         "suggestion": suggest_points(essay, submitted, GradingSettings.current().point_system),
         "earlier_awards": essay.awards.current().select_related("student") if essay.pk else [],
+        "resent": resent_on(task_state),
+        "overlap": unaccepted_overlap_percent(essay),
     }

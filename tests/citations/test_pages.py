@@ -1,5 +1,6 @@
 """Citations on essay and concept pages, the cited-in page, the editor's modal and the reports."""
 
+import html
 import json
 import re
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.models import Site
 from wagtail.rich_text import RichText
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from citations.models import Citation, CitationSettings, Source
 from tests.factories import ConceptPageFactory, EssayPageFactory, paragraphs
@@ -176,3 +178,40 @@ def test_unmatched_citations_csv_keeps_formulas_as_text(superuser_client, site_t
     response = superuser_client.get(reverse("citations_unmatched") + "?export=csv")
     rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert rows[1].split(",")[0] == '"\'=HYPERLINK(""http://x"")"'
+
+
+BROKEN = "(Arantola & Lisäsin viitteen toiseen kappaleeseen.Simonen 2009, 29–32)"
+
+
+def test_text_typed_into_a_citation_is_reported_as_unmatched(superuser_client, site_tree, books):
+    EssayPageFactory(title="Rikkinäinen viite", body=paragraphs(f"Palvelu syntyy yhdessä {BROKEN}."))
+    html = superuser_client.get(reverse("citations_unmatched")).content.decode()
+    assert "Rikkinäinen viite" in html
+    assert BROKEN.replace("&", "&amp;") in html
+
+
+def test_a_parenthesis_with_a_year_that_is_no_citation_is_not_reported(superuser_client, site_tree, books):
+    EssayPageFactory(title="Vuosiluku", body=paragraphs("Yritys (Nokia perustettiin 1865) kasvoi."))
+    assert not Citation.objects.filter(page__title="Vuosiluku").exists()
+
+
+def test_saving_an_essay_with_a_broken_citation_warns_the_writer(superuser_client, site_tree, books):
+    essay = EssayPageFactory(title="Rikkinäinen viite", body=paragraphs("Palvelu syntyy yhdessä."))
+    url = reverse("wagtailadmin_pages:edit", args=[essay.pk])
+    form = superuser_client.get(url).context["form"]
+    data = nested_form_data(
+        {
+            **{name: form.initial.get(name) for name in ("title", "slug", "written", "language", "visibility")},
+            "essay_authors": inline_formset([]),
+            "book_sources": inline_formset([]),
+            "body": streamfield([("paragraph", rich_text(f"<p>Palvelu syntyy yhdessä {BROKEN}.</p>"))]),
+            "other_sources": streamfield([]),
+            "tags": "",
+        }
+    )
+    response = superuser_client.post(url, data, follow=True)
+    shown = [html.unescape(str(message)) for message in response.context["messages"]]
+    assert any(
+        f"Tämä lähdeviite ei ole lähdeviitteen muotoinen, joten mikään lähde ei vastaa sitä: {BROKEN}." in message
+        for message in shown
+    ), shown

@@ -3,7 +3,7 @@
 import pytest
 
 from citations.models import sources_for_matching
-from citations.recognition import find_citations, normalize_pages, resolve, surname_matches
+from citations.recognition import find_broken_citations, find_citations, normalize_pages, resolve, surname_matches
 
 # (text, expected [(book key, pages)], narrative?) — None as a book key: recognised, no source.
 CASES = [
@@ -97,3 +97,29 @@ def test_surname_matches_inflected_forms_only(cited, family, expected):
 @pytest.mark.parametrize(("typed", "normal"), [("s. 29-32.", "29–32"), ("79", "79"), ("pp. 11 – 14", "11–14")])
 def test_pages_are_normalised_to_numbers_and_en_dashes(typed, normal):
     assert normalize_pages(typed) == normal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Näin (Arantola & Lisäsin viitteen toiseen kappaleeseen.Simonen 2009, 29–32) todetaan.",
+        "Näin (Arantola & Simonen tähän lisäys 2009) todetaan.",
+        "Näin (Kortesuo lisäys 2011, 11) todetaan.",
+    ],
+)
+def test_a_citation_with_text_typed_into_it_is_found_as_broken(text):
+    assert find_citations(text) == []
+    assert [found.year for found in find_broken_citations(text)] == [text[text.index("20") :][:4]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yritys (Nokia perustettiin 1865) kasvoi.",
+        "Vuonna (perustettu 2009) alkoi.",
+        "Ks. luku (Liite 3).",
+        "Asiakas kokee (Kortesuo & Löytänä 2011, 11).",
+    ],
+)
+def test_a_parenthesis_that_is_no_broken_citation_is_left_alone(text):
+    assert find_broken_citations(text) == []

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 
 from community.models import Comment, CommentEdit
 from tests.community.conftest import comment_data
@@ -90,6 +90,13 @@ def test_approval_emails_the_author_in_finnish(waiting, people, client_for):
     assert [message.to for message in mail.outbox] == [["aino@example.org"]]
     assert mail.outbox[0].subject == "Uusi kommentti esseeseesi ”Asiakaskokemus arjessa”"
     assert "Odottava kommentti" in mail.outbox[0].body
+
+
+@override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000")
+def test_the_approval_emails_link_carries_the_requests_host_and_port(waiting, people, client_for):
+    client = client_for(people.coach)
+    client.post(f"/admin/kommentit/{waiting.pk}/hyvaksy/", HTTP_HOST="localhost:8077")
+    assert f"http://localhost:8077{waiting.page.url}#kommentti-{waiting.pk}" in mail.outbox[0].body
 
 
 def test_author_is_emailed_once_however_often_it_is_approved(waiting, people, client_for):

@@ -2,17 +2,22 @@
 essay was decided answered with what happened, the rule for essays graded before, and the essay read
 and graded on one page."""
 
+import datetime
 import io
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
+from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import WorkflowState
 
 from essays.models import EssayPage
 from grading.models import Award
-from grading.roles import DEFAULT_WORKFLOW
-from tests.grading.helpers import in_progress_state, signed_in, submit, workflow_action_url
+from grading.roles import COACHES, DEFAULT_WORKFLOW
+from tests.factories import CoachFactory
+from tests.grading.helpers import in_progress_state, signed_in, submit, user_in, workflow_action_url
 
 pytestmark = pytest.mark.usefixtures("without_index_updates")
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
@@ -91,6 +96,34 @@ def test_feedback_on_a_graded_essay_is_delivered(
     assert "pisteesi (2 esseepistettä) pysyvät ennallaan" in body
 
 
+def test_a_graded_essay_sent_again_is_approved_by_buttons_that_give_no_points(people, submitted_essay):
+    essay = regraded(people, submitted_essay)
+    state = in_progress_state(essay)
+    queue = BeautifulSoup(signed_in(people.marjut.user).get("/admin/").content.decode(), "html.parser")
+    approve_url = workflow_action_url(essay, "approve", state)
+    assert queue.select_one(f'[data-workflow-action-url="{approve_url}"]').get_text(strip=True) == (
+        "Hyväksy korjattu versio"
+    )
+    dialog = BeautifulSoup(signed_in(people.marjut.user).get(approve_url).json()["html"], "html.parser")
+    assert dialog.select_one("form button[type=submit]").get_text(strip=True) == "Hyväksy korjattu versio"
+
+
+def test_an_essay_sent_again_shows_the_day_it_was_sent_again(people, submitted_essay):
+    WorkflowState.objects.filter(object_id=str(submitted_essay.pk)).update(
+        created_at=timezone.make_aware(datetime.datetime(2021, 10, 12, 12))
+    )
+    post_action(signed_in(people.marjut.user), submitted_essay, "reject", {"comment": "Lisää lähteet."})
+    EssayPage.objects.get(pk=submitted_essay.pk).current_workflow_state.resume(people.aino.user)
+    today = timezone.localdate()
+    expected = f"{today.day}.{today.month}.{today.year} (lähetetty uudelleen)"
+    queue = BeautifulSoup(signed_in(people.marjut.user).get("/admin/").content.decode(), "html.parser")
+    assert expected in [cell.get_text(strip=True) for cell in queue.select("td")]
+    state = in_progress_state(submitted_essay)
+    dialog = signed_in(people.marjut.user).get(workflow_action_url(submitted_essay, "approve", state)).json()["html"]
+    facts = " ".join(BeautifulSoup(dialog, "html.parser").select_one("dl").get_text(" ").split())
+    assert f"Lähetetty uudelleen {today.day}.{today.month}.{today.year} (ensimmäisen kerran 12.10.2021)" in facts
+
+
 def test_the_coach_reads_and_grades_on_one_page(people, submitted_essay):
     state = in_progress_state(submitted_essay)
     html = signed_in(people.marjut.user).get(f"/admin/points/grade/{state.pk}/").content.decode()
@@ -131,3 +164,21 @@ def test_wagtails_default_workflow_has_a_finnish_name(db):
 
     assert Workflow.objects.filter(name=DEFAULT_WORKFLOW[1]).exists()
     assert not Workflow.objects.filter(name=DEFAULT_WORKFLOW[0]).exists()
+
+
+def test_a_coach_opening_own_points_is_sent_to_the_teams_points_in_finnish(people):
+    response = signed_in(people.marjut.user).get("/admin/points/own/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/admin/points/teams/{people.pinkut.pk}/"
+    assert messages_after(response) == ["Esseepisteitä keräävät opiskelijat; tässä ovat tiimiesi pisteet."]
+    assert "koulutuksen 100 pisteen tavoitteesta" not in response.content.decode()
+
+
+def test_an_editor_opening_own_points_is_sent_to_the_leaderboard(people):
+    response = signed_in(people.editor).get("/admin/points/own/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/points/leaderboard/"
+
+
+def test_a_coach_without_a_team_finds_no_own_points(people):
+    coach = CoachFactory(name="Ville Valmentaja", user=user_in(COACHES, "ville"))
+    assert signed_in(coach.user).get("/admin/points/own/").status_code == 404

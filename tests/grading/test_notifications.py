@@ -7,7 +7,8 @@ from django.test import override_settings
 from essays.models import EssayType
 from grading.models import GradingTask
 from tests.factories import EssayPageFactory, UserFactory
-from tests.grading.helpers import in_progress_state, submit
+from tests.grading.helpers import essay_form_data, in_progress_state, signed_in, submit
+from tests.test_settings import run_python
 
 pytestmark = pytest.mark.usefixtures("without_index_updates")
 
@@ -107,3 +108,54 @@ def test_the_dashboard_counts_the_essays_waiting_for_the_coach(people, client_fo
     submit(new_essay([people.aino]), people.aino.user)
     html = client_for(people.marjut.user).get("/admin/").content.decode()
     assert "1 essee odottaa arviointiasi" in html
+
+
+def test_with_two_authors_the_coach_reads_who_sent_it_and_both_authors(people, sent):
+    message = sent(submit, new_essay([people.aino, people.eetu]), people.eetu.user)[people.marjut.user.email]
+    assert "Eetu Mäkinen lähetti esseen ”Kosketuspisteet” arvioitavaksesi." in message.body
+    assert "Kirjoittajat: Aino Virtanen ja Eetu Mäkinen." in message.body
+    assert "Aino Virtanen, Eetu Mäkinen" not in message.body
+
+
+def test_a_resubmission_by_one_of_two_authors_names_who_sent_it(people, sent, mailoutbox):
+    essay = new_essay([people.aino, people.eetu])
+    sent(submit, essay, people.aino.user)
+    sent(grade, essay, people.marjut.user, "reject", comment="Lisää lähteet.")
+    mailoutbox.clear()
+    message = sent(essay.current_workflow_state.resume, people.eetu.user)[people.marjut.user.email]
+    assert "Eetu Mäkinen korjasi esseen ”Kosketuspisteet” ja lähetti sen uudelleen arvioitavaksesi." in message.body
+
+
+def test_grading_email_comes_from_esseepankki_not_webmaster(people, sent):
+    message = sent(submit, new_essay([people.aino]), people.aino.user)[people.marjut.user.email]
+    assert message.from_email == "Esseepankki <esseepankki@localhost>"
+
+
+def test_the_sender_address_is_read_from_the_environment():
+    result = run_python(
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'essaybank.settings.dev'; django.setup(); "
+        "from django.conf import settings; print(settings.DEFAULT_FROM_EMAIL)",
+        DJANGO_DEFAULT_FROM_EMAIL="Esseepankki <esseet@example.fi>",
+    )
+    assert result.stdout.strip() == "Esseepankki <esseet@example.fi>"
+
+
+@override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000")
+def test_links_in_an_email_sent_while_answering_a_request_use_its_host_and_port(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = signed_in(people.aino.user)
+    url = f"/admin/pages/add/essays/essaypage/{people.site.essay_index.pk}/"
+    data = essay_form_data("Kosketuspisteet", "kosketuspisteet", [people.aino], **{"action-submit": "action-submit"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data, HTTP_HOST="localhost:8077")
+    body = next(message.body for message in mailoutbox if message.to == [people.marjut.user.email])
+    assert "http://localhost:8077/admin/points/grade/" in body
+    assert "127.0.0.1:8000" not in body
+
+
+@override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000")
+def test_the_password_reset_link_uses_the_requests_host_and_port(people, client, mailoutbox):
+    client.post("/admin/password_reset/", {"email": people.aino.user.email}, HTTP_HOST="localhost:8077")
+    assert "http://localhost:8077/admin/password_reset/confirm/" in mailoutbox[0].body
+    assert "127.0.0.1:8000" not in mailoutbox[0].body

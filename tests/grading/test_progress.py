@@ -177,8 +177,26 @@ def test_csv_is_for_finnish_spreadsheets_with_a_byte_order_mark_semicolons_and_f
 def test_export_file_is_named_by_kind_and_date(graded):
     response = export(signed_in(graded.editor), "teams", "xlsx")
     today = timezone.localdate()
-    assert response["Content-Disposition"] == f'attachment; filename="esseepisteet-teams-{today:%Y-%m-%d}.xlsx"'
+    assert response["Content-Disposition"] == f'attachment; filename="esseepisteet-tiimit-{today:%Y-%m-%d}.xlsx"'
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("awards", "esseepisteet-pisteytykset"),
+        ("students", "esseepisteet-opiskelijat"),
+        ("terms", "esseepisteet-opiskelijat-lukukausittain"),
+    ],
+)
+def test_every_export_file_has_a_finnish_ascii_name(graded, kind, name):
+    response = export(signed_in(graded.editor), kind, "csv")
+    assert response["Content-Disposition"] == f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
+
+
+def test_the_awards_sheet_says_which_award_a_correction_replaces(graded):
+    heading = sheet_of(export(signed_in(graded.editor), "awards", "xlsx"))[1]
+    assert "Korvaa pisteytyksen nro" in [cell.value for cell in heading]
 
 
 def test_xlsx_sheet_is_named_after_the_table_and_keeps_its_headings_in_view(graded):

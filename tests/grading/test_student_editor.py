@@ -52,8 +52,19 @@ def test_the_author_is_the_student_in_a_chooser_of_students(people):
 
 def test_the_point_class_is_a_choice_explained_by_essay_types(people):
     html = signed_in(people.aino.user).get(add_url(people)).content.decode()
-    assert ("", "2 pistettä – Yksilöessee, Solu- tai tiimiessee") in options_of(html, "claimed_points")
+    assert ("", "2 esseepistettä – Yksilöessee, Solu- tai tiimiessee") in options_of(html, "claimed_points")
     assert "Valmentaja vahvistaa tai muuttaa sen arvioidessaan." in html
+
+
+def test_the_point_classes_say_esseepiste_as_every_points_screen_does(people):
+    labels = [
+        label
+        for _value, label in options_of(
+            signed_in(people.aino.user).get(add_url(people)).content.decode(), "claimed_points"
+        )
+    ]
+    assert any(label.startswith("1 esseepiste – ") for label in labels)
+    assert not [label for label in labels if re.match(r"\d+ piste(ttä)? ", label)]
 
 
 def test_a_student_gets_no_promote_tab_and_no_chooser_to_edit_essay_types(people):

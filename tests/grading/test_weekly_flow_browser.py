@@ -297,7 +297,9 @@ def test_student_writes_an_essay_with_a_citation_and_sends_it_for_grading(week, 
     browser.find_element("name", "written").send_keys("2026-12-01")
     Select(browser.find_element("name", "essay_type")).select_by_visible_text("Yksilöessee")
     point_class = Select(browser.find_element("name", "claimed_points"))
-    point_class.select_by_visible_text(next(o.text for o in point_class.options if o.text.startswith("2 pistettä")))
+    point_class.select_by_visible_text(
+        next(o.text for o in point_class.options if o.text.startswith("2 esseepistettä"))
+    )
 
     editor = add_paragraph(browser)
     editor.send_keys(FIRST_TEXT)

@@ -1,0 +1,36 @@
+"""The site's own address for links in e-mail: the address the request came to, with its scheme,
+host and port, or, where no request is at hand (management commands), WAGTAILADMIN_BASE_URL.
+
+Grading e-mails are sent from workflow signals, which carry no request; the middleware keeps the
+request being answered where they can find it.
+"""
+
+from contextvars import ContextVar
+
+from django.conf import settings
+
+current_request = ContextVar("current_request", default=None)
+
+
+class RequestAddressMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
+
+
+def base_url():
+    request = current_request.get()
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def absolute(path):
+    """The address of a path on this site."""
+    return base_url() + path

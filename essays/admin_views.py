@@ -23,6 +23,20 @@ TOKEN_SALT = "essays.merge"
 TOKEN_MAX_AGE = 60 * 60
 
 
+def choice_label(record):
+    """A record as the merge form offers it: two spellings of one book or name look alike by title
+    alone, so its authors and year, or a person's role and team, and its number come with it."""
+    if isinstance(record, Book):
+        details = [record.authors_display, str(record.year or "")]
+    else:
+        details = [record.get_role_display(), str(record.team or "")]
+    return _("%(name)s (%(details)s, no. %(id)s)") % {
+        "name": record,
+        "details": ", ".join(detail for detail in details if detail) or "–",
+        "id": record.pk,
+    }
+
+
 class MergeForm(forms.Form):
     other = forms.TypedChoiceField(label=gettext_lazy("The other record"), coerce=int)
     keep = forms.ChoiceField(
@@ -36,10 +50,12 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
-        others = sorted(type(record).objects.exclude(pk=record.pk), key=lambda other: sort_key(str(other)))
-        self.fields["other"].choices = [("", "---------")] + [(other.pk, str(other)) for other in others]
+        others = type(record).objects.exclude(pk=record.pk)
+        others = others.prefetch_related("authors") if isinstance(record, Book) else others.select_related("team")
+        others = sorted(others, key=lambda other: sort_key(str(other)))
+        self.fields["other"].choices = [("", "---------")] + [(other.pk, choice_label(other)) for other in others]
         self.fields["keep"].choices = [
-            ("this", _("This one: %(name)s") % {"name": record}),
+            ("this", _("This one: %(name)s") % {"name": choice_label(record)}),
             ("other", _("The other one")),
         ]
 

@@ -111,6 +111,13 @@ def cited_typo(two_books, people):
     return typo
 
 
+def test_the_records_offered_are_told_apart_by_their_authors_and_number(people, two_books, client_for):
+    kept, typo = two_books
+    soup = BeautifulSoup(client_for(people.editor).get(merge_url(typo)).content.decode(), "html.parser")
+    offered = [option.get_text() for option in soup.select("select[name=other] option")]
+    assert f"Strategiana asiakaskokemus (Harri Saarijärvi, 2011, nro {kept.pk})" in offered
+
+
 def test_choosing_the_records_shows_what_moves_and_merges_nothing(people, two_books, cited_typo, client_for):
     kept, typo = two_books
     response = choose(client_for(people.editor), typo, kept)

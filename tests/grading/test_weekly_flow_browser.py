@@ -221,6 +221,18 @@ def add_paragraph(browser):
     return editors[-1]
 
 
+def type_date(browser, name, value):
+    """Fill a date field without focusing it: focus opens a calendar that stays over the fields
+    below (the body's block button) for the rest of the page's life in a headless browser."""
+    field = browser.find_element("name", name)
+    browser.execute_script(
+        "arguments[0].value = arguments[1];arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        field,
+        value,
+    )
+    assert field.get_attribute("value") == value
+
+
 def type_into(browser, editor, text):
     """Type into a rich-text editor and wait, as a person glancing at it would, until the editor has
     stored the text in its form field (Draftail stores it 250 ms after the last key)."""
@@ -294,7 +306,7 @@ def test_student_writes_an_essay_with_a_citation_and_sends_it_for_grading(week, 
     author = browser.find_element("name", "essay_authors-0-person")
     chosen = browser.find_element("id", f"{author.get_attribute('id')}-chooser")
     assert "Aino Virtanen" in chosen.text, "the author is not the student writing"
-    browser.find_element("name", "written").send_keys("2026-12-01")
+    type_date(browser, "written", "2026-12-01")
     Select(browser.find_element("name", "essay_type")).select_by_visible_text("Yksilöessee")
     point_class = Select(browser.find_element("name", "claimed_points"))
     point_class.select_by_visible_text(
@@ -509,7 +521,7 @@ def test_a_draft_saved_straight_after_typing_keeps_the_last_words(week, browser)
     click(browser, the(browser, ".c-page-explorer a", "Esseet"))
     click(browser, the(browser, "a", "Lisää alasivu"))
     the(browser, "input[name=title]", what="the essay editor").send_keys(QUICK_TITLE)
-    browser.find_element("name", "written").send_keys("2026-12-02")
+    type_date(browser, "written", "2026-12-02")
     Select(browser.find_element("name", "essay_type")).select_by_visible_text("Yksilöessee")
     editor = add_paragraph(browser)
     save = the(browser, "footer button", "Tallenna luonnos")

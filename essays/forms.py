@@ -1,10 +1,13 @@
 """The essay editor's form: a student writes essays of their own, with students as co-authors."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
@@ -18,20 +21,49 @@ def writes_as_student(user):
     return user is not None and not privacy.sees_everything(user)
 
 
-def point_class_choices():
+def points_by_type(essay):
+    """{essay type: points} for the essay's point-class menu: what the programme's rules give (the
+    first "points_of_essay_types" hook that answers, grading's rule sets), else each type's default."""
+    for points_of_essay_types in hooks.get_hooks("points_of_essay_types"):
+        found = points_of_essay_types(essay)
+        if found is not None:
+            return found
+    return {essay_type: essay_type.default_points for essay_type in EssayType.objects.exclude(default_points=None)}
+
+
+def point_class_choices(by_type, claimed=None):
     """ "2 esseepistettä – Yksilöessee": each point class with the essay types it belongs to."""
     by_points = {}
-    for essay_type in EssayType.objects.exclude(default_points=None).order_by("default_points", "sort_order"):
-        by_points.setdefault(essay_type.default_points, []).append(essay_type.name)
-    return [("", "---------")] + [
-        (
-            points,
-            # The same words as every points screen (grading's points filter): "2 esseepistettä".
+    for essay_type, points in by_type.items():
+        by_points.setdefault(points, []).append(essay_type.name)
+    if claimed is not None:
+        # A class claimed before the rules changed stays choosable, so saving does not lose it.
+        by_points.setdefault(claimed, [])
+    choices = [("", "---------")]
+    for points, names in sorted(by_points.items()):
+        # The same words as every points screen (grading's points filter): "2 esseepistettä".
+        label = (
             ngettext("%(points)d essay point – %(types)s", "%(points)d essay points – %(types)s", points)
-            % {"points": points, "types": ", ".join(names)},
+            % {"points": points, "types": ", ".join(names)}
+            if names
+            else ngettext("%(count)d essay point", "%(count)d essay points", points) % {"count": points}
         )
-        for points, names in sorted(by_points.items())
-    ]
+        choices.append((points, label))
+    return choices
+
+
+class PointClassSelect(forms.Select):
+    """The point-class menu, which follows the chosen essay type (static/essays/js/point-class.js)."""
+
+    def __init__(self, by_type, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs["data-points-by-type"] = json.dumps(
+            {str(essay_type.pk): points for essay_type, points in by_type.items()}
+        )
+
+    @property
+    def media(self):
+        return forms.Media(js=["essays/js/point-class.js"])
 
 
 class EssayPageForm(WagtailAdminPageForm):
@@ -43,17 +75,30 @@ class EssayPageForm(WagtailAdminPageForm):
                 instance.essay_authors = [instance.essay_authors.model(person=own, team=own.team)]
         super().__init__(*args, **kwargs)
         if "claimed_points" in self.fields:
-            field = self.fields["claimed_points"]
-            self.fields["claimed_points"] = forms.TypedChoiceField(
-                label=field.label,
-                choices=point_class_choices(),
-                coerce=int,
-                empty_value=None,
-                required=False,
-                help_text=_("The point class you apply for; your coach confirms or changes it when grading."),
-            )
+            self._point_class_from_rules()
         if writes_as_student(user):
             self._offer_students_only(own)
+
+    def _point_class_from_rules(self):
+        """The point classes the rules in force give, each naming its essay types, the class of the
+        chosen type selected until the writer picks another."""
+        by_type = points_by_type(self.instance)
+        field = self.fields["claimed_points"]
+        self.fields["claimed_points"] = forms.TypedChoiceField(
+            label=field.label,
+            choices=point_class_choices(by_type, self.instance.claimed_points),
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=PointClassSelect(by_type),
+            help_text=_(
+                "The point class you apply for, filled in from the essay type; your coach confirms or changes "
+                "it when grading."
+            ),
+        )
+        essay_type = self.instance.essay_type if self.instance.essay_type_id else None
+        if self.instance.claimed_points is None and essay_type in by_type:
+            self.initial["claimed_points"] = by_type[essay_type]
 
     def _offer_students_only(self, own):
         """Students as authors, through a chooser that searches them by name, own team first

@@ -180,13 +180,31 @@ class Suggestion:
 
 def submission_date(essay):
     """The day the essay was first sent for grading; the date written for essays never sent."""
+    return first_sent_on(essay) or essay.written
+
+
+def first_sent_on(essay):
+    """The day the essay was first sent for grading, or None if it never was."""
+    if essay.pk is None:
+        return None
     first = (
         WorkflowState.objects.filter(base_content_type=essay.get_base_content_type(), object_id=str(essay.pk))
         .order_by("created_at")
         .values_list("created_at", flat=True)
         .first()
     )
-    return timezone.localdate(first) if first else essay.written
+    return timezone.localdate(first) if first else None
+
+
+def points_by_essay_type(on_date):
+    """{essay type: points} the rule set in force on that day gives, a type without a rule falling back
+    to its default points, as suggest_points does; types with neither are left out."""
+    rule_set = RuleSet.in_force_on(on_date)
+    rules = dict(rule_set.rules.values_list("essay_type_id", "points")) if rule_set is not None else {}
+    by_type = {
+        essay_type: rules.get(essay_type.pk, essay_type.default_points) for essay_type in EssayType.objects.all()
+    }
+    return {essay_type: points for essay_type, points in by_type.items() if points is not None}
 
 
 def books_of(essay):

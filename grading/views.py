@@ -13,7 +13,11 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.search import SearchView
-from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.views.pages.workflow import (
+    CollectWorkflowActionDataView,
+    PreviewRevisionForTaskView,
+    WorkflowActionView,
+)
 from wagtail.models import Page, TaskState, WorkflowState
 
 from essays.models import EssayPage, Person
@@ -280,6 +284,18 @@ def outcome_message(task_state):
     return _("“%(title)s” is no longer waiting for grading; nothing was changed.") % facts
 
 
+def refuse_unless_moderator(view, user):
+    """Before a workflow view says anything about a page or its task (a title, an outcome), the user
+    must be one who acts on that task: otherwise a typed address tells a student of others' drafts."""
+    if isinstance(view.task, GradingTask):
+        if view.task_state.workflow_state.object_id != str(view.object.pk):
+            raise Http404
+        if not can_grade(user, view.task_state.revision.as_object()):
+            raise PermissionDenied
+    elif not view.task.get_actions(view.object, user):
+        raise PermissionDenied
+
+
 class GradingWorkflowActionView(WorkflowActionView):
     """Wagtail's workflow action on a page. For grading, the coach is told what their action did, an
     essay graded before gets a feedback-only approval, and a dialog opened before someone else decided
@@ -300,6 +316,7 @@ class GradingWorkflowActionView(WorkflowActionView):
         return redirect(home)
 
     def dispatch(self, request, *args, **kwargs):
+        refuse_unless_moderator(self, request.user)
         if self.grading() and self.task_state.status != TaskState.STATUS_IN_PROGRESS:
             messages.warning(request, outcome_message(self.task_state))
             return self.done(request)
@@ -344,6 +361,23 @@ class GradingWorkflowActionView(WorkflowActionView):
         return response
 
 
+class GradingCollectWorkflowActionDataView(CollectWorkflowActionDataView):
+    """Wagtail's dialog that collects an action's data, refusing before it names the page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        refuse_unless_moderator(self, request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class GradingPreviewRevisionForTaskView(PreviewRevisionForTaskView):
+    """Wagtail's preview of the revision a task is on, refusing before it names the page."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.task.get_actions(self.object, request.user):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+
 class PageSearchView(SearchView):
     """Wagtail's page search, its result count naming what it counts (Wagtail leaves the name None)."""
 
@@ -372,12 +406,13 @@ class GradingTaskMixin:
             pk=task_state_id,
             task__in=GradingTask.objects.all(),
         )
+        self.essay = self.task_state.revision.as_object()
+        # Whether the essay was graded, and by whom, is told only to those who may grade it.
+        if not can_grade(request.user, self.essay):
+            raise PermissionDenied
         if self.task_state.status != TaskState.STATUS_IN_PROGRESS:
             messages.warning(request, outcome_message(self.task_state))
             return redirect("wagtailadmin_home")
-        self.essay = self.task_state.revision.as_object()
-        if not can_grade(request.user, self.essay):
-            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages as django_messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -29,6 +30,8 @@ from .models import (
     RuleSet,
     Term,
     coached_teams,
+    first_sent_on,
+    points_by_essay_type,
     resent_on,
     submission_date,
     suggest_points,
@@ -36,7 +39,15 @@ from .models import (
 from .permissions import refused_some_essay, without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
-from .views import GradingWorkflowActionView, PageExplorerView, PageSearchView, feedback_for, person_of
+from .views import (
+    GradingCollectWorkflowActionDataView,
+    GradingPreviewRevisionForTaskView,
+    GradingWorkflowActionView,
+    PageExplorerView,
+    PageSearchView,
+    feedback_for,
+    person_of,
+)
 
 WAITING_ON_DASHBOARD = 20
 
@@ -50,6 +61,15 @@ def keep_bulk_account_actions_within_reach(request, action_type, objects, action
 @hooks.register("register_admin_urls")
 def register_grading_urls():
     return [path("points/", include((urls, "grading"), namespace="grading"))]
+
+
+@hooks.register("points_of_essay_types")
+def points_under_the_rules_in_force(essay):
+    """The essay form's point classes (essays.forms.points_by_type): the rule set in force when the
+    essay was first sent, or today for an essay not sent yet. Points by book follow no essay type."""
+    if GradingSettings.current().point_system != GradingSettings.PointSystem.ESSAY_TYPE:
+        return None
+    return points_by_essay_type(first_sent_on(essay) or timezone.localdate())
 
 
 class OwnPointsMenuItem(MenuItem):
@@ -293,6 +313,8 @@ class AdminPageViewSet(PageViewSet):
     """Wagtail's base page views, with workflow actions that tell a coach what grading did."""
 
     workflow_action_view_class = GradingWorkflowActionView
+    collect_workflow_action_data_view_class = GradingCollectWorkflowActionDataView
+    workflow_preview_view_class = GradingPreviewRevisionForTaskView
     search_view_class = PageSearchView
     index_view_class = PageExplorerView
 

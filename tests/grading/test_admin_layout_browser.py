@@ -1,5 +1,6 @@
 """The admin's layout at a laptop's width in Debian's Chromium: the essay form's fields stay inside
-the window, and the coach's grading queue wraps essay titles between words only."""
+the window, its point class follows the essay type chosen, and the coach's grading queue wraps essay
+titles between words only."""
 
 import pytest
 from django.conf import settings
@@ -81,3 +82,17 @@ return split;
 def test_the_grading_queue_breaks_titles_between_words_only(browser, week):
     open_as(browser, week, week["coach"], "/admin/")
     assert browser.execute_script(WORDS_ON_ONE_LINE, TITLE) == []
+
+
+def test_choosing_an_essay_type_selects_its_point_class(browser, week):
+    from selenium.webdriver.support.ui import Select
+
+    open_as(browser, week, week["student"], f"/admin/pages/add/essays/essaypage/{week['draft'].get_parent().pk}/")
+    essay_type, point_class = (Select(browser.find_element("name", name)) for name in ("essay_type", "claimed_points"))
+    essay_type.select_by_visible_text("Blogiessee")
+    first = point_class.first_selected_option.text
+    essay_type.select_by_visible_text("Akateeminen essee")
+    assert (first, point_class.first_selected_option.text) == (
+        "1 esseepiste – Blogiessee, Reflektio, Kommenttiessee",
+        "3 esseepistettä – Akateeminen essee",
+    )

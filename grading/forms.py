@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .templatetags.grading_tags import points_text
+
 MAX_POINTS = 50
 
 
@@ -30,12 +32,46 @@ class RequestChangesForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    """The corrected points and why; points far from the rule's (a typo such as 21 for 2) are taken
+    only once the coach confirms them."""
+
+    # How far from the rule's points a correction may go without the coach confirming it.
+    FAR = 2
+
     points = forms.IntegerField(label=_("Corrected points"), min_value=0, max_value=MAX_POINTS)
     feedback = forms.CharField(
         label=_("Reason for the correction"),
         widget=forms.Textarea({"rows": 4}),
         help_text=_("The student sees this with the corrected points."),
     )
+    confirm_far = forms.BooleanField(label=_("Yes, these points are right"), required=False)
+
+    def __init__(self, *args, award, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.award = award
+        self.asks_confirmation = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        points = cleaned_data.get("points")
+        by_rule = self.award.suggested_points is not None
+        reference = self.award.suggested_points if by_rule else self.award.points
+        self.asks_confirmation = points is not None and abs(points - reference) > self.FAR
+        if not self.asks_confirmation or cleaned_data.get("confirm_far"):
+            return cleaned_data
+        facts = {"points": points_text(points), "reference": points_text(reference)}
+        if by_rule:
+            message = _(
+                "%(points)s is far from what the rule gives (%(reference)s). "
+                "Check the number; if it is right, confirm it."
+            )
+        else:
+            message = _(
+                "%(points)s is far from the present points (%(reference)s). "
+                "Check the number; if it is right, confirm it."
+            )
+        self.add_error("points", message % facts)
+        return cleaned_data
 
 
 class ExportForm(forms.Form):

@@ -263,6 +263,23 @@ def resent_on(task_state):
     return timezone.localdate(task_state.started_at) if earlier.exists() else None
 
 
+def previous_grading(task_state):
+    """The essay's grading before this one (returned for changes, or approved before the essay was
+    revised and sent again), or None for a first sending."""
+    return (
+        TaskState.objects.filter(
+            workflow_state__base_content_type_id=task_state.workflow_state.base_content_type_id,
+            workflow_state__object_id=task_state.workflow_state.object_id,
+            task__in=GradingTask.objects.all(),
+            status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED],
+            pk__lt=task_state.pk,
+        )
+        .select_related("finished_by", "revision")
+        .order_by("-pk")
+        .first()
+    )
+
+
 def is_fully_graded(essay):
     """Whether every author already holds an award for the essay: approving again gives no points."""
     authors = set(EssayAuthor.objects.filter(essay_id=essay.pk).values_list("person_id", flat=True))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("awards/<int:award_id>/correct/", views.CorrectAwardView.as_view(), name="correct"),
     path("export/", views.ExportView.as_view(), name="export"),
     path("grade/<int:task_state_id>/", views.GradeView.as_view(), name="grade"),
+    path("grade/<int:task_state_id>/compare/", views.CompareWithPreviousView.as_view(), name="compare"),
     path(
         "grade/<int:task_state_id>/originality/<int:essay_id>/accept/",
         views.AcceptMatchView.as_view(),

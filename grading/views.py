@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import RevisionsCompareView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.pages.workflow import (
@@ -35,7 +36,16 @@ from originality.matching import matches_for
 
 from .exports import TABLES, FinnishSpreadsheetExportMixin
 from .forms import CorrectionForm, ExportForm, ReapproveForm
-from .models import Award, GradingSettings, GradingTask, Term, can_grade, coached_teams, is_fully_graded
+from .models import (
+    Award,
+    GradingSettings,
+    GradingTask,
+    Term,
+    can_grade,
+    coached_teams,
+    is_fully_graded,
+    previous_grading,
+)
 from .progress import bar_chart, column_chart, progress_of, student_progress
 from .templatetags.grading_tags import points_text
 
@@ -46,12 +56,11 @@ def person_of(user):
 
 def feedback_for(person):
     """Change requests on the person's essays still waiting to be sent again, newest first."""
-    essay_ids = [str(pk) for pk in EssayPage.objects.filter(essay_authors__person=person).values_list("pk", flat=True)]
     return (
         TaskState.objects.filter(
             task__in=GradingTask.objects.all(),
             status=TaskState.STATUS_REJECTED,
-            workflow_state__object_id__in=essay_ids,
+            workflow_state__object_id__in=essay_ids_of(person),
             # Once the essay is sent again, the request is answered.
             workflow_state__status=WorkflowState.STATUS_NEEDS_CHANGES,
         )
@@ -59,6 +68,39 @@ def feedback_for(person):
         .select_related("finished_by", "revision")
         .order_by("-finished_at")
     )
+
+
+def essay_ids_of(person):
+    return [str(pk) for pk in EssayPage.objects.filter(essay_authors__person=person).values_list("pk", flat=True)]
+
+
+def revision_feedback_for(person):
+    """Feedback given when a revised essay of the person's, graded before, was approved again: no
+    award carries it (the points stay), so it is read from the grading itself. Newest first."""
+    return (
+        TaskState.objects.filter(
+            task__in=GradingTask.objects.all(),
+            status=TaskState.STATUS_APPROVED,
+            workflow_state__object_id__in=essay_ids_of(person),
+            awards__isnull=True,
+        )
+        .exclude(comment="")
+        .select_related("finished_by", "revision")
+        .order_by("-finished_at")
+    )
+
+
+def latest_feedback(person, count):
+    """The newest feedback the person got, (when, essay title, points text, feedback): an award's,
+    or a revised version's with the points that stay."""
+    entries = [
+        (award.awarded_at, award.essay_title, points_text(award.points), award.feedback)
+        for award in person.awards.select_related("essay").order_by("-awarded_at", "-pk")[:count]
+    ]
+    for state in revision_feedback_for(person)[:count]:
+        entries.append((state.finished_at, state.revision.object_str, _("points unchanged"), state.comment))
+    entries.sort(key=lambda entry: entry[0], reverse=True)
+    return entries[:count]
 
 
 def can_correct(user, award):
@@ -125,6 +167,7 @@ class OwnPointsView(GradingView):
                 "-awarded_at", "-pk"
             ),
             change_requests=feedback_for(person),
+            revision_feedback=revision_feedback_for(person),
         )
         return context
 
@@ -156,6 +199,10 @@ class LeaderboardView(CoachView):
             )
         board.sort(key=lambda entry: sort_key(entry["team"].name))
         board.sort(key=lambda entry: entry["average"], reverse=True)
+        for position, entry in enumerate(board, start=1):
+            # Teams level on points per student share a rank ("1., 2., 2., 4.").
+            tied = position > 1 and entry["average"] == board[position - 2]["average"]
+            entry["rank"] = board[position - 2]["rank"] if tied else position
         context["board"] = board
         return context
 
@@ -222,8 +269,9 @@ class CorrectAwardView(TitledHeaderMixin, FormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
-        return {"points": self.award.points}
+    def get_form_kwargs(self):
+        # No points filled in: typing into the old value made "21" of a 2.
+        return {**super().get_form_kwargs(), "award": self.award}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(award=self.award, **kwargs)
@@ -433,6 +481,53 @@ class GradeView(GradingTaskMixin, GradingView):
             matches=matches_for(self.essay, self.request.user),
             accept_form=AcceptMatchForm(),
         )
+        return context
+
+
+class CompareWithPreviousView(GradingTaskMixin, RevisionsCompareView):
+    """Wagtail's comparison of two revisions, for the coach grading an essay sent again: the version
+    returned (or graded) before beside the one sent now. The coach cannot open the essay's editor, so
+    Wagtail's own comparison (for those who may edit) is not theirs."""
+
+    page_title = gettext_lazy("Compare with the previous version")
+    template_name = "grading/compare.html"
+
+    def setup(self, request, *args, **kwargs):
+        # The revisions come from the task state, read once the user may grade it (GradingTaskMixin).
+        View.setup(self, request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        previous = previous_grading(self.task_state)
+        if previous is None:
+            raise Http404
+        self.object = EssayPage.objects.get(pk=self.essay.pk)
+        self.revision_id_a, self.revision_id_b = previous.revision_id, self.task_state.revision_id
+        self.previous = previous
+        return super().get(request, *args, **kwargs)
+
+    def get_edit_handler(self):
+        return self.object.get_edit_handler()
+
+    def get_page_subtitle(self):
+        return self.essay.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("grading:grade", args=[self.task_state.pk]), "label": self.essay.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sent = {"date": date_format(timezone.localtime(self.task_state.started_at), "j.n.Y")}
+        before = {"date": date_format(timezone.localtime(self.previous.finished_at), "j.n.Y")}
+        if self.previous.status == TaskState.STATUS_REJECTED:
+            context["revision_a_heading"] = _("returned for changes %(date)s") % before
+        else:
+            context["revision_a_heading"] = _("approved %(date)s") % before
+        context["revision_b_heading"] = _("sent again %(date)s") % sent
+        context["task_state"] = self.task_state
         return context
 
 

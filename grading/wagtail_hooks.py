@@ -25,6 +25,7 @@ from . import urls
 from .accounts import refuses_bulk_action
 from .bulk_actions import PAGE_BULK_ACTIONS
 from .models import (
+    Award,
     GradingSettings,
     GradingTask,
     RuleSet,
@@ -46,6 +47,7 @@ from .views import (
     PageExplorerView,
     PageSearchView,
     feedback_for,
+    latest_feedback,
     person_of,
 )
 
@@ -138,7 +140,7 @@ class StudentPointsPanel(Component):
             person=self.person,
             progress=progress,
             chart=column_chart(progress.terms),
-            latest_awards=self.person.awards.select_related("essay", "coach")[:3],
+            latest_feedback=latest_feedback(self.person, 3),
             change_requests=feedback_for(self.person)[:3],
         )
         return context
@@ -229,7 +231,8 @@ def show_coach_feedback(request, page):
         .first()
     )
     if latest is not None:
-        awarded = latest.awards.first()
+        # A revised version's approval gives no award: the essay's points are those it holds.
+        awarded = Award.objects.filter(essay_id=page.pk).current().first()
         messages.info(
             request,
             _("Coach's feedback (%(points)s): %(comment)s")

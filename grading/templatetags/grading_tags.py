@@ -1,7 +1,14 @@
 from django import template
 from django.utils.translation import ngettext
 
-from grading.models import GradingSettings, books_of, resent_on, submission_date, suggest_points
+from grading.models import (
+    GradingSettings,
+    books_of,
+    previous_grading,
+    resent_on,
+    submission_date,
+    suggest_points,
+)
 from originality.matching import unaccepted_overlap_percent
 
 register = template.Library()
@@ -27,5 +34,6 @@ def grading_facts(task_state):
         "suggestion": suggest_points(essay, submitted, GradingSettings.current().point_system),
         "earlier_awards": essay.awards.current().select_related("student") if essay.pk else [],
         "resent": resent_on(task_state),
+        "previous": previous_grading(task_state),
         "overlap": unaccepted_overlap_percent(essay),
     }

@@ -68,6 +68,8 @@ SEEN_BROKEN = [
     "Muokataan Essee",
     # The sidebar's "Pages" in the partitive, as a book's page count would read.
     r"\ASivuja\Z",
+    # An imperative where a corrected award names the points it replaced.
+    r"\bkorjaa:",
 ]
 # Attributes that hold code, not words a person reads.
 CODE_ATTRIBUTES = {"class", "id", "href", "src", "style", "name", "for", "type", "action", "method", "rel", "value"}
@@ -226,6 +228,20 @@ def test_the_coachs_admin_is_in_finnish(people, week):
         f"/admin/pages/workflow/preview/{essay.pk}/{state.task_id}/",
     ]
     assert english_on(signed_in(people.marjut.user), urls) == {}
+
+
+def test_a_corrected_award_reads_in_finnish(people, week):
+    from grading.models import Award
+
+    award = Award.objects.create(
+        essay=week["published"], student=people.aino, team=people.pinkut, points=1, submitted_on=datetime.date.today()
+    )
+    award.correct(2, "Laajempi kuin blogi.", people.marjut.user)
+    state = in_progress_state(week["submitted"])
+    coach_urls = ["/admin/points/awards/", f"/admin/points/grade/{state.pk}/"]
+    found = english_on(signed_in(people.aino.user), ["/admin/points/own/"])
+    found.update(english_on(signed_in(people.marjut.user), coach_urls))
+    assert found == {}
 
 
 def test_the_editors_admin_is_in_finnish(people, week):

@@ -58,6 +58,7 @@ GRADED = [
 ]
 
 # (slug, title, authors' usernames, type code, claimed points, text); the last one gets changes requested.
+# Each claims the class its essay-type menu selects under "Pisteytys 2024".
 WAITING = [
     (
         "kosketuspisteet-asiakkaan-polulla",
@@ -73,7 +74,7 @@ WAITING = [
         "Palautteen antaminen tiimissä",
         ["eetu", "veera"],
         "team",
-        2,
+        3,
         "Kirjoitimme yhdessä siitä, miten palaute muuttui tiimissämme kuukausittaisista palavereista "
         "jatkuvaksi keskusteluksi. Kokeilimme kolmea eri tapaa ja vertailimme niitä.",
     ),

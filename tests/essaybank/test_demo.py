@@ -180,3 +180,14 @@ def test_the_demo_teams_current_term_has_a_target(db, demo):
 
 def test_the_demo_site_is_named_esseepankki(db, demo):
     assert Site.objects.get(is_default_site=True).site_name == "Esseepankki"
+
+
+def test_every_demo_essay_waiting_claims_the_class_its_rules_give(db, demo):
+    from grading.demo import WAITING
+    from grading.models import points_by_essay_type, submission_date
+
+    claims = {}
+    for slug, *_ in WAITING:
+        essay = EssayPage.objects.get(slug=slug)
+        claims[slug] = (essay.claimed_points, points_by_essay_type(submission_date(essay))[essay.essay_type])
+    assert all(claimed == by_rules for claimed, by_rules in claims.values()), claims

@@ -76,7 +76,7 @@ def correct_points(client, page, people):
         coach=people.marjut.user,
         submitted_on=page.written,
     )
-    client.post(f"/admin/points/awards/{award.pk}/correct/", {"points": "5", "feedback": "Korjaus."})
+    client.post(f"/admin/points/awards/{award.pk}/correct/", {"points": "3", "feedback": "Korjaus."})
     return Award.objects.filter(corrects=award).exists()
 
 

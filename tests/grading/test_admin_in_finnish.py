@@ -68,6 +68,8 @@ SEEN_BROKEN = [
     "Muokataan Essee",
     # The sidebar's "Pages" in the partitive, as a book's page count would read.
     r"\ASivuja\Z",
+    # A link to material in English.
+    "englanniksi",
     # The user groups under their English names.
     r"\b(Students|Coaches|Editors|Moderators)\b",
 ]
@@ -321,6 +323,15 @@ def test_aging_pages_name_no_publisher_for_a_page_published_without_a_user(peopl
     cells = [" ".join(cell.get_text().split()) for cell in row.find_all("td")]
     assert "None" not in cells
     assert "—Julkaistu ilman käyttäjää (tuonti tai demo)" in cells
+
+
+def test_the_checks_panel_explains_its_metrics_in_finnish_without_an_english_guide(people, week):
+    html = signed_in(people.aino.user).get(f"/admin/pages/{week['published'].pk}/edit/").content.decode()
+    # The dialog sits in a <template> that Wagtail's script moves into the page.
+    explainer = html[html.index('id="metrics-explainer-dialog"') :]
+    explainer = BeautifulSoup(explainer[: explainer.index("</template>")], "html.parser")
+    assert "Luettavuus lasketaan sanojen ja virkkeiden pituudesta" in explainer.get_text()
+    assert explainer.select("a") == []
 
 
 def test_the_help_menu_leads_to_no_english_guide(people):

@@ -212,6 +212,15 @@ def test_an_essay_sent_back_is_said_to_wait_for_its_authors_changes(people, week
     assert "Tarkastettavana" not in texts
 
 
+def test_the_status_of_an_essay_sent_back_names_the_coach_who_asked(people, week):
+    forty_minutes_ago = timezone.now() - datetime.timedelta(minutes=40)
+    TaskState.objects.filter(workflow_state__object_id=str(week["returned"].pk)).update(finished_at=forty_minutes_ago)
+    html = signed_in(people.eetu.user).get(f"/admin/pages/{week['returned'].pk}/edit/").content.decode()
+    texts = shown_texts(html)
+    assert "Marjut pyysi muutoksia 40 minuuttia sitten" in texts
+    assert not [text for text in texts if "tekijänä" in text]
+
+
 def test_the_history_names_the_workflow_and_its_step_in_finnish_quotes(people, week):
     html = signed_in(people.editor).get(f"/admin/pages/{week['returned'].pk}/history/").content.decode()
     texts = shown_texts(html)

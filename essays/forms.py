@@ -12,6 +12,8 @@ from essays import privacy
 from essays.models.people import Person
 from essays.models.taxonomy import EssayType
 
+SCHEDULE_FIELDS = ("go_live_at", "expire_at")
+
 
 def writes_as_student(user):
     """Whether the essay rules for students apply: editors and administrators credit anyone."""
@@ -54,6 +56,9 @@ class EssayPageForm(WagtailAdminPageForm):
             )
         if writes_as_student(user):
             self._offer_students_only(own)
+            # Grading publishes a student's essay; a publishing schedule is the editors' (settings tab).
+            for name in SCHEDULE_FIELDS:
+                self.fields.pop(name, None)
 
     def _offer_students_only(self, own):
         """Students as authors, through a chooser that searches them by name, own team first

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.create import CreateView
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
@@ -361,6 +363,27 @@ class PageExplorerView(ExplorableIndexView):
             for panel in side_panels:
                 panel.usage_url = None
         return side_panels
+
+
+class ScheduleWithItsFieldsMixin:
+    """Wagtail offers the publishing schedule whenever the page type has its fields; a form that left
+    them out (a student's essay, essays.forms.EssayPageForm) offers no schedule it cannot save."""
+
+    def get_side_panels(self):
+        side_panels = super().get_side_panels()
+        if "go_live_at" not in self.form.fields:
+            for panel in side_panels:
+                if hasattr(panel, "show_schedule_publishing_toggle"):
+                    panel.show_schedule_publishing_toggle = False
+        return side_panels
+
+
+class PageCreateView(ScheduleWithItsFieldsMixin, CreateView):
+    pass
+
+
+class PageEditView(ScheduleWithItsFieldsMixin, EditView):
+    pass
 
 
 class GradingTaskMixin:

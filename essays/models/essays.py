@@ -136,6 +136,14 @@ class EssayPermissionTester(HistoryForEditorsPermissionTester):
             and EssayAuthor.objects.filter(essay_id=self.page.pk, person__user=self.user).exists()
         )
 
+    # An essay lives under the essay index, where a copy would be a second essay of the same text:
+    # moving and copying are the editors' tools, refused to students in the menus and by address.
+    def can_move(self):
+        return privacy.sees_everything(self.user) and super().can_move()
+
+    def can_copy(self):
+        return privacy.sees_everything(self.user) and super().can_copy()
+
 
 class EssayIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)

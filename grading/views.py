@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpResponseBadRequest
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
+from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
@@ -356,6 +359,14 @@ class PageSearchView(SearchView):
 class PageExplorerView(ExplorableIndexView):
     """Wagtail's page explorer, whose status panel links the page's usage only for whoever may open
     that view (those who may edit the page); others met a refusal."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # The dashboard's search box sends its query here; whoever may explore no page (a coach)
+        # searches the bank as a signed-in reader instead of meeting a refusal.
+        query = request.GET.get("q", "").strip()
+        if query and not user_has_any_page_permission(request.user):
+            return redirect(f"{reverse('search')}?{urlencode({'q': query})}")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_side_panels(self):
         side_panels = super().get_side_panels()

@@ -169,3 +169,8 @@ def register_student_chooser():
 @hooks.register("insert_editor_js")
 def editor_send_waits_for_typed_text():
     return format_html('<script src="{}"></script>', static("essays/js/editor-send.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def checks_panel_without_selectors():
+    return format_html('<link rel="stylesheet" href="{}">', static("essays/css/checks.css"))

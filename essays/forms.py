@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,6 +45,9 @@ class EssayPageForm(WagtailAdminPageForm):
             if own is not None and not instance.essay_authors.all():
                 instance.essay_authors = [instance.essay_authors.model(person=own, team=own.team)]
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.initial.get("written"):
+            # Most essays are entered the day they are written.
+            self.initial["written"] = timezone.localdate()
         if "claimed_points" in self.fields:
             field = self.fields["claimed_points"]
             self.fields["claimed_points"] = forms.TypedChoiceField(

@@ -1,5 +1,6 @@
 import math
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
@@ -237,7 +238,15 @@ class EssayPage(Page):
         FieldPanel("body"),
         InlinePanel("book_sources", label=_("book"), heading=_("Book sources")),
         FieldPanel("other_sources"),
-        FieldPanel("categories"),
+        # Ticked boxes: a plain click in a multiple select silently dropped the category chosen before.
+        FieldPanel(
+            "categories",
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_(
+                "Tick every category the essay belongs to. A subcategory's number begins with its "
+                "parent's (2.2. is under 2.)."
+            ),
+        ),
         FieldPanel("tags"),
     ]
     # The promote and settings tabs (slug, search engine fields, publishing schedule) are the

@@ -44,6 +44,8 @@ from .views import (
     GradingCollectWorkflowActionDataView,
     GradingPreviewRevisionForTaskView,
     GradingWorkflowActionView,
+    PageCreateView,
+    PageEditView,
     PageExplorerView,
     PageSearchView,
     feedback_for,
@@ -320,6 +322,8 @@ class AdminPageViewSet(PageViewSet):
     workflow_preview_view_class = GradingPreviewRevisionForTaskView
     search_view_class = PageSearchView
     index_view_class = PageExplorerView
+    add_view_class = PageCreateView
+    edit_view_class = PageEditView
 
 
 @hooks.register("register_admin_viewset")

@@ -16,12 +16,15 @@ import contextlib
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler
-from wagtail.models import ReferenceIndex, Revision
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
 from wagtail.signals import page_published
 
@@ -31,7 +34,7 @@ from citations.models import Source
 from concepts import signals as concept_signals
 from concepts.linking import link_concept, link_essays
 from concepts.models import ConceptPage
-from essays.models import BookAuthor, EssayAuthor, EssayBookSource, EssayPage
+from essays.models import BookAuthor, EssayAuthor, EssayBookSource, EssayPage, FacetsVersion
 from essays.models.taxonomy import EssayTag
 from originality import signals as originality_signals
 from originality.fingerprints import essay_text
@@ -114,6 +117,13 @@ class ImportBatch:
 
     def _published(self, sender, instance, **kwargs):
         self.published.add((type(instance), instance.pk))
+
+    def created(self, pages):
+        """Note pages written by insert_pages, as their saves would have been noted."""
+        for page in pages:
+            self.changed[type(page)].add(page.pk)
+            if isinstance(page, EssayPage):
+                self.rewritten.add(page.pk)
 
     def flush(self):
         """Index each noted record once, then link concepts and record citations of the published
@@ -199,3 +209,105 @@ def index_references(model, objects):
             )
         ]
     ReferenceIndex.objects.bulk_create(rows, batch_size=500)
+
+
+def insert_pages(new_pages):
+    """Write new pages of one model as parent.add_child(instance=page), page.save_revision() and,
+    for a live page, revision.publish() leave them, a few statements for all of them: the Page rows,
+    the model's own rows, the child relations' rows, the first revisions, the log entries, then the
+    revision links in one update. Each entry is (page, parent, live); the page's path, depth and
+    slug are set, and the parents' counts of children are left to the caller. Returns the
+    revisions, in the order of the pages."""
+    pages = [page for page, _parent, _live in new_pages]
+    model = type(pages[0])
+    now = timezone.now()
+    for page, parent, _live in new_pages:
+        page.set_url_path(parent)
+        page.draft_title = page.title
+        page.has_unpublished_changes = False
+        if isinstance(page, EssayPage):
+            # What EssayPage.save adds to Page.save, which is not called.
+            page.count_reading_minutes()
+    Page.objects.bulk_create(pages)
+    for page in pages:
+        setattr(page, model._meta.pk.attname, page.id)
+        page._state.adding = False
+    insert_own_rows(model, pages)
+    insert_children(model, pages)
+    revisions = Revision.objects.bulk_create(
+        Revision(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            content=page.serializable_data(),
+            object_str=str(page),
+            created_at=now,
+        )
+        for page in pages
+    )
+    for (page, _parent, live), revision in zip(new_pages, revisions, strict=True):
+        page.latest_revision = revision
+        page.latest_revision_created_at = now
+        page.has_unpublished_changes = not live
+        if live:
+            page.live_revision = revision
+            page.first_published_at = page.last_published_at = now
+    Page.objects.bulk_update(
+        pages,
+        [
+            "latest_revision",
+            "latest_revision_created_at",
+            "has_unpublished_changes",
+            "live_revision",
+            "first_published_at",
+            "last_published_at",
+        ],
+    )
+    log_creation(new_pages, revisions, now)
+    FacetsVersion.replace()
+    return revisions
+
+
+def insert_own_rows(model, pages):
+    """The rows of the page model's own table; bulk_create refuses a model with a parent table, so
+    the insert it makes for each table is made here for this one."""
+    fields = model._meta.local_concrete_fields
+    database = router.db_for_write(model)
+    size = connections[database].ops.bulk_batch_size(fields, pages) or len(pages)
+    for start in range(0, len(pages), size):
+        model._base_manager._insert(pages[start : start + size], fields=fields, using=database)
+
+
+def insert_children(model, pages):
+    """The rows of the pages' child relations and parental many-to-many fields, as modelcluster
+    commits them when a page is saved."""
+    for relation in get_all_child_relations(model):
+        name = relation.get_accessor_name()
+        rows = []
+        for page in pages:
+            for item in getattr(page, name).all():
+                setattr(item, relation.field.name, page)
+                rows.append(item)
+        relation.related_model.objects.bulk_create(rows)
+    for m2m in get_all_child_m2m_relations(model):
+        through = m2m.remote_field.through
+        source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            through(**{f"{source}_id": page.pk, f"{target}_id": item.pk})
+            for page in pages
+            for item in getattr(page, m2m.name).all()
+        )
+
+
+def log_creation(new_pages, revisions, now):
+    """The log entries Page.save and publishing write: "wagtail.create", and "wagtail.publish" for
+    a live page."""
+    context = get_active_log_context()
+    content_type = ContentType.objects.get_for_model(type(new_pages[0][0]), for_concrete_model=False)
+    entries = []
+    for (page, _parent, live), revision in zip(new_pages, revisions, strict=True):
+        entry = {"content_type": content_type, "label": page.get_admin_display_title(), "timestamp": now}
+        entry |= {"data": {}, "page_id": page.pk, "uuid": context.uuid, "content_changed": True}
+        entries.append(PageLogEntry(action="wagtail.create", user=page.owner or context.user, **entry))
+        if live:
+            entries.append(PageLogEntry(action="wagtail.publish", user=context.user, revision=revision, **entry))
+    PageLogEntry.objects.bulk_create(entries)

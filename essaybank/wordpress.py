@@ -85,6 +85,12 @@ def post_date(text):
         return None
 
 
+def broken_post_id(item):
+    """The id of a post that could not be read; without an id of its own, it is known by its text."""
+    digest = hashlib.sha1(item.raw.encode()).hexdigest()[:12]
+    return item.post_id if item.post_id.isdigit() else str(int(digest, 16))
+
+
 def first_upper(title):
     """A title typed all in lowercase gets its first letter capitalised."""
     return title[:1].upper() + title[1:] if title[:1].islower() else title
@@ -142,23 +148,35 @@ class WordPressImporter(BaseImporter):
             if item.status in SKIPPED_STATUSES:
                 self.report.counts[f"skipped {item.status}"] += 1
                 return
+        post_id = broken_post_id(item) if isinstance(item, wxr.BrokenItem) else item.id
         try:
-            with self.record():
+            with self.record(f"wordpress:{site}:{post_id}"):
                 if isinstance(item, wxr.BrokenItem):
                     self.import_broken(site, item)
                 else:
                     self.import_post(site, channel, item)
-        except RecordError as error:
-            self.report.errors.append((*self.current, str(error)))
-        except DatabaseError as error:
+        except (RecordError, DatabaseError) as error:
+            self.record_failed(error)
+
+    def record_failed(self, error):
+        reason = str(error)
+        if isinstance(error, DatabaseError):
             reason = _("the database refused the post: %(reason)s") % {"reason": error}
-            self.report.errors.append((*self.current, reason))
+        self.report.errors.append((*self.current, reason))
+
+    def after_saving(self, essay, action):
+        """action() once the essay is written (after_writing), with the post's problems as they stand."""
+        current, problems, kinds = self.current, self.problems, self.kinds
+
+        def with_post():
+            self.current, self.problems, self.kinds = current, problems, kinds
+            action()
+
+        self.after_writing(essay, with_post)
 
     def import_broken(self, site, item):
         """A post that could not be read is kept whole, unpublished, for an editor."""
-        # Without an id of its own, the post is known by its text.
-        digest = hashlib.sha1(item.raw.encode()).hexdigest()[:12]
-        post_id = item.post_id if item.post_id.isdigit() else str(int(digest, 16))
+        post_id = broken_post_id(item)
         self.warn(
             _("the post could not be read (%(reason)s): its text is kept as it was") % {"reason": item},
             kind="unreadable",
@@ -171,7 +189,7 @@ class WordPressImporter(BaseImporter):
             live=False,
         )
         essay, _created = self.save_essay(f"wordpress:{site}:{post_id}", data)
-        self.keep_record(site, post_id, item.title, "", essay)
+        self.after_saving(essay, lambda: self.keep_record(site, post_id, item.title, "", essay))
 
     def import_post(self, site, channel, post):
         try:
@@ -225,6 +243,10 @@ class WordPressImporter(BaseImporter):
             live=post.status not in DRAFT_STATUSES,
         )
         essay, _created = self.save_essay(f"wordpress:{site}:{post.id}", data, slug=post.slug)
+        self.after_saving(essay, lambda: self.link_post(site, channel, post, essay))
+
+    def link_post(self, site, channel, post, essay):
+        """What of the post needs its essay's id: its redirects, comments and record."""
         self.redirect(essay, post, channel)
         self.comments(site, essay, post.comments)
         self.keep_record(site, post.id, post.title, post.status, essay)

@@ -17,6 +17,8 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
+from django.db.models import Case, CharField, OuterRef, Subquery, When, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
@@ -34,6 +36,7 @@ from citations.models import Source
 from concepts import signals as concept_signals
 from concepts.linking import link_concept, link_essays
 from concepts.models import ConceptPage
+from essays import facets
 from essays.models import BookAuthor, EssayAuthor, EssayBookSource, EssayPage, FacetsVersion
 from essays.models.taxonomy import EssayTag
 from originality import signals as originality_signals
@@ -57,6 +60,7 @@ class ImportBatch:
         self.published = set()
         self.sources_changed = False
         self.rewritten = set()
+        self.facets_changed = False
 
     @contextlib.contextmanager
     def deferred(self):
@@ -73,6 +77,9 @@ class ImportBatch:
         post_save.disconnect(citation_signals.link_waiting_citations, sender=Source)
         post_save.disconnect(originality_signals.fingerprint_saved_essay, sender=EssayPage)
         post_save.disconnect(originality_signals.fingerprint_saved_revision, sender=Revision)
+        for model in facets.WATCHED:
+            post_save.disconnect(sender=model, dispatch_uid=f"facets-save-{model.__name__}")
+            post_delete.disconnect(sender=model, dispatch_uid=f"facets-delete-{model.__name__}")
         post_save.connect(self._saved, weak=False, dispatch_uid="import-batch-saved")
         post_delete.connect(self._saved, weak=False, dispatch_uid="import-batch-deleted")
         page_published.connect(self._published, weak=False, dispatch_uid="import-batch-published")
@@ -88,6 +95,7 @@ class ImportBatch:
             for model in indexed_models:
                 post_save.connect(post_save_signal_handler, sender=model)
             search_signals.register()
+            facets.register()
             page_published.connect(concept_signals.link_published_essay, sender=EssayPage)
             page_published.connect(concept_signals.link_published_concept, sender=ConceptPage)
             page_published.connect(citation_signals.record_page_citations)
@@ -98,6 +106,8 @@ class ImportBatch:
     def _saved(self, sender, instance, raw=False, update_fields=None, **kwargs):
         if raw:
             return
+        if sender in facets.WATCHED:
+            self.facets_changed = True
         if sender is Revision:
             if instance.content_type_id == ContentType.objects.get_for_model(EssayPage).pk:
                 self.rewritten.add(int(instance.object_id))
@@ -150,6 +160,9 @@ class ImportBatch:
             if sources_changed:
                 rematch_unmatched()
             fingerprint(rewritten)
+            if self.facets_changed or published:
+                FacetsVersion.replace()
+                self.facets_changed = False
 
 
 def fingerprint(essay_pks):
@@ -175,7 +188,16 @@ def index_records(model, pks):
         else:
             objects = list(model.objects.filter(pk__in=chunk))
         if ReferenceIndex.is_indexed(model):
+            prefetch_related_objects(objects, *unread_children(model, objects))
             index_references(model, objects)
+
+
+def unread_children(model, objects):
+    """The child relations of the model that the reference index reads and the objects have not
+    fetched yet, for one query each instead of one per object."""
+    fetched = set(getattr(objects[0], "_prefetched_objects_cache", {})) if objects else set()
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    return [name for name in names if name not in fetched]
 
 
 def index_references(model, objects):
@@ -214,17 +236,25 @@ def index_references(model, objects):
 def insert_pages(new_pages):
     """Write new pages of one model as parent.add_child(instance=page), page.save_revision() and,
     for a live page, revision.publish() leave them, a few statements for all of them: the Page rows,
-    the model's own rows, the child relations' rows, the first revisions, the log entries, then the
-    revision links in one update. Each entry is (page, parent, live); the page's path, depth and
+    the model's own rows, the child relations' rows, the first revisions and the log entries, and
+    the links to the revisions in one update. Each entry is (page, parent, live); the page's path, depth and
     slug are set, and the parents' counts of children are left to the caller. Returns the
     revisions, in the order of the pages."""
     pages = [page for page, _parent, _live in new_pages]
     model = type(pages[0])
     now = timezone.now()
-    for page, parent, _live in new_pages:
+    relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    for page, parent, live in new_pages:
+        for name in relations:
+            # A new page has no rows in the relations the import left alone: known, not read.
+            if name not in getattr(page, "_cluster_related_objects", {}):
+                getattr(page, name).set([])
         page.set_url_path(parent)
         page.draft_title = page.title
-        page.has_unpublished_changes = False
+        page.latest_revision_created_at = now
+        page.has_unpublished_changes = not live
+        if live:
+            page.first_published_at = page.last_published_at = now
         if isinstance(page, EssayPage):
             # What EssayPage.save adds to Page.save, which is not called.
             page.count_reading_minutes()
@@ -238,7 +268,7 @@ def insert_pages(new_pages):
         Revision(
             content_object=page,
             base_content_type=page.get_base_content_type(),
-            content=page.serializable_data(),
+            content=first_revision_content(page),
             object_str=str(page),
             created_at=now,
         )
@@ -246,25 +276,29 @@ def insert_pages(new_pages):
     )
     for (page, _parent, live), revision in zip(new_pages, revisions, strict=True):
         page.latest_revision = revision
-        page.latest_revision_created_at = now
-        page.has_unpublished_changes = not live
-        if live:
-            page.live_revision = revision
-            page.first_published_at = page.last_published_at = now
-    Page.objects.bulk_update(
-        pages,
-        [
-            "latest_revision",
-            "latest_revision_created_at",
-            "has_unpublished_changes",
-            "live_revision",
-            "first_published_at",
-            "last_published_at",
-        ],
+        page.live_revision = revision if live else None
+    newest_revision = Revision.objects.filter(
+        base_content_type=pages[0].get_base_content_type(), object_id=Cast(OuterRef("pk"), CharField())
+    ).order_by("-pk")
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+        latest_revision=Subquery(newest_revision.values("pk")[:1]),
+        live_revision=Case(When(live=True, then=Subquery(newest_revision.values("pk")[:1]))),
     )
     log_creation(new_pages, revisions, now)
     FacetsVersion.replace()
     return revisions
+
+
+def first_revision_content(page):
+    """The page's content as save_revision stores it between add_child and publishing."""
+    published = ["has_unpublished_changes", "first_published_at", "last_published_at", "latest_revision_created_at"]
+    values = {name: getattr(page, name) for name in published}
+    page.has_unpublished_changes = False
+    page.first_published_at = page.last_published_at = page.latest_revision_created_at = None
+    content = page.serializable_data()
+    for name, value in values.items():
+        setattr(page, name, value)
+    return content
 
 
 def insert_own_rows(model, pages):

@@ -239,7 +239,7 @@ class BaseImporter:
     def forget(self):
         """Drop what this import remembers of the database: after a rolled-back record it may be gone."""
         self._people, self._teams, self._types, self._categories, self._books = {}, {}, None, {}, None
-        self._last_paths, self._parents, self._slugs = {}, {}, {}
+        self._last_paths, self._parents, self._slugs, self._tags = {}, {}, {}, {}
 
     def in_chunks(self, items):
         """Each item, with the saves of each chunk_size of them in one transaction, flushed at its end.
@@ -308,7 +308,9 @@ class BaseImporter:
         longest = Tag._meta.get_field("name").max_length
         if any(len(tag) > longest for tag in tags):
             raise RecordError(_("a tag is longer than %(maximum)d characters") % {"maximum": longest})
-        essay.tags.set(tags)
+        # Tags met before are given as rows, which taggit does not look up again.
+        essay.tags.set([self._tags.get(tag, tag) for tag in tags])
+        self._tags.update((item.tag.name, item.tag) for item in essay.tagged_items.all())
         self.publish(essay, key, created, EssayIndexPage, live=data.live, slug=slug)
         return essay, created
 

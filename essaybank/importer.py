@@ -318,8 +318,10 @@ class BaseImporter:
         """The page imported earlier under this id, or a new one."""
         if external_id in self._new_pages:
             raise RuntimeError(f"{external_id} is imported again in its chunk: record() must be given its key")
-        existing = ImportRecord.objects.filter(external_id=external_id).select_related("page").first()
-        if existing is None:
+        try:
+            # Not first(): its ORDER BY id can make SQLite walk the table instead of the id's index.
+            existing = ImportRecord.objects.select_related("page").get(external_id=external_id)
+        except ImportRecord.DoesNotExist:
             return model(), True
         page = existing.page.specific
         if not isinstance(page, model):

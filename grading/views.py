@@ -271,7 +271,7 @@ def outcome_message(task_state):
     facts = {
         "title": essay.title,
         "coach": (coach.get_full_name() or coach.get_username()) if coach else "–",
-        "date": date_format(finished, "j.n.Y H.i") if finished else "–",
+        "date": date_format(finished, "DATETIME_FORMAT") if finished else "–",
     }
     if task_state.status == TaskState.STATUS_APPROVED:
         return _("“%(title)s” was already approved by %(coach)s at %(date)s; nothing was changed.") % facts

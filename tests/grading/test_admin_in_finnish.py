@@ -68,6 +68,8 @@ SEEN_BROKEN = [
     "Muokataan Essee",
     # The sidebar's "Pages" in the partitive, as a book's page count would read.
     r"\ASivuja\Z",
+    # A model's name left in brackets where Wagtail's sentence needs it: "voivat muokata (sivu)".
+    r"\((?:sivu|sivut|essee|esseet)\)",
 ]
 # Attributes that hold code, not words a person reads.
 CODE_ATTRIBUTES = {"class", "id", "href", "src", "style", "name", "for", "type", "action", "method", "rel", "value"}

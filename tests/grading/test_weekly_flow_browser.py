@@ -351,7 +351,7 @@ def test_coach_is_told_reads_the_essay_and_asks_for_changes(week, browser):
     assert "Pyydä muutoksia" in dialog.text and "Kerro opiskelijalle, mitä muuttaa" in dialog.text, dialog.text
     dialog.find_element("name", "comment").send_keys(REQUESTED_CHANGES)
     click(browser, the(browser, ".modal-content button[type=submit]", "Pyydä muutoksia"))
-    message_saying(browser, f"”{TITLE}” palautettiin kirjoittajille korjattavaksi. Palautteesi lähetettiin heille.")
+    message_saying(browser, f"”{TITLE}” palautettiin kirjoittajalle korjattavaksi. Palautteesi lähetettiin hänelle.")
     assert "1 essee odottaa arviointiasi" not in main_text(browser)
     assert errors_in_console(browser, base_url) == []
     DONE.add("test_coach_is_told_reads_the_essay_and_asks_for_changes")
@@ -394,7 +394,7 @@ def test_coach_approves_with_points_and_the_student_sees_them(week, browser):
     assert points.get_attribute("value") == "2", "the points the rules suggest are not offered"
     dialog.find_element("name", "comment").send_keys(FEEDBACK)
     click(browser, the(browser, ".modal-content button[type=submit]", "Hyväksy ja anna pisteet"))
-    message_saying(browser, f"”{TITLE}” hyväksyttiin ja julkaistiin: kullekin kirjoittajalle 2 esseepistettä.")
+    message_saying(browser, f"”{TITLE}” hyväksyttiin ja julkaistiin: kirjoittajalle 2 esseepistettä.")
     assert errors_in_console(browser, base_url) == []
 
     approved = mail_to(aino.user.email, f"Esseesi hyväksyttiin: {TITLE}")

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone, translation
 from wagtail.models import TaskState
 
+from grading.models import Award
 from grading.roles import DEFAULT_WORKFLOW
 from tests.factories import BookFactory, EssayPageFactory
 from tests.grading.helpers import essay_form_data, in_progress_state, signed_in, workflow_action_url
@@ -266,6 +267,34 @@ def test_a_student_reads_that_the_essay_was_sent_for_grading(people):
     html = response.content.decode()
     assert "Essee ”Kosketuspisteet” tallennettiin ja lähetettiin arvioitavaksi." in html
     assert english_in(html) == set()
+
+
+def test_a_student_reads_that_the_essay_was_created_named_as_an_essay(people):
+    url = f"/admin/pages/add/essays/essaypage/{people.site.essay_index.pk}/"
+    data = essay_form_data("Kosketuspisteet", "kosketuspisteet", [people.aino])
+    html = signed_in(people.aino.user).post(url, data, follow=True).content.decode()
+    assert "Essee ”Kosketuspisteet” luotu." in html
+    assert "Sivu ”Kosketuspisteet”" not in html
+
+
+def test_a_student_reads_that_the_essay_was_updated_named_as_an_essay(people, week):
+    essay = week["published"]
+    data = essay_form_data("Asiakaskokemus", essay.slug, [people.aino])
+    html = signed_in(people.aino.user).post(f"/admin/pages/{essay.pk}/edit/", data, follow=True).content.decode()
+    assert "Essee ”Asiakaskokemus” päivitetty." in html
+
+
+def test_the_correction_page_quotes_the_essay_finnish_style(people):
+    essay = EssayPageFactory(title="Asiakaskokemus", authors=[people.aino])
+    award = Award.objects.create(
+        essay=essay, student=people.aino, team=people.pinkut, points=2, submitted_on=datetime.date(2025, 2, 1)
+    )
+    client = signed_in(people.marjut.user)
+    page = client.get(f"/admin/points/awards/{award.pk}/correct/").content.decode()
+    assert "esseestä ”Asiakaskokemus”" in page
+    url = f"/admin/points/awards/{award.pk}/correct/"
+    html = client.post(url, {"points": "3", "feedback": "Pisteluokka."}, follow=True).content.decode()
+    assert "pisteytys esseestä ”Asiakaskokemus” korjattiin." in html
 
 
 def test_a_student_reads_that_the_revised_essay_was_sent_again_for_grading(people, week):

@@ -71,6 +71,8 @@ SEEN_BROKEN = [
     r"\ASivuja\Z",
     # A model's name left in brackets where Wagtail's sentence needs it: "voivat muokata (sivu)".
     r"\((?:sivu|sivut|essee|esseet)\)",
+    # Wagtail's word for a snippet, admin jargon on a student's dashboard.
+    r"pätkäsi",
 ]
 # Attributes that hold code, not words a person reads.
 CODE_ATTRIBUTES = {"class", "id", "href", "src", "style", "name", "for", "type", "action", "method", "rel", "value"}

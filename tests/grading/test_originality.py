@@ -117,6 +117,17 @@ def test_the_coach_marks_a_match_acceptable_and_it_stays_shown_as_accepted(peopl
     assert "Sama kirjoittaja." in page
 
 
+def test_the_grading_pages_forms_leave_checking_to_the_server(people):
+    """A browser checking a required field answers in its own language ("Please select an item in
+    the list."); the server's answer is Finnish."""
+    essay_of(people.eetu, ORIGINAL)
+    essay = submitted(people.aino, ORIGINAL)
+    page = BeautifulSoup(grading_page(people.marjut.user, essay).content, "html.parser")
+    forms = [form for form in page.find_all("form") if form.select("[required]")]
+    assert forms
+    assert [form.get("action") for form in forms if not form.has_attr("novalidate")] == []
+
+
 def test_accepting_without_a_reason_is_refused_in_finnish(people):
     source = essay_of(people.eetu, ORIGINAL)
     essay = submitted(people.aino, ORIGINAL)

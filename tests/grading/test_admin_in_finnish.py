@@ -307,6 +307,28 @@ def test_a_student_reads_that_the_revised_essay_was_sent_again_for_grading(peopl
     assert english_in(html) == set()
 
 
+def test_a_coauthors_stale_window_is_told_who_sent_the_essay_and_when(people):
+    essay = EssayPageFactory(title="Tiimin palvelupolku", authors=[people.aino, people.eetu])
+    essay.unpublish()
+    essay.save_revision(user=people.aino.user)
+    essay.get_workflow().start(essay, people.aino.user)
+    state = in_progress_state(essay)
+    state.task.specific.request_changes(state, people.marjut.user, comment="Lisää lähteet.")
+    data = essay_form_data("Tiimin palvelupolku", essay.slug, [people.aino, people.eetu])
+    signed_in(people.aino.user).post(f"/admin/pages/{essay.pk}/edit/", {**data, "action-submit": "action-submit"})
+    # Eetu's window still offers to send it again.
+    response = signed_in(people.eetu.user).post(
+        f"/admin/pages/{essay.pk}/edit/", {**data, "action-submit": "action-submit"}, follow=True
+    )
+    text = " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+    assert re.search(
+        r"Aino Virtanen lähetti esseen ”Tiimin palvelupolku” arvioitavaksi "
+        r"\d{1,2}\.\d{1,2}\.\d{4} klo \d{1,2}\.\d{2}; "
+        r"sitä ei voi muokata ennen kuin se on arvioitu\. Muutoksiasi ei tallennettu\.",
+        text,
+    ), text
+
+
 def test_aging_pages_name_no_publisher_for_a_page_published_without_a_user(people, week):
     html = signed_in(people.editor).get("/admin/reports/aging-pages/").content.decode()
     row = BeautifulSoup(html, "html.parser").find("a", string=re.compile("Asiakaskokemus")).find_parent("tr")

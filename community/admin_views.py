@@ -35,6 +35,10 @@ def status_counts(comments):
 class ModeratorView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "comment"
 
+    def get_breadcrumbs_items(self):
+        # The sticky header's last item is the heading people see: the view's title, not "Koti" (home).
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not is_moderator(request.user):
             raise PermissionDenied
@@ -86,6 +90,10 @@ class EditView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, *args, comment_id, **kwargs):
         self.comment = get_object_or_404(moderatable_comments(request.user).select_related("page"), pk=comment_id)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        queue = {"url": reverse("community_admin:queue"), "label": QueueView.page_title}
+        return [*self.breadcrumbs_items, queue, {"url": "", "label": self.get_page_title()}]
 
     def get_initial(self):
         return {"text": self.comment.text}

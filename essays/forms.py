@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -11,6 +12,8 @@ from wagtail.models import Page
 from essays import privacy
 from essays.models.people import Person
 from essays.models.taxonomy import EssayType
+
+SCHEDULE_FIELDS = ("go_live_at", "expire_at")
 
 
 def writes_as_student(user):
@@ -42,6 +45,9 @@ class EssayPageForm(WagtailAdminPageForm):
             if own is not None and not instance.essay_authors.all():
                 instance.essay_authors = [instance.essay_authors.model(person=own, team=own.team)]
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.initial.get("written"):
+            # Most essays are entered the day they are written.
+            self.initial["written"] = timezone.localdate()
         if "claimed_points" in self.fields:
             field = self.fields["claimed_points"]
             self.fields["claimed_points"] = forms.TypedChoiceField(
@@ -54,6 +60,9 @@ class EssayPageForm(WagtailAdminPageForm):
             )
         if writes_as_student(user):
             self._offer_students_only(own)
+            # Grading publishes a student's essay; a publishing schedule is the editors' (settings tab).
+            for name in SCHEDULE_FIELDS:
+                self.fields.pop(name, None)
 
     def _offer_students_only(self, own):
         """Students as authors, through a chooser that searches them by name, own team first

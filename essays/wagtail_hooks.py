@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from finnish.collation import sort_key
@@ -21,9 +22,39 @@ from .admin_views import MERGEABLE, MergeView
 from .models import Book, Category, EssayType, Person, Team
 
 
+class BookChooseMixin:
+    """Each book with its authors and year: two spellings of one book, or two books of one title,
+    are told apart before one is chosen."""
+
+    def get_object_list(self):
+        return super().get_object_list().prefetch_related("authors")
+
+    @property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("authors_display", label=_("Authors")),
+            Column("year", label=_("Year")),
+        ]
+
+
+class BookChooseView(BookChooseMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class BookChooseResultsView(BookChooseMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class BookChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = BookChooseView
+    choose_results_view_class = BookChooseResultsView
+
+
 class BookViewSet(SnippetViewSet):
     model = Book
     icon = "doc-full"
+    chooser_viewset_class = BookChooserViewSet
     menu_label = _("Books")
     list_display = ["title", Column("authors_display", label=_("Authors")), "year", "points", "recommendation"]
     list_filter = ["year", "recommendation"]
@@ -170,3 +201,8 @@ def register_student_chooser():
 @hooks.register("insert_editor_js")
 def editor_send_waits_for_typed_text():
     return format_html('<script src="{}"></script>', static("essays/js/editor-send.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def checks_panel_without_selectors():
+    return format_html('<link rel="stylesheet" href="{}">', static("essays/css/checks.css"))

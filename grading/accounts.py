@@ -3,7 +3,9 @@
 Superusers manage every account. Anyone else with the user permissions (the Editors group) manages
 only student and coach accounts: they may put an account in the Students or Coaches group and
 nothing above it, never make an administrator, and never open an editor's or administrator's
-account.
+account. They give a new account its first password but never set an existing one's: whoever knows
+a student's or coach's password could write or grade in their name, so a forgotten password is
+reset by the person through the sign-in page's e-mail link.
 """
 
 from django.contrib.auth import get_user_model
@@ -75,8 +77,18 @@ class CreateView(ManageableUserMixin, users.CreateView):
     pass
 
 
+class WithoutPasswordMixin:
+    """An account form that sets no password (UserForm.save reads its fields only when enabled)."""
+
+    password_enabled = False
+
+
 class EditView(ManageableObjectMixin, users.EditView):
-    pass
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        if self.request.user.is_superuser:
+            return form_class
+        return type(form_class.__name__, (WithoutPasswordMixin, form_class), {})
 
 
 class DeleteView(ManageableObjectMixin, users.DeleteView):

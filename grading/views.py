@@ -1,4 +1,5 @@
 import functools
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
@@ -12,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
+from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.create import CreateView
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
@@ -374,12 +378,41 @@ class PageExplorerView(ExplorableIndexView):
     """Wagtail's page explorer, whose status panel links the page's usage only for whoever may open
     that view (those who may edit the page); others met a refusal."""
 
+    def dispatch(self, request, *args, **kwargs):
+        # The dashboard's search box sends its query here; whoever may explore no page (a coach)
+        # searches the bank as a signed-in reader instead of meeting a refusal.
+        query = request.GET.get("q", "").strip()
+        if query and not user_has_any_page_permission(request.user):
+            return redirect(f"{reverse('search')}?{urlencode({'q': query})}")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_side_panels(self):
         side_panels = super().get_side_panels()
         if not self.parent_page.permissions_for_user(self.request.user).can_edit():
             for panel in side_panels:
                 panel.usage_url = None
         return side_panels
+
+
+class ScheduleWithItsFieldsMixin:
+    """Wagtail offers the publishing schedule whenever the page type has its fields; a form that left
+    them out (a student's essay, essays.forms.EssayPageForm) offers no schedule it cannot save."""
+
+    def get_side_panels(self):
+        side_panels = super().get_side_panels()
+        if "go_live_at" not in self.form.fields:
+            for panel in side_panels:
+                if hasattr(panel, "show_schedule_publishing_toggle"):
+                    panel.show_schedule_publishing_toggle = False
+        return side_panels
+
+
+class PageCreateView(ScheduleWithItsFieldsMixin, CreateView):
+    pass
+
+
+class PageEditView(ScheduleWithItsFieldsMixin, EditView):
+    pass
 
 
 class GradingTaskMixin:

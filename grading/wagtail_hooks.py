@@ -40,7 +40,15 @@ from .notifications import name_of
 from .permissions import refused_some_essay, without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
-from .views import GradingWorkflowActionView, PageExplorerView, PageSearchView, feedback_for, person_of
+from .views import (
+    GradingWorkflowActionView,
+    PageCreateView,
+    PageEditView,
+    PageExplorerView,
+    PageSearchView,
+    feedback_for,
+    person_of,
+)
 
 WAITING_ON_DASHBOARD = 20
 
@@ -328,6 +336,8 @@ class AdminPageViewSet(PageViewSet):
     workflow_action_view_class = GradingWorkflowActionView
     search_view_class = PageSearchView
     index_view_class = PageExplorerView
+    add_view_class = PageCreateView
+    edit_view_class = PageEditView
 
 
 @hooks.register("register_admin_viewset")

@@ -137,6 +137,7 @@ def seen(browser, saved_pages, page_server):
                     ),
                     "map": browser.execute_script(MAP_SCRIPT),
                     "facets": browser.execute_script(FACETS_SCRIPT),
+                    "sort": browser.execute_script(SORT_SCRIPT),
                 }
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
@@ -169,6 +170,17 @@ const panel = document.querySelector("details.facet-panel");
 const hit = document.querySelector(".search-hit");
 if (!panel || !hit) return null;
 return {open: panel.open, firstHitTop: hit.getBoundingClientRect().top + window.scrollY};
+"""
+
+SORT_SCRIPT = """
+const label = document.querySelector("label[for=search-sort]");
+const menu = document.getElementById("search-sort");
+if (!label || !menu) return null;
+const middle = (element) => {
+    const box = element.getBoundingClientRect();
+    return (box.top + box.bottom) / 2;
+};
+return {labelMiddle: middle(label), menuMiddle: middle(menu), menuHeight: menu.getBoundingClientRect().height};
 """
 
 
@@ -222,6 +234,12 @@ def test_search_facets_fold_away_on_a_phone_so_results_come_first(seen):
     facets = seen["search", 320]["facets"]
     assert facets["open"] is False
     assert facets["firstHitTop"] < HEIGHT
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
+def test_the_sort_label_stays_on_its_menus_line(seen, width):
+    sort = seen["search", width]["sort"]
+    assert abs(sort["labelMiddle"] - sort["menuMiddle"]) < sort["menuHeight"] / 2
 
 
 def test_an_arrow_key_on_an_essay_filter_neither_reloads_nor_moves_focus(browser, saved_pages, page_server):

@@ -1,5 +1,6 @@
 import math
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
@@ -136,6 +137,14 @@ class EssayPermissionTester(HistoryForEditorsPermissionTester):
             and EssayAuthor.objects.filter(essay_id=self.page.pk, person__user=self.user).exists()
         )
 
+    # An essay lives under the essay index, where a copy would be a second essay of the same text:
+    # moving and copying are the editors' tools, refused to students in the menus and by address.
+    def can_move(self):
+        return privacy.sees_everything(self.user) and super().can_move()
+
+    def can_copy(self):
+        return privacy.sees_everything(self.user) and super().can_copy()
+
 
 class EssayIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
@@ -229,7 +238,15 @@ class EssayPage(Page):
         FieldPanel("body"),
         InlinePanel("book_sources", label=_("book"), heading=_("Book sources")),
         FieldPanel("other_sources"),
-        FieldPanel("categories"),
+        # Ticked boxes: a plain click in a multiple select silently dropped the category chosen before.
+        FieldPanel(
+            "categories",
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_(
+                "Tick every category the essay belongs to. A subcategory's number begins with its "
+                "parent's (2.2. is under 2.)."
+            ),
+        ),
         FieldPanel("tags"),
     ]
     # The promote and settings tabs (slug, search engine fields, publishing schedule) are the
@@ -305,6 +322,10 @@ class EssayPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["essay_index"] = self.get_parent().specific
+        # Wagtail's checks panel counts the words of the preview's main landmark: the body alone, not
+        # the authors, sources, comments and related essays around it.
+        if getattr(request, "is_preview", False):
+            context["main_element"] = "div"
         return context
 
     def permissions_for_user(self, user):

@@ -1,6 +1,7 @@
 """Moderation in the admin by the coach of an author's team or an editor, and the authors' notices."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client, override_settings
 
@@ -133,3 +134,18 @@ def test_authors_dashboard_shows_new_comments(essay, people, client_for):
 def test_rejected_comment_is_not_shown(waiting, people, client_for):
     moderate(client_for(people.coach), waiting, "hylkaa")
     assert "Odottava kommentti" not in Client().get(waiting.page.url).content.decode()
+
+
+def header_trail(response):
+    """The sticky header's breadcrumb labels; the last is the heading shown."""
+    header = BeautifulSoup(response.content.decode(), "html.parser").select_one("header.w-slim-header")
+    return [" ".join(item.get_text().split()) for item in header.select("nav ol > li")]
+
+
+def test_the_queue_is_headed_comments_not_home(waiting, people, client_for):
+    assert header_trail(client_for(people.coach).get("/admin/kommentit/")) == ["Koti", "Kommentit"]
+
+
+def test_editing_a_comment_is_headed_under_the_comments(waiting, people, client_for):
+    trail = header_trail(client_for(people.coach).get(f"/admin/kommentit/{waiting.pk}/muokkaa/"))
+    assert trail == ["Koti", "Kommentit", "Muokkaa kommenttia"]

@@ -111,6 +111,29 @@ def test_editor_moves_a_student_to_coaches(accounts):
     assert list(student.groups.values_list("name", flat=True)) == [COACHES]
 
 
+@pytest.mark.parametrize("target", ["student", "coach"])
+def test_editor_is_offered_no_password_for_a_students_or_coachs_account(accounts, target):
+    account = accounts[target]
+    html = signed_in(accounts["editor"]).get(reverse("wagtailusers_users:edit", args=[account.pk])).content.decode()
+    assert 'name="first_name"' in html
+    assert 'name="password1"' not in html
+
+
+def test_editor_sets_the_first_password_of_a_new_account(accounts):
+    signed_in(accounts["editor"]).post(reverse("wagtailusers_users:add"), new_account("uusi_valmentaja", COACHES))
+    assert User.objects.get(username="uusi_valmentaja").check_password("Pitka-salasana-2026")
+
+
+def test_superuser_sets_a_students_password(accounts):
+    student = accounts["student"]
+    signed_in(accounts["superuser"]).post(
+        reverse("wagtailusers_users:edit", args=[student.pk]),
+        edit_data(student, STUDENTS, password1="Uusi-salasana-2026", password2="Uusi-salasana-2026"),
+    )
+    student.refresh_from_db()
+    assert student.check_password("Uusi-salasana-2026")
+
+
 @pytest.mark.parametrize("target", ["superuser", "other_editor"])
 def test_editor_cannot_open_or_change_accounts_above_coaches(accounts, target):
     account = accounts[target]
@@ -176,6 +199,7 @@ def test_editor_cannot_bulk_change_a_superuser(accounts, action):
 
 # The permission matrix of user and group management: each role against each action, asserted by
 # what the action left in the database.
+NEW_PASSWORD = "Uusi-salasana-2026"
 ROLES = ["anonymous", "student", "coach", "editor", "superuser"]
 GROUPS = [STUDENTS, COACHES, EDITORS, MODERATORS]
 ACTIONS = [
@@ -183,6 +207,7 @@ ACTIONS = [
     "create user",
     "edit user",
     "set is_superuser",
+    "set password",
     *(f"add to {group}" for group in GROUPS),
     "delete user",
     "edit groups",
@@ -221,6 +246,10 @@ def perform(action, client, target, superuser):
         client.post(edit_url, edit_data(target, STUDENTS, is_superuser="on"))
         target.refresh_from_db()
         return target.is_superuser
+    if action == "set password":
+        client.post(edit_url, edit_data(target, STUDENTS, password1=NEW_PASSWORD, password2=NEW_PASSWORD))
+        target.refresh_from_db()
+        return target.check_password(NEW_PASSWORD)
     if action.startswith("add to "):
         group = action.removeprefix("add to ")
         client.post(edit_url, edit_data(target, group))

@@ -1,5 +1,6 @@
 """The admin's layout at a laptop's width in Debian's Chromium: the essay form's fields stay inside
-the window, and the coach's grading queue wraps essay titles between words only."""
+the window, the coach's grading queue wraps essay titles between words only and lines its buttons up,
+comment moderation filters in one row, and the checks panel counts the essay's body."""
 
 import pytest
 from django.conf import settings
@@ -7,13 +8,14 @@ from django.test import Client
 
 from essays.models import EssayType
 from grading.roles import COACHES, STUDENTS
-from tests.factories import CoachFactory, EssayPageFactory, PersonFactory, TeamFactory
+from tests.factories import CoachFactory, EssayPageFactory, PersonFactory, TeamFactory, paragraphs
 from tests.grading.helpers import submit, user_in
 
 WIDTH, HEIGHT = 1400, 1000
 WAIT_SECONDS = 20
 # A long compound, as Finnish titles have: Wagtail's listings would break it inside the word.
 TITLE = "Tiimiyrittäjyysvalmennusohjelmien asiakaskokemuskyselyt"
+DRAFT_BODY = "Asiakaskokemus syntyy jokaisessa kohtaamisessa, myös kassajonossa."
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +31,7 @@ def week(db, module_live_server):
     essay = EssayPageFactory(title=TITLE, authors=[aino], essay_type=EssayType.objects.get(code="individual"))
     essay.unpublish()
     submit(essay, aino.user)
-    draft = EssayPageFactory(title="Luonnos", authors=[aino])
+    draft = EssayPageFactory(title="Luonnos", authors=[aino], body=paragraphs(DRAFT_BODY))
     return {"server": module_live_server.url, "coach": marjut.user, "student": aino.user, "draft": draft}
 
 
@@ -82,3 +84,47 @@ return split;
 def test_the_grading_queue_breaks_titles_between_words_only(browser, week):
     open_as(browser, week, week["coach"], "/admin/")
     assert browser.execute_script(WORDS_ON_ONE_LINE, TITLE) == []
+
+
+LINE_STARTS = """
+const boxes = [...document.querySelectorAll(arguments[0])].map((element) => element.getBoundingClientRect());
+const lines = {};
+for (const box of boxes) {
+    const top = Math.round(box.top);
+    lines[top] = Math.min(lines[top] ?? Infinity, Math.round(box.left));
+}
+return Object.values(lines);
+"""
+
+
+def test_the_grading_queues_buttons_line_up_when_they_wrap(browser, week):
+    browser.set_window_size(WIDTH, HEIGHT)
+    open_as(browser, week, week["coach"], "/admin/")
+    starts = browser.execute_script(LINE_STARTS, ".grading-queue tbody tr:first-child td:last-child .button")
+    assert len(starts) >= 1
+    assert len(set(starts)) == 1, starts
+
+
+def test_the_comment_filters_sit_in_one_row_under_the_comments_heading(browser, week):
+    open_as(browser, week, week["coach"], "/admin/kommentit/")
+    starts = browser.execute_script(LINE_STARTS, "nav[aria-label] li a.button")
+    assert len(starts) == 1, starts
+    heading = browser.execute_script(
+        "return document.querySelector('header.w-slim-header ol > li:last-child').innerText"
+    )
+    assert heading.strip() == "Kommentit"
+
+
+def test_the_checks_panel_counts_the_essays_body_alone(browser, week):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    open_as(browser, week, week["student"], f"/admin/pages/{week['draft'].pk}/edit/")
+    browser.find_element("css selector", "button[data-side-panel-toggle='checks']").click()
+    count = WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda _: (
+            browser.find_element("css selector", "[data-content-word-count]").text.strip() not in ("", "-")
+            and browser.find_element("css selector", "[data-content-word-count]").text.strip()
+        ),
+        "the checks panel counted no words",
+    )
+    assert int(count) == len(DRAFT_BODY.split())

@@ -102,6 +102,7 @@ def targets(seed):
     from concepts.models import ConceptPage
     from essays.listing import ORDERS
     from essays.models import Book, EssayIndexPage, EssayPage, Team
+    from grading.roles import STUDENTS
     from search.engine import Sort
 
     rng = random.Random(seed)
@@ -123,7 +124,7 @@ def targets(seed):
         "kuva",
     ]
     students = []
-    for user in get_user_model().objects.filter(groups__name__in=["Opiskelijat", "Students"]).distinct():
+    for user in get_user_model().objects.filter(groups__name=STUDENTS).distinct():
         # Live essays outside the grading workflow, whose editor saves a draft for the student.
         own = [
             page.pk

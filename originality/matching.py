@@ -106,9 +106,16 @@ def matches_for(essay, user):
     return matches
 
 
+def warning_percent(matches):
+    """The largest share (in per cent) of the matches (matches_for) that reaches NOTABLE_SHARE and
+    that no coach has accepted, so that the coach is warned before approving; else None."""
+    flagged = [match.percent for match in matches if match.notable and match.accepted is None]
+    return max(flagged, default=None)
+
+
 def unaccepted_overlap_percent(essay):
-    """The largest share (in per cent) of the essay found in another essay whose overlap no coach has
-    accepted, when it reaches NOTABLE_SHARE, so that the coach is warned before approving; else None."""
+    """warning_percent of the essay without building its matches' passages, for the dashboard's queue
+    (and the grading dialog, a request of its own), which show no matches."""
     _own, found = shares(essay, essay_text(essay))
     accepted = set(AcceptedMatch.objects.filter(essay_id=essay.pk).values_list("other_id", flat=True))
     flagged = [share for other, share, _print in found if share >= NOTABLE_SHARE and other.pk not in accepted]

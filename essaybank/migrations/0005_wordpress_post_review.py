@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-from grading.roles import EDITORS
+from grading.roles import EDITORS, group_named
 
 REVIEW_PERMISSIONS = ["view_wordpresspost", "change_wordpresspost"]
 
@@ -14,9 +14,8 @@ def editors_review_imports(apps, schema_editor):
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=EDITORS)
+    group = group_named(apps, EDITORS)
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label="essaybank", codename__in=REVIEW_PERMISSIONS)
     )

@@ -1,17 +1,17 @@
 from django.db import migrations
 
-GROUPS = ["Students", "Coaches"]
+from grading.roles import COACHES, STUDENTS, groups_named
 
 
 def choose_only_own_uploads(apps, schema_editor):
     # Choosing from a collection shows every image or document in it; students and coaches choose
     # only what they uploaded (grading.permissions.OwnUploadsPermissionPolicy).
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    groups = groups_named(apps, STUDENTS, COACHES)
     GroupCollectionPermission.objects.filter(
-        group__name__in=GROUPS, permission__codename__in=["choose_image", "choose_document"]
+        group__in=groups, permission__codename__in=["choose_image", "choose_document"]
     ).delete()
-    Group = apps.get_model("auth", "Group")
-    for group in Group.objects.filter(name__in=GROUPS):
+    for group in groups:
         group.permissions.remove(*group.permissions.filter(codename__in=["choose_image", "choose_document"]))
 
 

@@ -28,6 +28,7 @@ from django.db import connection, models
 from modelsearch.query import And, PlainText
 
 from search import caches
+from search.backends.sqlite.functions import sqlite_trigger_function
 from search.models import Posting
 
 K1 = 1.2
@@ -76,19 +77,10 @@ def term_weights_json(title, body):
     return "{" + ",".join(f'"{term}":{weights[tf]}' for term, tf in counts.items()) + "}"
 
 
-def register_sqlite_function(sqlite_connection, deferred=False):
-    """Let SQLite's triggers (migration search 0003) call term_weights, as JSON, on this connection;
-    `deferred`, they find no terms there and write no postings (a full rebuild writes them all at
-    its end, rewrite_sqlite_postings)."""
-
-    def weights_json(title, body):
-        return term_weights_json(title or "", body or "")
-
-    def no_weights(title, body):
-        return "{}"
-
-    function = no_weights if deferred else weights_json
-    sqlite_connection.create_function("search_term_weights", 2, function, deterministic=True)
+# SQLite's triggers of migration search 0003 write each entry's postings from term_weights.
+register_sqlite_function = sqlite_trigger_function(
+    "search_term_weights", 2, lambda title, body: term_weights_json(title or "", body or ""), "{}", as_json=str
+)
 
 
 # Every entry's postings, in the table's order: rows inserted in key order fill its pages one after

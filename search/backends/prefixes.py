@@ -23,13 +23,12 @@ Ties keep the full-text index's order: the oldest entry first. Longer prefixes a
 several words are matched by the full-text index, which then finds few terms.
 """
 
-import json
-
 from django.db import connection
 from modelsearch.query import PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
 from search.backends.postings import TERM_RE
+from search.backends.sqlite.functions import sqlite_trigger_function
 
 TABLE = "search_titleprefix"
 LENGTHS = range(2, 7)
@@ -59,19 +58,8 @@ def sqlite_rows(autocomplete, title, body):
     return [[prefix, hits, size] for prefix, hits in prefixes_of(autocomplete or "").items()]
 
 
-def register_sqlite_function(sqlite_connection, deferred=False):
-    """Let SQLite's triggers (migration search 0005) call sqlite_rows, as JSON, on this connection;
-    `deferred`, they find no prefixes there and write no rows (a full rebuild writes them all at its
-    end, rewrite_sqlite_prefixes)."""
-
-    def rows_json(autocomplete, title, body):
-        return json.dumps(sqlite_rows(autocomplete, title, body))
-
-    def no_rows(autocomplete, title, body):
-        return "[]"
-
-    function = no_rows if deferred else rows_json
-    sqlite_connection.create_function("search_title_prefixes", 3, function, deterministic=True)
+# SQLite's triggers of migration search 0005 write each entry's rows from sqlite_rows.
+register_sqlite_function = sqlite_trigger_function("search_title_prefixes", 3, sqlite_rows, "[]")
 
 
 # Every entry's rows in the table's order, as postings.SQLITE_REWRITE writes the postings.

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from grading.roles import COACHES, EDITORS, STUDENTS
+from grading.roles import COACHES, EDITORS, MODERATORS, STUDENTS
 from tests.factories import UserFactory
 from tests.grading.helpers import signed_in, user_in
 
@@ -79,7 +79,7 @@ def test_superuser_can_create_a_superuser(accounts):
     assert User.objects.get(username="uusi").is_superuser
 
 
-@pytest.mark.parametrize("group", [EDITORS, "Moderators", "Site-wide editors"])
+@pytest.mark.parametrize("group", [EDITORS, MODERATORS, "Site-wide editors"])
 def test_editor_cannot_grant_a_group_above_coaches(accounts, group):
     Group.objects.get_or_create(name=group)
     signed_in(accounts["editor"]).post(reverse("wagtailusers_users:add"), new_account("uusi", group))
@@ -177,7 +177,7 @@ def test_editor_cannot_bulk_change_a_superuser(accounts, action):
 # The permission matrix of user and group management: each role against each action, asserted by
 # what the action left in the database.
 ROLES = ["anonymous", "student", "coach", "editor", "superuser"]
-GROUPS = [STUDENTS, COACHES, EDITORS, "Moderators"]
+GROUPS = [STUDENTS, COACHES, EDITORS, MODERATORS]
 ACTIONS = [
     "list users",
     "create user",

@@ -1,9 +1,12 @@
 """The coach is warned of a copy before approving it: the queue row and the grading dialogs show the
 highest overlap no coach has accepted, from 30 %, and the passages open side by side."""
 
+from unittest import mock
+
 import pytest
 from bs4 import BeautifulSoup
 
+from originality import matching
 from tests.grading.helpers import in_progress_state, signed_in, workflow_action_url
 from tests.grading.test_originality import ORIGINAL, OTHER_TOPIC, accept_url, essay_of, grading_page, submitted
 
@@ -56,3 +59,20 @@ def test_a_notable_match_is_shown_side_by_side_open_with_a_visible_label(people)
     details = page.select_one(".originality-match details")
     assert details.has_attr("open")
     assert details.summary.select_one(".originality-toggle").get_text(strip=True) == "Näytä rinnakkain"
+
+
+def test_the_grading_page_compares_the_essay_with_the_bank_once(people):
+    """The warning comes from the matches the page shows, not from a second comparison."""
+    essay_of(people.aino, ORIGINAL, title="Ainon julkaistu essee")
+    essay = submitted(people.eetu, ORIGINAL, title="Eetun essee")
+    with mock.patch("originality.matching.shares", wraps=matching.shares) as shares:
+        html = grading_page(people.marjut.user, essay).content.decode()
+    assert overlap_warning(html)[0] == 100
+    assert shares.call_count == 1
+
+
+def test_an_accepted_overlap_gives_no_warning_on_the_grading_page(people):
+    source = essay_of(people.aino, ORIGINAL, title="Ainon julkaistu essee")
+    essay = submitted(people.eetu, ORIGINAL, title="Eetun essee")
+    signed_in(people.marjut.user).post(accept_url(essay, source), {"reason": "quotation"})
+    assert overlap_warning(grading_page(people.marjut.user, essay).content.decode()) is None

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from essays.models import Book, EssayPage
 from grading.models import Award
+from grading.roles import WORKFLOW_NAME
 from tests.factories import EssayPageFactory
 from tests.grading.helpers import essay_form_data, in_progress_state, signed_in, submit, workflow_action_url
 
@@ -195,7 +196,7 @@ def test_student_can_submit_own_essay_for_grading(people, solo_essay):
 
 
 def test_essay_index_uses_the_grading_workflow(people):
-    assert people.site.essay_index.get_workflow().name == "Arviointi"
+    assert people.site.essay_index.get_workflow().name == WORKFLOW_NAME
 
 
 def test_student_opening_the_revert_of_an_essay_by_someone_without_an_account_is_refused(people):

@@ -6,6 +6,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from essays.models import EssayPage
 from grading.models import Award
+from grading.roles import WORKFLOW_NAME
 from tests.factories import EssayPageFactory
 from tests.grading.helpers import essay_form_data, in_progress_state, signed_in, submit, workflow_action_url
 
@@ -24,7 +25,7 @@ def test_student_writes_and_submits_an_essay_in_the_admin(people):
     essay = EssayPage.objects.get(slug="kosketuspisteet")
     assert not essay.live
     assert essay.workflow_in_progress
-    assert essay.current_workflow_state.workflow.name == "Arviointi"
+    assert essay.current_workflow_state.workflow.name == WORKFLOW_NAME
 
 
 def test_coach_sees_the_submitted_essay_on_the_dashboard(people, submitted_essay):

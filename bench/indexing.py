@@ -25,11 +25,13 @@ def server_cpu_seconds(connection):
 
 
 def emptied_index(connection, entries):
-    """Delete every index entry. On SQLite the tables the entries' triggers write are emptied whole
-    first, with those triggers deferred (as update_index defers them): deleting a hundred thousand
-    entries' postings one entry at a time takes longer than indexing them."""
-    if connection.vendor != "sqlite":
-        entries.objects.all().delete()
+    """Delete every index entry. The tables the entries' triggers write are emptied whole too:
+    deleting a hundred thousand entries' postings one entry at a time takes longer than indexing
+    them. On PostgreSQL TRUNCATE empties them (the entries' statement triggers); on SQLite they are
+    emptied first, with the row triggers deferred (as update_index defers them)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {entries._meta.db_table}")
         return
     from search.backends import postings, prefixes
     from search.backends.sqlite.index import defer_trigger_tables

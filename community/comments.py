@@ -2,7 +2,7 @@
 
 import logging
 
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -136,7 +136,8 @@ def notify_authors(comment):
             "url": absolute(f"{page.url}#kommentti-{comment.pk}"),
         }
     try:
-        send_mail(subject, body, None, recipients)
+        # One message per author, so that co-authors do not see each other's addresses.
+        send_mass_mail([(subject, body, None, [recipient]) for recipient in recipients])
     except OSError:
         # The comment is approved either way; the dashboard still shows it to the authors.
         logger.exception("Could not e-mail the authors of page %s about comment %s", page.pk, comment.pk)

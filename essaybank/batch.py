@@ -16,12 +16,17 @@ import contextlib
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import Case, CharField, OuterRef, Subquery, When, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler
-from wagtail.models import ReferenceIndex, Revision
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
 from wagtail.signals import page_published
 
@@ -31,7 +36,8 @@ from citations.models import Source
 from concepts import signals as concept_signals
 from concepts.linking import link_concept, link_essays
 from concepts.models import ConceptPage
-from essays.models import BookAuthor, EssayAuthor, EssayBookSource, EssayPage
+from essays import facets
+from essays.models import BookAuthor, EssayAuthor, EssayBookSource, EssayPage, FacetsVersion
 from essays.models.taxonomy import EssayTag
 from originality import signals as originality_signals
 from originality.fingerprints import essay_text
@@ -54,6 +60,7 @@ class ImportBatch:
         self.published = set()
         self.sources_changed = False
         self.rewritten = set()
+        self.facets_changed = False
 
     @contextlib.contextmanager
     def deferred(self):
@@ -70,6 +77,9 @@ class ImportBatch:
         post_save.disconnect(citation_signals.link_waiting_citations, sender=Source)
         post_save.disconnect(originality_signals.fingerprint_saved_essay, sender=EssayPage)
         post_save.disconnect(originality_signals.fingerprint_saved_revision, sender=Revision)
+        for model in facets.WATCHED:
+            post_save.disconnect(sender=model, dispatch_uid=f"facets-save-{model.__name__}")
+            post_delete.disconnect(sender=model, dispatch_uid=f"facets-delete-{model.__name__}")
         post_save.connect(self._saved, weak=False, dispatch_uid="import-batch-saved")
         post_delete.connect(self._saved, weak=False, dispatch_uid="import-batch-deleted")
         page_published.connect(self._published, weak=False, dispatch_uid="import-batch-published")
@@ -85,6 +95,7 @@ class ImportBatch:
             for model in indexed_models:
                 post_save.connect(post_save_signal_handler, sender=model)
             search_signals.register()
+            facets.register()
             page_published.connect(concept_signals.link_published_essay, sender=EssayPage)
             page_published.connect(concept_signals.link_published_concept, sender=ConceptPage)
             page_published.connect(citation_signals.record_page_citations)
@@ -95,6 +106,8 @@ class ImportBatch:
     def _saved(self, sender, instance, raw=False, update_fields=None, **kwargs):
         if raw:
             return
+        if sender in facets.WATCHED:
+            self.facets_changed = True
         if sender is Revision:
             if instance.content_type_id == ContentType.objects.get_for_model(EssayPage).pk:
                 self.rewritten.add(int(instance.object_id))
@@ -114,6 +127,13 @@ class ImportBatch:
 
     def _published(self, sender, instance, **kwargs):
         self.published.add((type(instance), instance.pk))
+
+    def created(self, pages):
+        """Note pages written by insert_pages, as their saves would have been noted."""
+        for page in pages:
+            self.changed[type(page)].add(page.pk)
+            if isinstance(page, EssayPage):
+                self.rewritten.add(page.pk)
 
     def flush(self):
         """Index each noted record once, then link concepts and record citations of the published
@@ -140,6 +160,9 @@ class ImportBatch:
             if sources_changed:
                 rematch_unmatched()
             fingerprint(rewritten)
+            if self.facets_changed or published:
+                FacetsVersion.replace()
+                self.facets_changed = False
 
 
 def fingerprint(essay_pks):
@@ -165,7 +188,16 @@ def index_records(model, pks):
         else:
             objects = list(model.objects.filter(pk__in=chunk))
         if ReferenceIndex.is_indexed(model):
+            prefetch_related_objects(objects, *unread_children(model, objects))
             index_references(model, objects)
+
+
+def unread_children(model, objects):
+    """The child relations of the model that the reference index reads and the objects have not
+    fetched yet, for one query each instead of one per object."""
+    fetched = set(getattr(objects[0], "_prefetched_objects_cache", {})) if objects else set()
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    return [name for name in names if name not in fetched]
 
 
 def index_references(model, objects):
@@ -199,3 +231,117 @@ def index_references(model, objects):
             )
         ]
     ReferenceIndex.objects.bulk_create(rows, batch_size=500)
+
+
+def insert_pages(new_pages):
+    """Write new pages of one model as parent.add_child(instance=page), page.save_revision() and,
+    for a live page, revision.publish() leave them, a few statements for all of them: the Page rows,
+    the model's own rows, the child relations' rows, the first revisions and the log entries, and
+    the links to the revisions in one update. Each entry is (page, parent, live); the page's path, depth and
+    slug are set, and the parents' counts of children are left to the caller. Returns the
+    revisions, in the order of the pages."""
+    pages = [page for page, _parent, _live in new_pages]
+    model = type(pages[0])
+    now = timezone.now()
+    relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    for page, parent, live in new_pages:
+        for name in relations:
+            # A new page has no rows in the relations the import left alone: known, not read.
+            if name not in getattr(page, "_cluster_related_objects", {}):
+                getattr(page, name).set([])
+        page.set_url_path(parent)
+        page.draft_title = page.title
+        page.latest_revision_created_at = now
+        page.has_unpublished_changes = not live
+        if live:
+            page.first_published_at = page.last_published_at = now
+        if isinstance(page, EssayPage):
+            # What EssayPage.save adds to Page.save, which is not called.
+            page.count_reading_minutes()
+    Page.objects.bulk_create(pages)
+    for page in pages:
+        setattr(page, model._meta.pk.attname, page.id)
+        page._state.adding = False
+    insert_own_rows(model, pages)
+    insert_children(model, pages)
+    revisions = Revision.objects.bulk_create(
+        Revision(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            content=first_revision_content(page),
+            object_str=str(page),
+            created_at=now,
+        )
+        for page in pages
+    )
+    for (page, _parent, live), revision in zip(new_pages, revisions, strict=True):
+        page.latest_revision = revision
+        page.live_revision = revision if live else None
+    newest_revision = Revision.objects.filter(
+        base_content_type=pages[0].get_base_content_type(), object_id=Cast(OuterRef("pk"), CharField())
+    ).order_by("-pk")
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+        latest_revision=Subquery(newest_revision.values("pk")[:1]),
+        live_revision=Case(When(live=True, then=Subquery(newest_revision.values("pk")[:1]))),
+    )
+    log_creation(new_pages, revisions, now)
+    FacetsVersion.replace()
+    return revisions
+
+
+def first_revision_content(page):
+    """The page's content as save_revision stores it between add_child and publishing."""
+    published = ["has_unpublished_changes", "first_published_at", "last_published_at", "latest_revision_created_at"]
+    values = {name: getattr(page, name) for name in published}
+    page.has_unpublished_changes = False
+    page.first_published_at = page.last_published_at = page.latest_revision_created_at = None
+    content = page.serializable_data()
+    for name, value in values.items():
+        setattr(page, name, value)
+    return content
+
+
+def insert_own_rows(model, pages):
+    """The rows of the page model's own table; bulk_create refuses a model with a parent table, so
+    the insert it makes for each table is made here for this one."""
+    fields = model._meta.local_concrete_fields
+    database = router.db_for_write(model)
+    size = connections[database].ops.bulk_batch_size(fields, pages) or len(pages)
+    for start in range(0, len(pages), size):
+        model._base_manager._insert(pages[start : start + size], fields=fields, using=database)
+
+
+def insert_children(model, pages):
+    """The rows of the pages' child relations and parental many-to-many fields, as modelcluster
+    commits them when a page is saved."""
+    for relation in get_all_child_relations(model):
+        name = relation.get_accessor_name()
+        rows = []
+        for page in pages:
+            for item in getattr(page, name).all():
+                setattr(item, relation.field.name, page)
+                rows.append(item)
+        relation.related_model.objects.bulk_create(rows)
+    for m2m in get_all_child_m2m_relations(model):
+        through = m2m.remote_field.through
+        source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            through(**{f"{source}_id": page.pk, f"{target}_id": item.pk})
+            for page in pages
+            for item in getattr(page, m2m.name).all()
+        )
+
+
+def log_creation(new_pages, revisions, now):
+    """The log entries Page.save and publishing write: "wagtail.create", and "wagtail.publish" for
+    a live page."""
+    context = get_active_log_context()
+    content_type = ContentType.objects.get_for_model(type(new_pages[0][0]), for_concrete_model=False)
+    entries = []
+    for (page, _parent, live), revision in zip(new_pages, revisions, strict=True):
+        entry = {"content_type": content_type, "label": page.get_admin_display_title(), "timestamp": now}
+        entry |= {"data": {}, "page_id": page.pk, "uuid": context.uuid, "content_changed": True}
+        entries.append(PageLogEntry(action="wagtail.create", user=page.owner or context.user, **entry))
+        if live:
+            entries.append(PageLogEntry(action="wagtail.publish", user=context.user, revision=revision, **entry))
+    PageLogEntry.objects.bulk_create(entries)

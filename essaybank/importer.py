@@ -26,7 +26,7 @@ from wagtail.rich_text import RichText
 from wagtail.signals import page_published, published
 
 from concepts.models import ConceptIndexPage, ConceptPage, ConceptRelation
-from essaybank.batch import ImportBatch
+from essaybank.batch import ImportBatch, insert_pages
 from essaybank.site_structure import section
 from essays.matching import BookMatcher
 from essays.models import (
@@ -206,6 +206,18 @@ class EssayData:
     live: bool = True
 
 
+@dataclass
+class NewPage:
+    """A page made by an import, written with the others of its chunk (BaseImporter.create_new_pages)."""
+
+    key: str
+    page: Page
+    parent: Page
+    live: bool
+    # What the record does once the page has an id, such as its redirects.
+    after: list = field(default_factory=list)
+
+
 class BaseImporter:
     """What every importer does alike: people, teams, books, categories and essays are found or
     created the same way, pages saved and published the same way, and the saves of each chunk of
@@ -218,14 +230,16 @@ class BaseImporter:
         self.progress = progress
         self.progress_every = progress_every
         self.batch = ImportBatch()
-        # Parents given children by create_page since their number was last stored.
+        # Parents given children since their number was last stored.
         self._grown = {}
+        # The essays this chunk creates, by import id, written together at its end.
+        self._new_pages = {}
         self.forget()
 
     def forget(self):
         """Drop what this import remembers of the database: after a rolled-back record it may be gone."""
         self._people, self._teams, self._types, self._categories, self._books = {}, {}, None, {}, None
-        self._last_paths = {}
+        self._last_paths, self._parents, self._slugs, self._tags = {}, {}, {}, {}
 
     def in_chunks(self, items):
         """Each item, with the saves of each chunk_size of them in one transaction, flushed at its end.
@@ -242,6 +256,7 @@ class BaseImporter:
                         count += 1
                         if count == self.chunk_size:
                             break
+                    self.create_new_pages()
                     self.count_children()
                     self.before_flush()
                     self.batch.flush()
@@ -252,14 +267,25 @@ class BaseImporter:
         """Work an importer leaves to the end of a chunk."""
 
     @contextlib.contextmanager
-    def record(self):
-        """One record in a savepoint of its own; on failure what this import remembers is dropped."""
+    def record(self, key=None):
+        """One record, imported under `key`, in a savepoint of its own; on failure what this import
+        remembers is dropped, with the page it made. A page made earlier in the chunk under the
+        same key is written first, outside the savepoint, for the record to update."""
+        if key in self._new_pages:
+            self.create_new_pages()
+        made_before = set(self._new_pages)
         try:
             with transaction.atomic():
                 yield
         except (RecordError, DatabaseError):
+            for made in set(self._new_pages) - made_before:
+                del self._new_pages[made]
             self.forget()
             raise
+
+    def record_failed(self, error):
+        """Report a record that failed after its page was written (in an action of after_writing)."""
+        raise error
 
     # Essays
 
@@ -282,14 +308,20 @@ class BaseImporter:
         longest = Tag._meta.get_field("name").max_length
         if any(len(tag) > longest for tag in tags):
             raise RecordError(_("a tag is longer than %(maximum)d characters") % {"maximum": longest})
-        essay.tags.set(tags)
+        # Tags met before are given as rows, which taggit does not look up again.
+        essay.tags.set([self._tags.get(tag, tag) for tag in tags])
+        self._tags.update((item.tag.name, item.tag) for item in essay.tagged_items.all())
         self.publish(essay, key, created, EssayIndexPage, live=data.live, slug=slug)
         return essay, created
 
     def page_for(self, external_id, model):
         """The page imported earlier under this id, or a new one."""
-        existing = ImportRecord.objects.filter(external_id=external_id).select_related("page").first()
-        if existing is None:
+        if external_id in self._new_pages:
+            raise RuntimeError(f"{external_id} is imported again in its chunk: record() must be given its key")
+        try:
+            # Not first(): its ORDER BY id can make SQLite walk the table instead of the id's index.
+            existing = ImportRecord.objects.select_related("page").get(external_id=external_id)
+        except ImportRecord.DoesNotExist:
             return model(), True
         page = existing.page.specific
         if not isinstance(page, model):
@@ -299,10 +331,15 @@ class BaseImporter:
     def publish(self, page, external_id, created, index_model, live=True, slug=""):
         check_fits(page)
         if created:
-            parent = index_model.objects.first() or section(index_model)
+            parent = self.parent_page(index_model)
             page.slug = self.free_slug(parent, slug or page.title)
-            self.create_page(parent, page, live)
-            check_fits(ImportRecord(external_id=external_id, page=page)).save()
+            if isinstance(page, EssayPage):
+                self.place(parent, page, live)
+                check_fits(ImportRecord(external_id=external_id, page=page))
+                self._new_pages[external_id] = NewPage(external_id, page, parent, live)
+            else:
+                self.create_page(parent, page, live)
+                check_fits(ImportRecord(external_id=external_id, page=page)).save()
             self.report.created += 1
             return
         self.report.updated += 1
@@ -312,17 +349,60 @@ class BaseImporter:
         elif page.live:
             page.unpublish()
 
-    def create_page(self, parent, page, live):
-        """What parent.add_child(instance=page), page.save_revision() and, for a live page,
-        revision.publish() leave behind (the page, its first revision, the log entries and the
-        signals), in one insert of each row: the tree path comes from the last one given out, the
-        parent's count of children is set once per chunk (count_children)."""
+    def parent_page(self, index_model):
+        if index_model not in self._parents:
+            self._parents[index_model] = index_model.objects.first() or section(index_model)
+        return self._parents[index_model]
+
+    def after_writing(self, page, action):
+        """Call action() once the page is written: now, or after the chunk's new pages are."""
+        for new_page in self._new_pages.values():
+            if new_page.page is page:
+                new_page.after.append(action)
+                return
+        action()
+
+    def create_new_pages(self):
+        """Write the essays made in this chunk (essaybank.batch.insert_pages) and their import
+        records, send the signals publishing sends, then do what each record left for after."""
+        new_pages = list(self._new_pages.values())
+        self._new_pages = {}
+        if not new_pages:
+            return
+        revisions = insert_pages([(new.page, new.parent, new.live) for new in new_pages])
+        ImportRecord.objects.bulk_create(ImportRecord(external_id=new.key, page=new.page) for new in new_pages)
+        self.batch.created(new.page for new in new_pages)
+        for new, revision in zip(new_pages, revisions, strict=True):
+            if new.live:
+                page_published.send(sender=type(new.page), instance=new.page, revision=revision)
+                published.send(sender=type(new.page), instance=new.page, revision=revision)
+        for new in new_pages:
+            for action in new.after:
+                try:
+                    with transaction.atomic():
+                        action()
+                except (RecordError, DatabaseError) as error:
+                    # As the record's own savepoint would have, the page goes with what failed.
+                    self.forget()
+                    new.page.delete()
+                    self.report.created -= 1
+                    self.record_failed(error)
+
+    def place(self, parent, page, live):
+        """The page's place in the tree as add_child would give it: the tree path comes from the
+        last one given out, the parent's count of children is set once per chunk (count_children)."""
         page.depth = parent.depth + 1
         page.path = self.next_path(parent)
         page.numchild = 0
         page.locale_id = parent.locale_id
         page.draft_title = page.title
         page.live = live
+
+    def create_page(self, parent, page, live):
+        """What parent.add_child(instance=page), page.save_revision() and, for a live page,
+        revision.publish() leave behind (the page, its first revision, the log entries and the
+        signals), in one insert of each row."""
+        self.place(parent, page, live)
         page.has_unpublished_changes = False
         # Page.save looks the parent up for the page's url_path; it is this one.
         page._cached_parent_obj = parent
@@ -356,7 +436,9 @@ class BaseImporter:
         """The tree path of the parent's next child, as treebeard's add_child would choose it."""
         last = self._last_paths.get(parent.pk)
         if last is None:
-            last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
+            stored = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
+            made = [new.page.path for new in self._new_pages.values() if new.parent.pk == parent.pk]
+            last = max([*made, stored or ""]) or None
         path = Page(path=last)._inc_path() if last else Page._get_path(parent.path, parent.depth + 1, 1)
         self._last_paths[parent.pk] = path
         self._grown[parent.pk] = parent
@@ -368,14 +450,19 @@ class BaseImporter:
             Page.objects.filter(pk=parent.pk).update(numchild=Page.objects.child_of(parent).count())
         self._grown = {}
 
-    @staticmethod
-    def free_slug(parent, title):
+    def free_slug(self, parent, title):
+        """The title's slug, numbered if the parent has a child of that slug already."""
+        taken = self._slugs.get(parent.pk)
+        if taken is None:
+            # Not parent.get_children(): it trusts numchild, which is updated only per chunk.
+            taken = set(Page.objects.child_of(parent).values_list("slug", flat=True))
+            taken |= {new.page.slug for new in self._new_pages.values() if new.parent.pk == parent.pk}
+            self._slugs[parent.pk] = taken
         base = slug_for(title)
-        # Not parent.get_children(): it trusts numchild, which create_page updates only per chunk.
-        taken = set(Page.objects.child_of(parent).filter(slug__startswith=base).values_list("slug", flat=True))
         slug, number = base, 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
         return slug
 
     # The catalogue: essay types, categories, teams, people and books
@@ -436,7 +523,11 @@ class BaseImporter:
             raise RecordError(_("an author must be a name or an object with name and team"))
         name = text(author, "name", required=True)
         team = self.team(text(author, "team"))
-        return EssayAuthor(person=self.person(name, team), team=team)
+        authorship = EssayAuthor(person=self.person(name, team), team=team)
+        if team is None:
+            # What EssayAuthor.save does, for the rows written in bulk without it.
+            authorship.team_id = authorship.person.team_id
+        return authorship
 
     def book_matcher(self):
         if self._books is None:
@@ -540,7 +631,8 @@ class Importer(BaseImporter):
             )
             if importer is None:
                 raise RecordError(_("unknown kind %(kind)r") % {"kind": kind})
-            with self.record():
+            key = record.get("id")
+            with self.record(text(record, "id") if isinstance(key, str) else None):
                 importer(record, number)
         except RecordError as error:
             self.report.errors.append((number, str(error)))

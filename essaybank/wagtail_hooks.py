@@ -1,11 +1,14 @@
 from functools import wraps
 
 import django_filters
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
 from wagtail import hooks
@@ -16,6 +19,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
 
 from essays.models import Person
 
@@ -71,6 +75,23 @@ ENGLISH_HELP_ITEMS = ("whats-new-in-wagtail-", "editor-guide")
 def leave_out_english_help(request, menu_items):
     """The help menu keeps what speaks Finnish (the keyboard shortcuts), not links to English guides."""
     menu_items[:] = [item for item in menu_items if not item.name.startswith(ENGLISH_HELP_ITEMS)]
+
+
+# After grading's own wording of an essay sent for grading, which it finds by Wagtail's text.
+@hooks.register("after_create_page", order=1)
+@hooks.register("after_edit_page", order=1)
+def name_the_page_kind_in_messages(request, page):
+    """Wagtail's messages call every page "Sivu"; they name the page's own kind: "Essee ”…” luotu."."""
+    title = escape(page.get_admin_display_title())
+    page_word = escape(capfirst(Page._meta.verbose_name))
+    kind = escape(capfirst(page.specific_class._meta.verbose_name))
+    storage = messages.get_messages(request)
+    for message in storage:
+        for quoted in (f"”{title}”", f"&#x27;{title}&#x27;"):
+            if f"{page_word} {quoted}" in message.message:
+                message.message = mark_safe(message.message.replace(f"{page_word} {quoted}", f"{kind} {quoted}", 1))
+    # Reading the messages marks them shown; they are still to be shown on the next page.
+    storage.used = False
 
 
 @hooks.register("register_log_actions")

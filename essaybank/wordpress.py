@@ -27,7 +27,7 @@ from wagtail.rich_text import RichText
 
 from community.imports import add_legacy_comment
 from essaybank import wxr
-from essaybank.importer import BaseImporter, EssayData, RecordError
+from essaybank.importer import BaseImporter, EssayData, RecordError, check_fits
 from essaybank.legacy_html import Image, convert
 from essaybank.models import WordPressPost
 from essays.matching import split_authors
@@ -83,6 +83,12 @@ def post_date(text):
         return datetime.date.fromisoformat(text[:10])
     except ValueError:
         return None
+
+
+def broken_post_id(item):
+    """The id of a post that could not be read; without an id of its own, it is known by its text."""
+    digest = hashlib.sha1(item.raw.encode()).hexdigest()[:12]
+    return item.post_id if item.post_id.isdigit() else str(int(digest, 16))
 
 
 def first_upper(title):
@@ -142,23 +148,35 @@ class WordPressImporter(BaseImporter):
             if item.status in SKIPPED_STATUSES:
                 self.report.counts[f"skipped {item.status}"] += 1
                 return
+        post_id = broken_post_id(item) if isinstance(item, wxr.BrokenItem) else item.id
         try:
-            with self.record():
+            with self.record(f"wordpress:{site}:{post_id}"):
                 if isinstance(item, wxr.BrokenItem):
                     self.import_broken(site, item)
                 else:
                     self.import_post(site, channel, item)
-        except RecordError as error:
-            self.report.errors.append((*self.current, str(error)))
-        except DatabaseError as error:
+        except (RecordError, DatabaseError) as error:
+            self.record_failed(error)
+
+    def record_failed(self, error):
+        reason = str(error)
+        if isinstance(error, DatabaseError):
             reason = _("the database refused the post: %(reason)s") % {"reason": error}
-            self.report.errors.append((*self.current, reason))
+        self.report.errors.append((*self.current, reason))
+
+    def after_saving(self, essay, action):
+        """action() once the essay is written (after_writing), with the post's problems as they stand."""
+        current, problems, kinds = self.current, self.problems, self.kinds
+
+        def with_post():
+            self.current, self.problems, self.kinds = current, problems, kinds
+            action()
+
+        self.after_writing(essay, with_post)
 
     def import_broken(self, site, item):
         """A post that could not be read is kept whole, unpublished, for an editor."""
-        # Without an id of its own, the post is known by its text.
-        digest = hashlib.sha1(item.raw.encode()).hexdigest()[:12]
-        post_id = item.post_id if item.post_id.isdigit() else str(int(digest, 16))
+        post_id = broken_post_id(item)
         self.warn(
             _("the post could not be read (%(reason)s): its text is kept as it was") % {"reason": item},
             kind="unreadable",
@@ -171,7 +189,7 @@ class WordPressImporter(BaseImporter):
             live=False,
         )
         essay, _created = self.save_essay(f"wordpress:{site}:{post_id}", data)
-        self.keep_record(site, post_id, item.title, "", essay)
+        self.after_saving(essay, lambda: self.keep_record(site, post_id, item.title, "", essay))
 
     def import_post(self, site, channel, post):
         try:
@@ -225,6 +243,10 @@ class WordPressImporter(BaseImporter):
             live=post.status not in DRAFT_STATUSES,
         )
         essay, _created = self.save_essay(f"wordpress:{site}:{post.id}", data, slug=post.slug)
+        self.after_saving(essay, lambda: self.link_post(site, channel, post, essay))
+
+    def link_post(self, site, channel, post, essay):
+        """What of the post needs its essay's id: its redirects, comments and record."""
         self.redirect(essay, post, channel)
         self.comments(site, essay, post.comments)
         self.keep_record(site, post.id, post.title, post.status, essay)
@@ -381,12 +403,13 @@ class WordPressImporter(BaseImporter):
         addresses = {post.link, *(f"{prefix}/?p={post.id}" for prefix in prefixes)}
         if post.guid.startswith(("http://", "https://", "/")):
             addresses.add(post.guid)
-        for address in addresses:
-            path = Redirect.normalise_path(address)
-            if not path or path == "/":
-                continue
-            _redirect, created = Redirect.objects.update_or_create(
-                old_path=path, site=None, defaults={"redirect_page": essay, "is_permanent": True}
-            )
-            if created:
-                self.report.counts["redirects"] += 1
+        paths = {path for path in map(Redirect.normalise_path, addresses) if path and path != "/"}
+        # What update_or_create would do for each path, in a read and a write or two for all of them.
+        existing = dict(Redirect.objects.filter(site=None, old_path__in=paths).values_list("old_path", "pk"))
+        Redirect.objects.filter(pk__in=existing.values()).update(redirect_page=essay, is_permanent=True)
+        created = Redirect.objects.bulk_create(
+            check_fits(Redirect(old_path=path, site=None, redirect_page=essay, is_permanent=True))
+            for path in sorted(paths - existing.keys())
+        )
+        self.batch.changed[Redirect].update([*existing.values(), *(redirect.pk for redirect in created)])
+        self.report.counts["redirects"] += len(created)

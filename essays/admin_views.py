@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.encoding import uri_to_iri
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -115,8 +116,9 @@ class MergeView(WagtailAdminTemplateMixin, FormView):
                     "kept": kept,
                     "merged": merged,
                     "moves": sorted(what_moves(merged).items(), key=lambda item: sort_key(item[0])),
-                    "old_url": merged.get_absolute_url(),
-                    "new_url": kept.get_absolute_url(),
+                    # "/kirjat/…-mitä-…/" as people read and type it, not percent-encoded.
+                    "old_url": uri_to_iri(merged.get_absolute_url()),
+                    "new_url": uri_to_iri(kept.get_absolute_url()),
                     "token": token,
                 },
             )

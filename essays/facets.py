@@ -203,6 +203,23 @@ def _changed(sender, **kwargs):
         FacetsVersion.replace()
 
 
+# Models whose saves and deletes change what the facets count. An essay published or unpublished
+# through its base Page object signals as a Page.
+WATCHED = (
+    Page,
+    EssayPage,
+    EssayAuthor,
+    EssayBookSource,
+    EssayTag,
+    Book,
+    Person,
+    Team,
+    Tag,
+    Category,
+    EssayType,
+)
+
+
 def register():
     """Replace the FacetsVersion token whenever a row the facets read changes.
 
@@ -213,20 +230,7 @@ def register():
     Wagtail's view restrictions, and pages moved in the tree (in or out of a restricted section),
     replace it too: the essays anyone may read are kept here.
     """
-    # An essay published or unpublished through its base Page object signals as a Page.
-    for model in (
-        Page,
-        EssayPage,
-        EssayAuthor,
-        EssayBookSource,
-        EssayTag,
-        Book,
-        Person,
-        Team,
-        Tag,
-        Category,
-        EssayType,
-    ):
+    for model in WATCHED:
         post_save.connect(_changed, sender=model, dispatch_uid=f"facets-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"facets-delete-{model.__name__}")
     m2m_changed.connect(_changed, sender=EssayPage.categories.through, dispatch_uid="facets-categories")

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -65,7 +66,7 @@ class PersonViewSet(SnippetViewSet):
     icon = "user"
     menu_label = _("People")
     # Whether a person has an account, not its username: students read this list too.
-    list_display = ["name", "team", "role", BooleanColumn("has_account", label=_("has an account"))]
+    list_display = ["name", "team", "role", BooleanColumn("has_account", label=capfirst(_("has an account")))]
     list_filter = ["role", "team"]
     search_fields = ["name"]
 

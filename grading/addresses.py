@@ -5,11 +5,14 @@ Grading e-mails are sent from workflow signals, which carry no request; the midd
 request being answered where they can find it.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
 
 current_request = ContextVar("current_request", default=None)
+# Where a command that knows the site's address (load_demo --address) sends its e-mail's links.
+command_address = ContextVar("command_address", default=None)
 
 
 class RequestAddressMiddleware:
@@ -24,11 +27,21 @@ class RequestAddressMiddleware:
             current_request.reset(token)
 
 
+@contextmanager
+def links_to(url):
+    """E-mail sent inside links to url rather than WAGTAILADMIN_BASE_URL."""
+    token = command_address.set(url.rstrip("/"))
+    try:
+        yield
+    finally:
+        command_address.reset(token)
+
+
 def base_url():
     request = current_request.get()
     if request is not None:
         return request.build_absolute_uri("/").rstrip("/")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return command_address.get() or settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def absolute(path):

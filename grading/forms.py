@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from .templatetags.grading_tags import points_text
 
@@ -24,11 +24,15 @@ class ReapproveForm(forms.Form):
 
 
 class RequestChangesForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Feedback"),
-        widget=forms.Textarea({"rows": 5}),
-        help_text=_("Tell the student what to change; the essay goes back to them as a draft."),
-    )
+    comment = forms.CharField(label=_("Feedback"), widget=forms.Textarea({"rows": 5}))
+
+    def __init__(self, *args, authors=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].help_text = ngettext(
+            "Tell the student what to change; the essay goes back to them as a draft.",
+            "Tell the students what to change; the essay goes back to them as a draft.",
+            authors,
+        )
 
 
 class CorrectionForm(forms.Form):

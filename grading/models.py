@@ -238,7 +238,7 @@ def suggest_points(essay, on_date, point_system):
                 gettext("%(rule_set)s (from %(date)s): %(type)s")
                 % {
                     "rule_set": rule_set.name,
-                    "date": date_format(rule_set.effective_from, "j.n.Y"),
+                    "date": date_format(rule_set.effective_from),
                     "type": essay.essay_type.name,
                 },
                 rule_set=rule_set,

@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.auth import user_has_any_page_permission
@@ -40,7 +41,7 @@ from originality.forms import (
 from originality.matching import matches_for
 
 from .exports import TABLES, FinnishSpreadsheetExportMixin
-from .forms import CorrectionForm, ExportForm, ReapproveForm
+from .forms import CorrectionForm, ExportForm, ReapproveForm, RequestChangesForm
 from .models import (
     Award,
     GradingSettings,
@@ -328,7 +329,7 @@ def outcome_message(task_state):
     facts = {
         "title": essay.title,
         "coach": (coach.get_full_name() or coach.get_username()) if coach else "–",
-        "date": date_format(finished, "j.n.Y H.i") if finished else "–",
+        "date": date_format(finished, "DATETIME_FORMAT") if finished else "–",
     }
     if task_state.status == TaskState.STATUS_APPROVED:
         return _("“%(title)s” was already approved by %(coach)s at %(date)s; nothing was changed.") % facts
@@ -357,10 +358,17 @@ class GradingWorkflowActionView(WorkflowActionView):
     def grading(self):
         return isinstance(self.task, GradingTask)
 
+    def author_count(self):
+        return self.object.specific.essay_authors.count()
+
     def get_form_class(self):
         if self.grading() and self.action_name == "approve" and is_fully_graded(self.task_state.revision.as_object()):
             return ReapproveForm
-        return super().get_form_class()
+        form_class = super().get_form_class()
+        if form_class is RequestChangesForm:
+            # The dialog speaks of one student or of several, as many as wrote the essay.
+            return functools.partial(RequestChangesForm, authors=self.author_count())
+        return form_class
 
     def done(self, request):
         home = reverse("wagtailadmin_home")
@@ -390,25 +398,35 @@ class GradingWorkflowActionView(WorkflowActionView):
             if awards:
                 messages.success(
                     request,
-                    _(
+                    ngettext(
+                        "“%(title)s” was approved and published: %(points)s to its author. "
+                        "Your feedback was sent to them.",
                         "“%(title)s” was approved and published: %(points)s to each author. "
-                        "Your feedback was sent to them."
+                        "Your feedback was sent to them.",
+                        self.author_count(),
                     )
                     % {"title": title, "points": points_text(awards[0].points)},
                 )
             else:
                 messages.success(
                     request,
-                    _(
+                    ngettext(
                         "“%(title)s” was approved and published; its points stay as they were. "
-                        "Your feedback was sent to the authors."
+                        "Your feedback was sent to the author.",
+                        "“%(title)s” was approved and published; its points stay as they were. "
+                        "Your feedback was sent to the authors.",
+                        self.author_count(),
                     )
                     % {"title": title},
                 )
         elif state.status == TaskState.STATUS_REJECTED:
             messages.success(
                 request,
-                _("“%(title)s” was returned to its authors for changes. Your feedback was sent to them.")
+                ngettext(
+                    "“%(title)s” was returned to its author for changes. Your feedback was sent to them.",
+                    "“%(title)s” was returned to its authors for changes. Your feedback was sent to them.",
+                    self.author_count(),
+                )
                 % {"title": self.object.specific.title},
             )
         return response

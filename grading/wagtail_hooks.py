@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -13,6 +14,7 @@ from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.locks import WorkflowLock
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -37,6 +39,7 @@ from .models import (
     submission_date,
     suggest_points,
 )
+from .notifications import name_of
 from .permissions import refused_some_essay, without_unreadable_essays
 from .progress import column_chart, student_progress
 from .templatetags.grading_tags import points_text
@@ -240,6 +243,35 @@ def show_coach_feedback(request, page):
             _("Coach's feedback (%(points)s): %(comment)s")
             % {"points": points_text(awarded.points) if awarded else "–", "comment": latest.comment},
         )
+    return None
+
+
+@hooks.register("before_edit_page")
+def explain_a_save_refused_during_grading(request, page):
+    """A co-author saving from a window opened before the essay was sent (again) for grading is told
+    who sent it and when, beside Wagtail's "could not be saved as it is locked"."""
+    if request.method != "POST" or not isinstance(page.specific, EssayPage):
+        return None
+    lock = page.get_lock()
+    state = page.current_workflow_state
+    if not isinstance(lock, WorkflowLock) or not lock.for_user(request.user) or state is None:
+        return None
+    task_state = state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return None
+    sender = task_state.revision.user if task_state.revision else state.requested_by
+    messages.error(
+        request,
+        _(
+            "%(name)s sent “%(title)s” for grading at %(date)s; it cannot be edited until it has been "
+            "graded. Your changes were not saved."
+        )
+        % {
+            "name": name_of(sender),
+            "title": page.specific.title,
+            "date": date_format(timezone.localtime(task_state.started_at), "DATETIME_FORMAT"),
+        },
+    )
     return None
 
 

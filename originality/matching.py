@@ -44,6 +44,12 @@ class Match:
     def passage_count(self):
         return sum(1 for _text, shared in self.passages or () if shared)
 
+    @property
+    def other_passage_count(self):
+        """The other essay's highlighted passages: one passage here may be three there, reordered or
+        interrupted."""
+        return sum(1 for _text, shared in self.other_passages or () if shared)
+
 
 def candidates(essay_id, values):
     """Ids of the essays sharing a band key with these MinHash values, most shared bands first."""

@@ -297,8 +297,11 @@ class EssayPage(Page):
             *sorted(tag.name for tag in self.tags.all()),
         )
 
-    def save(self, *args, **kwargs):
+    def count_reading_minutes(self):
         self.reading_minutes = max(1, math.ceil(count_words(self.body) / WORDS_PER_MINUTE))
+
+    def save(self, *args, **kwargs):
+        self.count_reading_minutes()
         super().save(*args, **kwargs)
 
     @property

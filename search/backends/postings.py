@@ -46,19 +46,40 @@ POSTINGS = Posting._meta.db_table
 JOINED = {"sqlite": "group_concat({})", "postgresql": "string_agg({}::text, ',')"}
 
 
-def term_weights(title, body):
-    """Each term's weight in an entry of this title and body text (see the module's docstring)."""
+def term_frequencies(title, body):
+    """Each term's tf in an entry of this title and body text, and the saturation's norm of its
+    length (see the module's docstring)."""
     counts = Counter(TERM_RE.findall(body.lower()))
     length = len(counts)
     for term in TERM_RE.findall(title.lower()):
         counts[term] += TITLE_WEIGHT
-    norm = K1 * (1 - B + B * length / PIVOT)
-    return {term: tf * (K1 + 1) / (tf + norm) for term, tf in counts.items()}
+    return counts, K1 * (1 - B + B * length / PIVOT)
+
+
+def term_weights(title, body):
+    """Each term's weight in an entry of this title and body text (see the module's docstring)."""
+    counts, norm = term_frequencies(title, body)
+    return {term: _weight(tf, norm) for term, tf in counts.items()}
+
+
+def _weight(tf, norm):
+    return tf * (K1 + 1) / (tf + norm)
+
+
+def term_weights_json(title, body):
+    """term_weights as a JSON object. Each weight is written once per distinct tf, most terms
+    sharing a few, and terms are letters and digits, which JSON takes as they are."""
+    counts, norm = term_frequencies(title, body)
+    weights = {}
+    for tf in counts.values():
+        if tf not in weights:
+            weights[tf] = repr(_weight(tf, norm))
+    return "{" + ",".join(f'"{term}":{weights[tf]}' for term, tf in counts.items()) + "}"
 
 
 # SQLite's triggers of migration search 0003 write each entry's postings from term_weights.
 register_sqlite_function = sqlite_trigger_function(
-    "search_term_weights", 2, lambda title, body: term_weights(title or "", body or ""), "{}"
+    "search_term_weights", 2, lambda title, body: term_weights_json(title or "", body or ""), "{}", as_json=str
 )
 
 

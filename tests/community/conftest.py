@@ -47,6 +47,7 @@ def people(db):
         author=author.user,
         author_person=author,
         member=member.user,
+        member_person=member,
         editor=user_in(EDITORS, "toimittaja"),
     )
 

@@ -7,6 +7,7 @@ from django.test import Client, override_settings
 
 from community.models import Comment, CommentEdit
 from tests.community.conftest import comment_data
+from tests.factories import EssayPageFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_index_updates")]
 
@@ -91,6 +92,15 @@ def test_approval_emails_the_author_in_finnish(waiting, people, client_for):
     assert [message.to for message in mail.outbox] == [["aino@example.org"]]
     assert mail.outbox[0].subject == "Uusi kommentti esseeseesi ”Asiakaskokemus arjessa”"
     assert "Odottava kommentti" in mail.outbox[0].body
+
+
+def test_each_coauthor_gets_a_notice_of_their_own(people, client_for):
+    people.member.email = "eetu@example.org"
+    people.member.save()
+    essay = EssayPageFactory(title="Yhteinen essee", authors=[people.author_person, people.member_person])
+    comment = Comment.objects.create(page=essay, author_name="Vieras", text="Hyvä pari", status="pending")
+    moderate(client_for(people.coach), comment, "hyvaksy")
+    assert sorted(message.to for message in mail.outbox) == [["aino@example.org"], ["eetu@example.org"]]
 
 
 @override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000")

@@ -1,10 +1,14 @@
 """Words of the admin a tester found wrong though not English: the tab's site name, the search
-button, the essay types' codes, and the imported posts' empty list."""
+button, the essay types' codes, the imported posts' empty list, and the lists' column headings."""
+
+import datetime
 
 import pytest
 from bs4 import BeautifulSoup
 
+from grading.models import RuleSet, Term
 from grading.roles import EDITORS
+from tests.factories import BookFactory, CategoryFactory, PersonFactory, TeamFactory, UserFactory
 from tests.grading.helpers import signed_in, user_in
 
 pytestmark = pytest.mark.usefixtures("without_index_updates")
@@ -51,3 +55,27 @@ def test_the_essay_types_list_shows_no_codes(editor):
 def test_an_empty_list_of_imported_posts_says_there_is_nothing_to_check(editor):
     page = signed_in(editor).get("/admin/wordpress-posts/").content.decode()
     assert "Ei tarkistettavia tuotuja artikkeleita." in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/snippets/essays/person/",
+        "/admin/snippets/essays/book/",
+        "/admin/snippets/essays/team/",
+        "/admin/snippets/essays/essaytype/",
+        "/admin/snippets/essays/category/",
+        "/admin/snippets/grading/ruleset/",
+        "/admin/snippets/grading/term/",
+        "/admin/users/",
+    ],
+)
+def test_column_headings_begin_with_a_capital(editor, url):
+    PersonFactory(team=TeamFactory(), user=UserFactory())
+    BookFactory()
+    CategoryFactory()
+    RuleSet.objects.create(name="Säännöt 2024", effective_from=datetime.date(2024, 8, 1))
+    Term.objects.create(name="Syksy 2024", starts_on=datetime.date(2024, 8, 1), ends_on=datetime.date(2024, 12, 31))
+    page = BeautifulSoup(signed_in(editor).get(url).content, "html.parser")
+    headings = [" ".join(th.get_text().split()) for th in page.select("table thead th")]
+    assert [heading for heading in headings if heading[:1].islower()] == []

@@ -10,9 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from wagtail.blocks import StreamValue
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
+from wagtail.search.models import IndexEntry
 
 from citations.models import Citation
 from community.models import Comment
@@ -20,9 +22,11 @@ from concepts.models import EssayConceptLink
 from essaybank.importer import Importer
 from essaybank.models import WordPressPost
 from essaybank.wordpress import WordPressImporter
-from essays.models import EssayPage, ImportRecord
+from essays.models import EssayAuthor, EssayBookSource, EssayIndexPage, EssayPage, ImportRecord
+from essays.models.taxonomy import EssayTag
 from originality.models import BandKey, Signature
 from tests.factories import ConceptPageFactory
+from tests.grading.helpers import essay_form_data
 
 pytestmark = pytest.mark.usefixtures("site_tree")
 
@@ -44,6 +48,8 @@ VOLATILE = {
     "latest_revision",
     "live_revision",
     "created_at",
+    "object_id",
+    "timestamp",
 }
 
 
@@ -78,18 +84,56 @@ def trace(page):
     """Everything a page leaves behind, without ids and times."""
     row = stable(EssayPage.objects.filter(pk=page.pk).values().get())
     revision = page.latest_revision
+    parent = Page.objects.get(pk=page.get_parent().pk)
     return {
         "row": row,
-        "tree": (page.path, page.depth, page.url_path, Page.objects.get(pk=page.get_parent().pk).numchild),
+        "tree": (page.path, page.depth, page.url_path),
+        "parent": (parent.path, parent.depth, parent.numchild, parent.url_path),
         "published": (
             page.first_published_at is not None,
             page.last_published_at is not None,
+            page.first_published_at == page.last_published_at,
+            page.latest_revision_created_at == revision.created_at,
             page.live_revision_id == (revision.pk if page.live else None),
         ),
         "revision": stable(revision.content),
-        "revision fields": (revision.object_str, revision.user_id, revision.approved_go_live_at),
+        "revision fields": (
+            revision.content_type_id,
+            revision.base_content_type_id,
+            revision.object_id == str(page.pk),
+            revision.object_str,
+            revision.user_id,
+            revision.approved_go_live_at,
+        ),
         "revisions": page.revisions.count(),
-        "log": sorted(PageLogEntry.objects.filter(page=page).values_list("action", "content_changed")),
+        "children": (
+            list(
+                EssayAuthor.objects.filter(essay=page)
+                .order_by("pk")
+                .values_list("person__name", "team__name", "sort_order")
+            ),
+            list(
+                EssayBookSource.objects.filter(essay=page)
+                .order_by("pk")
+                .values_list("book__title", "pages", "sort_order")
+            ),
+            sorted(EssayTag.objects.filter(content_object=page).values_list("tag__name", flat=True)),
+            sorted(page.categories.values_list("name", flat=True)),
+            ImportRecord.objects.filter(page=page).values_list("external_id", flat=True).get(),
+        ),
+        "log": sorted(
+            (
+                {**stable(entry), "revision": entry["revision"] == revision.pk if entry["revision"] else None}
+                for entry in PageLogEntry.objects.filter(page=page).values(
+                    "content_type", "label", "action", "data", "uuid", "user", "content_changed", "deleted", "revision"
+                )
+            ),
+            key=lambda entry: entry["action"],
+        ),
+        "search entries": [
+            stable(entry)
+            for entry in IndexEntry.objects.filter(content_type__model="essaypage", object_id=str(page.pk)).values()
+        ],
         "search": list(
             EssayPage.objects.live().search(page.title.split()[0]).get_queryset().values_list("title", flat=True)
         )
@@ -168,7 +212,10 @@ def test_imported_essays_are_those_wagtail_would_make():
     report = Importer().run(lines)
     assert report.errors == []
     assert len(made_by_wagtail) == 3
-    assert all(trace["originality"][0] and trace["references"] for trace in made_by_wagtail.values())
+    assert all(
+        trace["originality"][0] and trace["references"] and trace["search entries"] and len(trace["log"]) == 2
+        for trace in made_by_wagtail.values()
+    )
     assert_same(traces(), made_by_wagtail)
 
 
@@ -192,3 +239,33 @@ def test_imported_essays_have_the_signatures_originality_gives_on_publishing():
     assert len(imported) == 2
     assert all(imported.values())
     assert {essay.pk: list(page_signature(essay)) for essay in EssayPage.objects.all()} == imported
+
+
+def test_imported_essays_leave_the_tree_sound():
+    Importer().run([essay_line(number) for number in range(1, 4)])
+    assert EssayPage.objects.count() == 3
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_an_imported_essay_can_be_edited_published_moved_and_deleted_in_the_admin(site_tree, client, superuser):
+    Importer().run([essay_line(number) for number in range(1, 4)])
+    essay = EssayPage.objects.get(title="Asiakaskokemus 2 syntyy kohtaamisissa")
+    archive = site_tree.home.add_child(instance=EssayIndexPage(title="Arkisto", slug="arkisto"))
+    client.force_login(superuser)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[essay.pk])).status_code == 200
+
+    data = essay_form_data("Muokattu essee", essay.slug, essay.authors(), **{"action-publish": "action-publish"})
+    client.post(reverse("wagtailadmin_pages:edit", args=[essay.pk]), data)
+    essay.refresh_from_db()
+    assert (essay.title, essay.live, essay.revisions.count()) == ("Muokattu essee", True, 2)
+    assert essay.live_revision_id == essay.latest_revision_id
+
+    client.post(reverse("wagtailadmin_pages:move_confirm", args=[essay.pk, archive.pk]))
+    essay.refresh_from_db()
+    assert essay.url_path == f"{archive.url_path}{essay.slug}/"
+    assert [Page.objects.get(pk=page.pk).numchild for page in (site_tree.essay_index, archive)] == [2, 1]
+
+    client.post(reverse("wagtailadmin_pages:delete", args=[essay.pk]))
+    assert not EssayPage.objects.filter(pk=essay.pk).exists()
+    assert Page.objects.get(pk=archive.pk).numchild == 0
+    assert Page.find_problems() == ([], [], [], [], [])

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from community.models import Comment
 from essaybank.importer import Importer
@@ -423,6 +424,20 @@ def test_summary_is_in_finnish_and_a_failed_post_exits_non_zero(tmp_path):
     assert error is not None and "epäonnistui" in str(error)
     assert "Artikkeli 102" in err
     assert WordPressPost.objects.filter(post_id=101).exists()
+
+
+def test_post_whose_address_cannot_be_redirected_is_reported_and_leaves_no_essay(tmp_path):
+    too_long = tmp_path / "long_address.xml"
+    address = "https://esseet.example/2019/04/asiakaskokemus-syntyy/"
+    too_long.write_text(
+        CUSTOM_FIELDS.read_text(encoding="utf-8").replace(address, address + "pitka-" * 60 + "/"), "utf-8"
+    )
+    _out, err, error = import_file(too_long)
+    assert error is not None and "Artikkeli 102" in err
+    assert not WordPressPost.objects.filter(post_id=102).exists()
+    assert not EssayPage.objects.filter(import_record__external_id="wordpress:esseet.example:102").exists()
+    assert WordPressPost.objects.filter(post_id=101).exists()
+    assert Page.find_problems() == ([], [], [], [], [])
 
 
 def test_images_are_copied_from_uploads_once(media, tmp_path):

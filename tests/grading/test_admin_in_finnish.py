@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone, translation
 from wagtail.models import TaskState
 
+from grading.models import Award
 from grading.roles import DEFAULT_WORKFLOW
 from tests.factories import BookFactory, EssayPageFactory
 from tests.grading.helpers import essay_form_data, in_progress_state, signed_in, workflow_action_url
@@ -70,6 +71,10 @@ SEEN_BROKEN = [
     r"\ASivuja\Z",
     # An imperative where a corrected award names the points it replaced.
     r"\bkorjaa:",
+    # A model's name left in brackets where Wagtail's sentence needs it: "voivat muokata (sivu)".
+    r"\((?:sivu|sivut|essee|esseet)\)",
+    # Wagtail's word for a snippet, admin jargon on a student's dashboard.
+    r"pätkäsi",
     # A link to material in English.
     "englanniksi",
     # The user groups under their English names.
@@ -334,12 +339,62 @@ def test_a_student_reads_that_the_essay_was_sent_for_grading(people):
     assert english_in(html) == set()
 
 
+def test_a_student_reads_that_the_essay_was_created_named_as_an_essay(people):
+    url = f"/admin/pages/add/essays/essaypage/{people.site.essay_index.pk}/"
+    data = essay_form_data("Kosketuspisteet", "kosketuspisteet", [people.aino])
+    html = signed_in(people.aino.user).post(url, data, follow=True).content.decode()
+    assert "Essee ”Kosketuspisteet” luotu." in html
+    assert "Sivu ”Kosketuspisteet”" not in html
+
+
+def test_a_student_reads_that_the_essay_was_updated_named_as_an_essay(people, week):
+    essay = week["published"]
+    data = essay_form_data("Asiakaskokemus", essay.slug, [people.aino])
+    html = signed_in(people.aino.user).post(f"/admin/pages/{essay.pk}/edit/", data, follow=True).content.decode()
+    assert "Essee ”Asiakaskokemus” päivitetty." in html
+
+
+def test_the_correction_page_quotes_the_essay_finnish_style(people):
+    essay = EssayPageFactory(title="Asiakaskokemus", authors=[people.aino])
+    award = Award.objects.create(
+        essay=essay, student=people.aino, team=people.pinkut, points=2, submitted_on=datetime.date(2025, 2, 1)
+    )
+    client = signed_in(people.marjut.user)
+    page = client.get(f"/admin/points/awards/{award.pk}/correct/").content.decode()
+    assert "esseestä ”Asiakaskokemus”" in page
+    url = f"/admin/points/awards/{award.pk}/correct/"
+    html = client.post(url, {"points": "3", "feedback": "Pisteluokka."}, follow=True).content.decode()
+    assert "pisteytys esseestä ”Asiakaskokemus” korjattiin." in html
+
+
 def test_a_student_reads_that_the_revised_essay_was_sent_again_for_grading(people, week):
     essay = week["returned"]
     data = essay_form_data("Palaute tiimissä", essay.slug, [people.eetu], **{"action-submit": "action-submit"})
     html = signed_in(people.eetu.user).post(f"/admin/pages/{essay.pk}/edit/", data, follow=True).content.decode()
     assert "Essee ”Palaute tiimissä” lähetettiin arvioitavaksi." in html
     assert english_in(html) == set()
+
+
+def test_a_coauthors_stale_window_is_told_who_sent_the_essay_and_when(people):
+    essay = EssayPageFactory(title="Tiimin palvelupolku", authors=[people.aino, people.eetu])
+    essay.unpublish()
+    essay.save_revision(user=people.aino.user)
+    essay.get_workflow().start(essay, people.aino.user)
+    state = in_progress_state(essay)
+    state.task.specific.request_changes(state, people.marjut.user, comment="Lisää lähteet.")
+    data = essay_form_data("Tiimin palvelupolku", essay.slug, [people.aino, people.eetu])
+    signed_in(people.aino.user).post(f"/admin/pages/{essay.pk}/edit/", {**data, "action-submit": "action-submit"})
+    # Eetu's window still offers to send it again.
+    response = signed_in(people.eetu.user).post(
+        f"/admin/pages/{essay.pk}/edit/", {**data, "action-submit": "action-submit"}, follow=True
+    )
+    text = " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+    assert re.search(
+        r"Aino Virtanen lähetti esseen ”Tiimin palvelupolku” arvioitavaksi "
+        r"\d{1,2}\.\d{1,2}\.\d{4} klo \d{1,2}\.\d{2}; "
+        r"sitä ei voi muokata ennen kuin se on arvioitu\. Muutoksiasi ei tallennettu\.",
+        text,
+    ), text
 
 
 def test_aging_pages_name_no_publisher_for_a_page_published_without_a_user(people, week):

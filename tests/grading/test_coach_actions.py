@@ -16,7 +16,7 @@ from wagtail.models import WorkflowState
 from essays.models import EssayPage
 from grading.models import Award
 from grading.roles import COACHES, DEFAULT_WORKFLOW
-from tests.factories import CoachFactory
+from tests.factories import CoachFactory, EssayPageFactory
 from tests.grading.helpers import in_progress_state, signed_in, submit, user_in, workflow_action_url
 
 pytestmark = pytest.mark.usefixtures("without_index_updates")
@@ -37,16 +37,58 @@ def test_approving_is_confirmed_in_finnish(people, submitted_essay):
         signed_in(people.marjut.user), submitted_essay, "approve", {"points": "2", "comment": "Hyvä."}
     )
     assert messages_after(response) == [
-        "”Kosketuspisteet” hyväksyttiin ja julkaistiin: kullekin kirjoittajalle 2 esseepistettä. "
-        "Palautteesi lähetettiin heille."
+        "”Kosketuspisteet” hyväksyttiin ja julkaistiin: kirjoittajalle 2 esseepistettä. "
+        "Palautteesi lähetettiin hänelle."
     ]
 
 
 def test_requesting_changes_is_confirmed_in_finnish(people, submitted_essay):
     response = post_action(signed_in(people.marjut.user), submitted_essay, "reject", {"comment": "Lisää lähteet."})
     assert messages_after(response) == [
-        "”Kosketuspisteet” palautettiin kirjoittajille korjattavaksi. Palautteesi lähetettiin heille."
+        "”Kosketuspisteet” palautettiin kirjoittajalle korjattavaksi. Palautteesi lähetettiin hänelle."
     ]
+
+
+@pytest.fixture
+def pair_essay(people):
+    """An essay by Aino and Eetu, submitted for grading."""
+    essay = EssayPageFactory(title="Tiimin palvelupolku", authors=[people.aino, people.eetu])
+    essay.unpublish()
+    submit(essay, people.aino.user)
+    return EssayPage.objects.get(pk=essay.pk)
+
+
+def test_requesting_changes_of_two_authors_is_confirmed_in_the_plural(people, pair_essay):
+    response = post_action(signed_in(people.marjut.user), pair_essay, "reject", {"comment": "Lisää lähteet."})
+    assert messages_after(response) == [
+        "”Tiimin palvelupolku” palautettiin kirjoittajille korjattavaksi. Palautteesi lähetettiin heille."
+    ]
+
+
+def test_approving_two_authors_essay_gives_points_to_each(people, pair_essay):
+    response = post_action(signed_in(people.marjut.user), pair_essay, "approve", {"points": "2", "comment": "Hyvä."})
+    assert messages_after(response) == [
+        "”Tiimin palvelupolku” hyväksyttiin ja julkaistiin: kullekin kirjoittajalle 2 esseepistettä. "
+        "Palautteesi lähetettiin heille."
+    ]
+
+
+def request_changes_help(client, essay):
+    url = workflow_action_url(essay, "reject", in_progress_state(essay))
+    form = BeautifulSoup(json.loads(client.get(url, **XHR).content)["html"], "html.parser")
+    return " ".join(form.find(id="id_comment-helptext").get_text().split())
+
+
+def test_the_request_changes_dialog_speaks_of_the_one_author(people, submitted_essay):
+    assert request_changes_help(signed_in(people.marjut.user), submitted_essay) == (
+        "Kerro opiskelijalle, mitä muuttaa; essee palaa hänelle luonnoksena."
+    )
+
+
+def test_the_request_changes_dialog_speaks_of_both_authors(people, pair_essay):
+    assert request_changes_help(signed_in(people.marjut.user), pair_essay) == (
+        "Kerro opiskelijoille, mitä muuttaa; essee palaa heille luonnoksena."
+    )
 
 
 def test_a_dialog_opened_after_the_essay_was_graded_says_so(people, submitted_essay):

@@ -129,6 +129,14 @@ def test_choosing_the_records_shows_what_moves_and_merges_nothing(people, two_bo
     assert Book.objects.filter(pk=typo.pk).exists()
 
 
+def test_the_confirmation_shows_addresses_as_people_read_them(people, client_for):
+    kept = BookFactory(title="Strategiana asiakaskokemus – Miksi, mitä, miten?")
+    typo = BookFactory(title="Strategiana asiakaskokemus – Miksi, mitä, miten")
+    text = page_text(choose(client_for(people.editor), typo, kept))
+    assert "/kirjat/strategiana-asiakaskokemus-miksi-mitä-miten" in text
+    assert "%C3%A4" not in text
+
+
 def test_the_editor_merges_on_confirming(people, two_books, cited_typo, client_for):
     kept, typo = two_books
     client = client_for(people.editor)

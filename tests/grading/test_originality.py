@@ -6,6 +6,7 @@ import html
 import random
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from wagtail.models import PageLogEntry
 
@@ -116,6 +117,17 @@ def test_the_coach_marks_a_match_acceptable_and_it_stays_shown_as_accepted(peopl
     assert "Sama kirjoittaja." in page
 
 
+def test_the_grading_pages_forms_leave_checking_to_the_server(people):
+    """A browser checking a required field answers in its own language ("Please select an item in
+    the list."); the server's answer is Finnish."""
+    essay_of(people.eetu, ORIGINAL)
+    essay = submitted(people.aino, ORIGINAL)
+    page = BeautifulSoup(grading_page(people.marjut.user, essay).content, "html.parser")
+    forms = [form for form in page.find_all("form") if form.select("[required]")]
+    assert forms
+    assert [form.get("action") for form in forms if not form.has_attr("novalidate")] == []
+
+
 def test_accepting_without_a_reason_is_refused_in_finnish(people):
     source = essay_of(people.eetu, ORIGINAL)
     essay = submitted(people.aino, ORIGINAL)
@@ -172,6 +184,19 @@ def test_the_panel_counts_essays_and_passages_with_number_agreement(people):
     page = grading_page(people.marjut.user, one).content.decode()
     assert "2 samankaltaista esseetä pankissa." in page
     assert "2 yhteistä jaksoa" in page
+
+
+def test_the_panel_counts_the_passages_highlighted_on_each_side(people):
+    essay_of(people.eetu, [*ORIGINAL[:8], *OTHER_TOPIC[:4], *ORIGINAL[8:16], *OTHER_TOPIC[4:8], *ORIGINAL[16:]])
+    essay = submitted(people.aino, ORIGINAL)
+    html = grading_page(people.marjut.user, essay).content.decode()
+    summary = " ".join(BeautifulSoup(html, "html.parser").select_one(".originality-match summary").get_text().split())
+    marks = [
+        len(side.find_all("mark")) for side in BeautifulSoup(html, "html.parser").select(".originality-passages > div")
+    ]
+    own, other = marks
+    assert own == 1 and other > 1
+    assert f"1 yhteinen jakso tässä esseessä, {other} jaksoa toisessa" in summary
 
 
 def withdraw_url(essay, other):

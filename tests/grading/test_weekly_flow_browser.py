@@ -306,7 +306,7 @@ def test_student_writes_an_essay_with_a_citation_and_sends_it_for_grading(week, 
     author = browser.find_element("name", "essay_authors-0-person")
     chosen = browser.find_element("id", f"{author.get_attribute('id')}-chooser")
     assert "Aino Virtanen" in chosen.text, "the author is not the student writing"
-    type_date(browser, "written", "2026-12-01")
+    type_date(browser, "written", "01.12.2026")
     Select(browser.find_element("name", "essay_type")).select_by_visible_text("Yksilöessee")
     point_class = Select(browser.find_element("name", "claimed_points"))
     point_class.select_by_visible_text(
@@ -351,7 +351,7 @@ def test_coach_is_told_reads_the_essay_and_asks_for_changes(week, browser):
     assert "Pyydä muutoksia" in dialog.text and "Kerro opiskelijalle, mitä muuttaa" in dialog.text, dialog.text
     dialog.find_element("name", "comment").send_keys(REQUESTED_CHANGES)
     click(browser, the(browser, ".modal-content button[type=submit]", "Pyydä muutoksia"))
-    message_saying(browser, f"”{TITLE}” palautettiin kirjoittajille korjattavaksi. Palautteesi lähetettiin heille.")
+    message_saying(browser, f"”{TITLE}” palautettiin kirjoittajalle korjattavaksi. Palautteesi lähetettiin hänelle.")
     assert "1 essee odottaa arviointiasi" not in main_text(browser)
     assert errors_in_console(browser, base_url) == []
     DONE.add("test_coach_is_told_reads_the_essay_and_asks_for_changes")
@@ -394,7 +394,7 @@ def test_coach_approves_with_points_and_the_student_sees_them(week, browser):
     assert points.get_attribute("value") == "2", "the points the rules suggest are not offered"
     dialog.find_element("name", "comment").send_keys(FEEDBACK)
     click(browser, the(browser, ".modal-content button[type=submit]", "Hyväksy ja anna pisteet"))
-    message_saying(browser, f"”{TITLE}” hyväksyttiin ja julkaistiin: kullekin kirjoittajalle 2 esseepistettä.")
+    message_saying(browser, f"”{TITLE}” hyväksyttiin ja julkaistiin: kirjoittajalle 2 esseepistettä.")
     assert errors_in_console(browser, base_url) == []
 
     approved = mail_to(aino.user.email, f"Esseesi hyväksyttiin: {TITLE}")
@@ -521,7 +521,7 @@ def test_a_draft_saved_straight_after_typing_keeps_the_last_words(week, browser)
     click(browser, the(browser, ".c-page-explorer a", "Esseet"))
     click(browser, the(browser, "a", "Lisää alasivu"))
     the(browser, "input[name=title]", what="the essay editor").send_keys(QUICK_TITLE)
-    type_date(browser, "written", "2026-12-02")
+    type_date(browser, "written", "02.12.2026")
     Select(browser.find_element("name", "essay_type")).select_by_visible_text("Yksilöessee")
     editor = add_paragraph(browser)
     save = the(browser, "footer button", "Tallenna luonnos")
@@ -529,7 +529,7 @@ def test_a_draft_saved_straight_after_typing_keeps_the_last_words(week, browser)
     editor.send_keys(QUICK_TEXT)
     browser.execute_script("arguments[0].click()", save)
 
-    message_saying(browser, f"Sivu '{QUICK_TITLE}' luotu")
+    message_saying(browser, f"Essee ”{QUICK_TITLE}” luotu")
     essay = EssayPage.objects.get(title=QUICK_TITLE)
     paragraphs = [block.value.source for block in essay.get_latest_revision_as_object().body]
     assert any(QUICK_TEXT in paragraph for paragraph in paragraphs), paragraphs

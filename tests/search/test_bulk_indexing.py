@@ -11,7 +11,7 @@ from modelsearch.index import get_indexed_models
 from wagtail.search.models import IndexEntry
 
 from essays.models import Book, EssayPage
-from tests.factories import BookFactory, ConceptPageFactory, EssayPageFactory, PersonFactory, paragraphs
+from tests.factories import BookFactory, ConceptPageFactory, EssayPageFactory, PersonFactory, paragraphs, words
 from tests.search.conftest import on_cluster
 
 pytestmark = pytest.mark.skipif(on_cluster(), reason="the database backends' own index tables")
@@ -208,3 +208,26 @@ def test_a_page_saved_after_update_index_gets_its_postings_and_title_prefixes(es
     assert any(
         prefix == "ul" and object_id == str(essay.pk) for prefix, _type, object_id, *_ in rows["title prefixes"]
     )
+
+
+def entry_updates():
+    """(updates, of which in place) of the index entry table so far in this transaction."""
+    return query(
+        "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'wagtailsearch_indexentry'"
+    )[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's in-place (HOT) updates")
+def test_update_index_refreshes_title_norms_in_place_without_touching_the_entries_indexes(essays):
+    """Every entry's norm is refreshed after it is written; with full pages each refresh wrote the
+    entry's vectors into the GIN indexes again."""
+    for number in range(16):
+        EssayPageFactory(title=f"Pitkä essee {number}", body=paragraphs(words(150 + number)))
+    emptied_index()
+    updates, in_place = entry_updates()
+    call_command("update_index", verbosity=0)
+    updates_after, in_place_after = entry_updates()
+    refreshed, refreshed_in_place = updates_after - updates, in_place_after - in_place
+    assert refreshed >= 16
+    assert refreshed_in_place == refreshed

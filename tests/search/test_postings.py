@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
@@ -10,7 +12,7 @@ from wagtail.search.models import IndexEntry
 from essays.models import Book, EssayPage
 from finnish.analysis import lemma
 from finnish.indexing import lemma_pair
-from search.backends.postings import numbered, term_weights, word_clauses
+from search.backends.postings import numbered, term_weights, term_weights_json, word_clauses
 from search.engine import Search, SearchRequest
 from search.models import Posting
 from tests.factories import BookFactory, EssayPageFactory, paragraphs
@@ -63,6 +65,12 @@ def test_term_weight_grows_with_mentions_and_shrinks_with_length():
 
 def test_title_mention_weighs_more_than_a_body_mention():
     assert term_weights("Kotiottelu", "alkaa")["kotiottelu"] > term_weights("", "kotiottelu alkaa")["kotiottelu"]
+
+
+def test_term_weights_as_json_hold_every_weight_exactly():
+    """SQLite's triggers read the weights from this JSON: every term, ä and ö kept, at full precision."""
+    title, body = "Pääkaupunki ja Öljy", "pääkaupunki öljy öljy 1 000 sana0pari " + " ".join(["sää"] * 7)
+    assert json.loads(term_weights_json(title, body)) == term_weights(title, body)
 
 
 @pytest.mark.django_db

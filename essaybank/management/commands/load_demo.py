@@ -10,6 +10,7 @@ from community.demo import load_community_demo
 from essaybank.importer import Importer
 from essaybank.site_structure import ensure_site_structure
 from essays.models import EssayPage
+from grading.addresses import links_to
 from grading.demo import load_grading_demo
 
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "demo" / "content.jsonl"
@@ -34,8 +35,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, address=None, **options):
-        if address:
-            self.serve_at(address)
+        if not address:
+            return self.load(if_empty)
+        self.serve_at(address)
+        # The demo's grading e-mails link to where the demo is served, its port included.
+        with links_to(f"http://{address}"):
+            return self.load(if_empty)
+
+    def load(self, if_empty):
         password = settings.DEMO_ADMIN_PASSWORD or DEMO_PASSWORD_FALLBACK
         grading_accounts = []
         # A database loaded before keeps its content but gets what the site structure lacks (the site's name).

@@ -7,6 +7,8 @@ which also repairs the tables its triggers write. Within update_index the trigge
 postings and no title prefixes: both tables are written whole at its end (DeferredTables).
 """
 
+from typing import NamedTuple
+
 from django.db import transaction
 from django.db.models.sql.subqueries import InsertQuery
 from modelsearch.backends.database.postgres.postgres import (
@@ -33,8 +35,62 @@ TRIGGER_TABLES = ((postings.POSTINGS, postings.POSTGRESQL_REWRITE), (prefixes.TA
 INDEX_BUILD_MEMORY = "256MB"
 
 
+class Vector(NamedTuple):
+    """A vector column's value as Wagtail's indexer builds it: its (text, weight) pairs and the
+    text-search configuration, before it is written as SQL."""
+
+    config: str
+    texts: tuple
+
+
 class PostgresIndexer(PreparedOnce, ObjectIndexer):
-    pass
+    def as_vector(self, texts, for_autocomplete=False):
+        texts = tuple((text.strip(), weight) for text, weight in texts)
+        config = self.autocomplete_config if for_autocomplete else self.config
+        return Vector(config, tuple((text, weight) for text, weight in texts if text))
+
+
+class VectorSQL:
+    """The SQL of Vector values, compiled by Django once per configuration and sequence of weights.
+
+    Wagtail's indexer makes every entry's vectors Django expressions, resolved and compiled entry
+    by entry; the SQL depends only on how many texts of which weights there are, and each text is
+    one parameter of it.
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.compiler = InsertQuery(IndexEntry).get_compiler(connection=connection)
+        self.templates = {}
+
+    def __call__(self, vector):
+        key = (vector.config, tuple(weight for _text, weight in vector.texts))
+        if key not in self.templates:
+            self.templates[key] = self.template(vector.config, key[1])
+        sql, params = self.templates[key]
+        texts = [text for text, _weight in vector.texts]
+        return sql, [texts[param.index] if isinstance(param, Placeholder) else param for param in params]
+
+    def template(self, config, weights):
+        """The SQL and parameters of a vector of these weights, its texts' parameters Placeholders."""
+        placeholders = [Placeholder(index) for index in range(len(weights))]
+        indexer = ObjectIndexer.__new__(ObjectIndexer)
+        indexer.config = indexer.autocomplete_config = config
+        expression = ObjectIndexer.as_vector(indexer, list(zip(placeholders, weights, strict=True)))
+        value = self.compiler.prepare_value(IndexEntry._meta.get_field("title"), expression)
+        return value.as_sql(self.compiler, self.connection)
+
+
+class Placeholder(str):
+    """A text's place among a compiled vector's parameters."""
+
+    def __new__(cls, index):
+        placeholder = super().__new__(cls, f"text {index}")
+        placeholder.index = index
+        return placeholder
+
+    def strip(self):
+        return self
 
 
 class BulkPostgresIndex(BulkWrites, PostgresIndex):
@@ -45,13 +101,12 @@ class BulkPostgresIndex(BulkWrites, PostgresIndex):
         if not indexers:
             return
         content_type = get_content_type_pk(model)
-        compiler = InsertQuery(IndexEntry).get_compiler(connection=self.write_connection)
+        vector_sql = self.vector_sql()
         rows, params = [], []
         for indexer in indexers:
             row, row_params = ["%s", "%s"], [content_type, indexer.id]
             for column in VECTOR_COLUMNS:
-                value = compiler.prepare_value(IndexEntry._meta.get_field(column), getattr(indexer, column))
-                sql, value_params = value.as_sql(compiler, self.write_connection)
+                sql, value_params = vector_sql(getattr(indexer, column))
                 row.append(sql)
                 row_params.extend(value_params)
             rows.append(f"({', '.join(row)}, 1.0, %s, %s)")
@@ -69,6 +124,12 @@ class BulkPostgresIndex(BulkWrites, PostgresIndex):
                 params,
             )
         self._refresh_title_norms()
+
+    def vector_sql(self):
+        """This index's VectorSQL, made once for its write connection."""
+        if getattr(self, "_vector_sql", None) is None or self._vector_sql.connection is not self.write_connection:
+            self._vector_sql = VectorSQL(self.write_connection)
+        return self._vector_sql
 
 
 def rewrite_trigger_tables(cursor):

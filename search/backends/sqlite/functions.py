@@ -20,13 +20,13 @@ def on_every_sqlite_connection(register, dispatch_uid):
             register(opened.connection)
 
 
-def sqlite_trigger_function(name, arity, rows, no_rows):
+def sqlite_trigger_function(name, arity, rows, no_rows, as_json=json.dumps):
     """A register(sqlite_connection, deferred=False) that lets SQLite's triggers call `rows` under
-    `name`, as JSON, on a connection; `deferred`, they get `no_rows` and write nothing (a full rebuild
-    writes every row at its end)."""
+    `name`, as JSON (`as_json`, str for a `rows` that writes its own), on a connection; `deferred`,
+    they get `no_rows` and write nothing (a full rebuild writes every row at its end)."""
 
     def rows_json(*args):
-        return json.dumps(rows(*args))
+        return as_json(rows(*args))
 
     def nothing(*args):
         return no_rows

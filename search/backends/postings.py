@@ -97,12 +97,13 @@ SQLITE_REWRITE = [
 ]
 
 
-# Every entry's postings, as the trigger of migration search 0003 writes each entry's.
-POSTGRESQL_REWRITE = f"""
-    INSERT INTO {POSTINGS} (entry_id, content_type_id, object_id, term, weight)
+# The postings of the entries of a table, as the trigger of migration search 0003 writes each entry's,
+# into `table` (a new postings table) from `entries` (a new entry table), limited by `where`.
+POSTGRESQL_WRITE = """
+    INSERT INTO {table} (entry_id, content_type_id, object_id, term, weight)
     SELECT entry.id, entry.content_type_id,
         CASE WHEN entry.object_id ~ '^[0-9]{{1,18}}$' THEN entry.object_id::bigint END, term, weight
-    FROM wagtailsearch_indexentry AS entry, search_postings_of(entry.title, entry.body)
+    FROM {entries} AS entry, search_postings_of(entry.title, entry.body) {where}
 """
 
 

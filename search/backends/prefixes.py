@@ -76,11 +76,12 @@ SQLITE_REWRITE = [
 ]
 
 
-# Every entry's rows, as the trigger of migration search 0005 writes each entry's.
-POSTGRESQL_REWRITE = f"""
-    INSERT INTO {TABLE} (prefix, content_type_id, entry_id, object_id, rank)
+# The rows of the entries of a table, as the trigger of migration search 0005 writes each entry's,
+# into `table` from `entries`, limited by `where` (as postings.POSTGRESQL_WRITE).
+POSTGRESQL_WRITE = """
+    INSERT INTO {table} (prefix, content_type_id, entry_id, object_id, rank)
     SELECT prefix, entry.content_type_id, entry.id, entry.object_id, rank
-    FROM wagtailsearch_indexentry AS entry, search_title_prefixes_of(entry.autocomplete)
+    FROM {entries} AS entry, search_title_prefixes_of(entry.autocomplete) {where}
 """
 
 

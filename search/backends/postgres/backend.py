@@ -37,7 +37,8 @@ from search.backends.database import (
     best_matches,
     postings_ranked,
 )
-from search.backends.postgres.index import BulkPostgresAtomicRebuilder, BulkPostgresIndex, BulkPostgresRebuilder
+from search.backends.postgres.index import BulkPostgresIndex
+from search.backends.postgres.rebuild import TableSwappingRebuilder
 
 # The field of every searched model holding its analysed text, title included (finnish.indexing),
 # and the entry column it is indexed in.
@@ -183,7 +184,9 @@ class FinnishPostgresSearchBackend(PostgresSearchBackend):
     query_compiler_class = EntryFirstSearchQueryCompiler
     autocomplete_query_compiler_class = EntryFirstAutocompleteQueryCompiler
     results_class = RankedPostgresSearchResults
-    rebuilder_class = BulkPostgresRebuilder
-    atomic_rebuilder_class = BulkPostgresAtomicRebuilder
+    # Searches read the old entries until the rebuilt table replaces them in one transaction, so the
+    # rebuild is atomic to them whether ATOMIC_REBUILD is set or not.
+    rebuilder_class = TableSwappingRebuilder
+    atomic_rebuilder_class = TableSwappingRebuilder
     # Which of a phrase's terms the index holds (search.engine.build_query).
     indexed_terms = staticmethod(postings.indexed_terms)

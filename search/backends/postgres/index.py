@@ -3,36 +3,22 @@ whose conflicting rows are updated only where a column changes.
 
 An updated entry's postings are written again by its trigger and each of its vectors goes into
 the GIN indexes again, so an entry that would not change is left as it is, except by update_index,
-which also repairs the tables its triggers write. Within update_index the triggers write no
-postings and no title prefixes: both tables are written whole at its end (DeferredTables).
+which also repairs the tables its triggers write. update_index writes a new entry table without
+triggers (search.backends.postgres.rebuild), and the postings and title prefixes are written whole
+at its end.
 """
 
 from typing import NamedTuple
 
-from django.db import transaction
 from django.db.models.sql.subqueries import InsertQuery
-from modelsearch.backends.database.postgres.postgres import (
-    IndexEntry,
-    ObjectIndexer,
-    PostgresIndex,
-    PostgresSearchAtomicRebuilder,
-    PostgresSearchRebuilder,
-)
+from modelsearch.backends.database.postgres.postgres import IndexEntry, ObjectIndexer, PostgresIndex
 from modelsearch.utils import get_content_type_pk
 
-from search.backends import postings, prefixes
-from search.backends.writes import BulkWrites, PreparedOnce, RebuiltOnce
+from search.backends.writes import BulkWrites, PreparedOnce
 
 # The columns an entry's text is written to, each as its indexer names it.
 TEXT_COLUMNS = ("title", "autocomplete", "body", "title_text", "body_text")
 VECTOR_COLUMNS = ("title", "autocomplete", "body")
-# Set in update_index's session, the entries' triggers leave the postings and title prefixes alone
-# (migration search 0008).
-DEFERRED_SETTING = "search.defer_trigger_tables"
-# The tables the entries' triggers write, and the statement writing each whole.
-TRIGGER_TABLES = ((postings.POSTINGS, postings.POSTGRESQL_REWRITE), (prefixes.TABLE, prefixes.POSTGRESQL_REWRITE))
-# Memory for building those tables' indexes, sorted in memory rather than in files.
-INDEX_BUILD_MEMORY = "256MB"
 
 
 class Vector(NamedTuple):
@@ -94,6 +80,9 @@ class Placeholder(str):
 
 
 class BulkPostgresIndex(BulkWrites, PostgresIndex):
+    # The table the entries are written to: update_index writes a new one (rebuild.REBUILT).
+    entry_table = IndexEntry._meta.db_table
+
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return
@@ -111,7 +100,7 @@ class BulkPostgresIndex(BulkWrites, PostgresIndex):
                 row_params.extend(value_params)
             rows.append(f"({', '.join(row)}, 1.0, %s, %s)")
             params.extend([*row_params, indexer.title_text, indexer.body_text])
-        table = IndexEntry._meta.db_table
+        table = self.entry_table
         columns = ", ".join(TEXT_COLUMNS)
         excluded = ", ".join(f"EXCLUDED.{column}" for column in TEXT_COLUMNS)
         stored = ", ".join(f"{table}.{column}" for column in TEXT_COLUMNS)
@@ -130,56 +119,3 @@ class BulkPostgresIndex(BulkWrites, PostgresIndex):
         if getattr(self, "_vector_sql", None) is None or self._vector_sql.connection is not self.write_connection:
             self._vector_sql = VectorSQL(self.write_connection)
         return self._vector_sql
-
-
-def rewrite_trigger_tables(cursor):
-    """Write the postings and title prefixes of every entry again: each table emptied, its indexes
-    dropped, filled by one statement, and its indexes built again from their definitions.
-
-    Searches wait for the postings and title prefixes until the transaction this runs in ends.
-    """
-    cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
-    for table, fill in TRIGGER_TABLES:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s",
-            [table],
-        )
-        indexes = cursor.fetchall()
-        cursor.execute(f"TRUNCATE {table}")
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {name}")
-        cursor.execute(fill)
-        for _name, definition in indexes:
-            cursor.execute(definition)
-        cursor.execute(f"ANALYZE {table}")
-
-
-class DeferredTables:
-    """Mixin for a rebuilder: the postings and title prefixes are written once, whole, when it
-    finishes, not by each entry's triggers as it writes.
-
-    An entry's triggers insert its few hundred postings into indexes ordered by term, each into a
-    page read and written again; one statement fills the empty table and each index is built in a
-    single sort. Other sessions' triggers still write their own entries' rows meanwhile, and
-    finish() writes every entry's rows afresh.
-    """
-
-    def start(self):
-        with self.index.write_connection.cursor() as cursor:
-            cursor.execute(f"SET {DEFERRED_SETTING} = 'on'")
-        return super().start()
-
-    def finish(self):
-        connection = self.index.write_connection
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute(f"SET {DEFERRED_SETTING} = 'off'")
-            rewrite_trigger_tables(cursor)
-        super().finish()
-
-
-class BulkPostgresRebuilder(DeferredTables, RebuiltOnce, PostgresSearchRebuilder):
-    pass
-
-
-class BulkPostgresAtomicRebuilder(DeferredTables, RebuiltOnce, PostgresSearchAtomicRebuilder):
-    pass

@@ -15,13 +15,39 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 
 
-def server_cpu_seconds(connection):
-    """CPU seconds the PostgreSQL server process of this connection has used so far."""
+def server_pid(connection):
+    """The id of the PostgreSQL server process of this connection."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
+        return cursor.fetchone()[0]
+
+
+def server_cpu_seconds(pid):
+    """CPU seconds the PostgreSQL server process `pid` has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class SlowStatements:
+    """A Django execute wrapper printing each statement slower than `seconds` (none if None)."""
+
+    def __init__(self, seconds, pid):
+        self.seconds, self.pid = seconds, pid
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.seconds is None:
+            return execute(sql, params, many, context)
+        server = server_cpu_seconds(self.pid) if self.pid else 0.0
+        wall = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            wall = time.perf_counter() - wall
+            if wall > self.seconds:
+                line = f"{wall:8.1f} s wall"
+                if self.pid:
+                    line += f" {server_cpu_seconds(self.pid) - server:8.1f} s server"
+                print(f"{line}  {' '.join(sql.split())[:100]}", flush=True)
 
 
 def emptied_index(connection, entries):
@@ -49,6 +75,12 @@ def emptied_index(connection, entries):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", action="store_true", help="empty the index first (not timed)")
+    parser.add_argument(
+        "--statements",
+        type=float,
+        metavar="SECONDS",
+        help="list each statement that took longer, with its wall time and (PostgreSQL) the server's CPU",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essaybank.settings.dev")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")
@@ -66,14 +98,16 @@ def main():
     if args.fresh:
         emptied_index(connection, IndexEntry)
     postgres = connection.vendor == "postgresql"
-    server_before = server_cpu_seconds(connection) if postgres else 0.0
+    pid = server_pid(connection) if postgres else None
+    server_before = server_cpu_seconds(pid) if postgres else 0.0
     wall, cpu = time.perf_counter(), time.process_time()
-    call_command("update_index", verbosity=0)
+    with connection.execute_wrapper(SlowStatements(args.statements, pid)):
+        call_command("update_index", verbosity=0)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     entries = IndexEntry.objects.count()
     line = f"{connection.vendor}: update_index of {entries} entries: wall {wall:.1f} s, CPU {cpu:.1f} s"
     if postgres:
-        line += f", server CPU {server_cpu_seconds(connection) - server_before:.1f} s"
+        line += f", server CPU {server_cpu_seconds(pid) - server_before:.1f} s"
     print(line + f"; load average {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
 

@@ -729,7 +729,7 @@ def autocomplete(text, user, limit=8, backend=None):
         if len(suggestions) >= limit:
             # The essays come last: a prefix of two letters matches thousands of their titles.
             break
-        found = found_all[number] if found_all is not None else list(searches[number])
+        found = found_all[number]() if found_all is not None else list(searches[number])
         if code == TypeCode.ESSAY and found and user.is_authenticated:
             visible = set(
                 EssayPage.objects.filter(pk__in=[e.pk for e in found])

@@ -11,6 +11,7 @@ afterwards.
 """
 
 import contextlib
+import functools
 import json
 import logging
 from copy import deepcopy
@@ -40,6 +41,11 @@ TIMEOUT = 60
 # Another node is tried after a refused or timed-out connection and after a 502, 503 or 504 (a node
 # shutting down, or a coordinating node that lost every copy of a shard), up to this many times.
 RETRIES = 3
+
+
+def _listed(found, *args):
+    """A list of what `found` yields, or of what calling it with `args` yields."""
+    return list(found(*args) if args else found)
 
 
 class PartialAnswer(Exception):
@@ -438,9 +444,10 @@ class ClusterSearchBackend:
         return summaries
 
     def search_all(self, sliced):
-        """The objects of each sliced results (a search or an autocomplete, `[start:stop]`) from one
-        request (`msearch`); a search the cluster failed is asked alone, and answered from the
-        fallback backend if it fails again."""
+        """For each sliced results (a search or an autocomplete, `[start:stop]`), a function giving
+        its objects, from one request (`msearch`); the objects are read from the database only when
+        asked for. A search the cluster failed is asked alone, and answered from the fallback
+        backend if it fails again."""
         requests = []
         for results in sliced:
             body = results._get_es_body()
@@ -450,11 +457,11 @@ class ClusterSearchBackend:
         try:
             answers = self._msearch(requests)
         except self.faults as error:
-            return [list(results._fallback(error)) for results in sliced]
+            return [functools.partial(_listed, results._fallback, error) for results in sliced]
         return [
-            list(results)
+            functools.partial(_listed, results)
             if "error" in answer or answer["_shards"].get("failed")
-            else list(results._get_results_from_hits(answer["hits"]["hits"]))
+            else functools.partial(_listed, results._get_results_from_hits, answer["hits"]["hits"])
             for results, answer in zip(sliced, answers, strict=True)
         ]
 

@@ -5,7 +5,8 @@ fields, half with metadata typed in the text; bench.corpus) and as JSON Lines, t
 import_wordpress and import_essays end to end (parsing, analysis, saving, revisions, indexing,
 concept linking, citation recognition), each in a process of its own on a fresh copy of a database
 holding the demo content, on SQLite and, with --postgres URL, on PostgreSQL. Reports essays per
-second (wall clock and CPU) and each process's peak memory in bench/results-imports.md.
+second (wall clock and CPU), each process's peak memory and, on PostgreSQL, the CPU time of the
+server's backends serving it in bench/results-imports.md.
 """
 
 import argparse
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,10 +26,12 @@ from bench.search import help_paragraphs
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 WORK = BENCH_DIR / "imports"
+# Seconds between two readings of the server's backends (ServerCPU).
+POLL = 0.2
 
 
 def manage(database_url, *arguments):
-    """Run manage.py in a process of its own; returns (wall seconds, CPU seconds, peak MiB, output)."""
+    """Run manage.py in a process of its own; returns what finish() does."""
     return finish(start(database_url, *arguments))
 
 
@@ -39,11 +43,13 @@ def start(database_url, *arguments):
         [sys.executable, str(ROOT / "manage.py"), *arguments], env=environment, stdout=output, stderr=output, text=True
     )
     process.started, process.output, process.arguments = time.perf_counter(), output, arguments
+    process.load = os.getloadavg()[0]
     return process
 
 
 def finish(process):
-    """Wait for a process of start(); returns (wall seconds, CPU seconds, peak MiB, output)."""
+    """Wait for a process of start(); returns (wall seconds, CPU seconds, peak MiB, output, load
+    average at its start and end)."""
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - process.started
     process.output.seek(0)
@@ -51,11 +57,54 @@ def finish(process):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         sys.exit(f"manage.py {' '.join(arguments)} failed:\n{output}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
+    load = f"{process.load:.1f}–{os.getloadavg()[0]:.1f}"
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output, load
+
+
+def backend_cpu(pid):
+    """CPU seconds a process of this machine has used so far, from /proc; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ServerCPU(threading.Thread):
+    """The CPU time of the PostgreSQL backends serving the benchmark's databases, read from /proc
+    every POLL seconds while they run: the server runs on this machine, and its CPU is part of what
+    an import costs. What a backend spends after the last reading before it exits is missed."""
+
+    def __init__(self, server, prefix):
+        super().__init__(daemon=True)
+        self.server, self.prefix = server, prefix
+        self.seen = {}
+        self.stopped = threading.Event()
+
+    def run(self):
+        import psycopg
+
+        with psycopg.connect(f"{self.server}/postgres", autocommit=True) as connection:
+            while not self.stopped.wait(POLL):
+                backends = connection.execute(
+                    "SELECT pid, datname FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                    "AND datname LIKE %s",
+                    [f"{self.prefix}%"],
+                ).fetchall()
+                for pid, database in backends:
+                    seconds = backend_cpu(pid)
+                    if seconds is not None:
+                        self.seen[pid] = (database, seconds)
+
+    def of(self, database):
+        """CPU seconds of the backends that served this database."""
+        return sum(seconds for name, seconds in self.seen.values() if name == database)
 
 
 def fresh_databases(postgres_url):
-    """{vendor: a function giving the URL of a fresh copy of a database with the demo content}."""
+    """({vendor: a function giving the URL of a fresh copy of a database with the demo content},
+    the ServerCPU watching PostgreSQL's copies or None)."""
     template = WORK / "template.sqlite3"
     if not template.exists():
         manage(f"sqlite:///{template}", "migrate", "--no-input")
@@ -67,6 +116,7 @@ def fresh_databases(postgres_url):
         return f"sqlite:///{copy}"
 
     databases = {"SQLite": sqlite_copy}
+    server_cpu = None
     if postgres_url:
         import psycopg
 
@@ -85,7 +135,16 @@ def fresh_databases(postgres_url):
             return f"{server}/{copy}"
 
         databases["PostgreSQL"] = postgres_copy
-    return databases
+        server_cpu = ServerCPU(server, f"{template_name}_")
+        server_cpu.start()
+    return databases, server_cpu
+
+
+def commit():
+    """The checked-out commit, marked when the work tree differs from it."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=ROOT, capture_output=True).returncode
+    return head.stdout.strip() + (" (with changes)" if dirty else "")
 
 
 def parse(path):
@@ -147,32 +206,46 @@ def main():
     lines = [
         f"# Import benchmark ({time.strftime('%Y-%m-%d')})",
         "",
-        f"Command: `python -m bench.imports {' '.join(sys.argv[1:])}`; {arguments.size} essays of about "
-        f"600 words; WordPress export {wxr.stat().st_size / 2**20:.0f} MiB; CPUs: {os.cpu_count()}. "
+        f"Command: `python -m bench.imports {' '.join(sys.argv[1:])}` at commit {commit()}; "
+        f"{arguments.size} essays of about 600 words; WordPress export {wxr.stat().st_size / 2**20:.0f} MiB; "
+        f"CPUs: {os.cpu_count()}. "
         "Each import runs in a fresh process on a fresh copy of a database holding the demo content"
         + (", the four side by side (--parallel)." if arguments.parallel else ", one after another."),
         "",
-        "| database | importer | wall s | essays/s (wall) | CPU s | essays/s (CPU) | peak memory MiB |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "CPU s is the import's own process; server CPU s the PostgreSQL backends serving it (read from /proc "
+        f"every {POLL} s); load is `uptime`'s one-minute average at the import's start and end.",
+        "",
+        "| database | importer | wall s | essays/s (wall) | CPU s | essays/s (CPU) | server CPU s "
+        "| essays/s (CPU with server's) | peak memory MiB | load |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
+    databases, server_cpu = fresh_databases(arguments.postgres)
     runs = [
         (vendor, name, fresh, source)
-        for vendor, fresh in fresh_databases(arguments.postgres).items()
+        for vendor, fresh in databases.items()
         for name, source in (("import_wordpress", wxr), ("import_essays", jsonl))
     ]
-    results, running = [], []
+    results, running, urls = [], [], []
     for vendor, name, fresh, source in runs:
         print(f"{vendor}: {name}…", file=sys.stderr)
-        process = start(fresh(name), name, str(source))
+        urls.append(fresh(name))
+        process = start(urls[-1], name, str(source))
         if arguments.parallel:
             running.append(process)
         else:
             results.append(finish(process))
     results += [finish(process) for process in running]
-    for (vendor, name, _fresh, _source), (wall, cpu, peak, _output) in zip(runs, results, strict=True):
+    if server_cpu:
+        server_cpu.stopped.set()
+        server_cpu.join()
+    for (vendor, name, _fresh, _source), url, result in zip(runs, urls, results, strict=True):
+        wall, cpu, peak, _output, load = result
+        server = server_cpu.of(url.rpartition("/")[2]) if vendor == "PostgreSQL" else 0.0
         lines.append(
             f"| {vendor} | {name} | {wall:.0f} | {arguments.size / wall:.1f} | {cpu:.0f} | "
-            f"{arguments.size / cpu:.1f} | {peak:.0f} |"
+            f"{arguments.size / cpu:.1f} | "
+            + (f"{server:.0f} | {arguments.size / (cpu + server):.1f}" if vendor == "PostgreSQL" else "– | –")
+            + f" | {peak:.0f} | {load} |"
         )
     (BENCH_DIR / "results-imports.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -9,9 +9,7 @@ class EssaybankConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from . import admin_times
         from .models import WordPressPost
         from .permissions import ReviewPermissionPolicy
 
         register_permission_policy(WordPressPost, ReviewPermissionPolicy(WordPressPost))
-        admin_times.register()

@@ -224,6 +224,8 @@ class BaseImporter:
     records indexed, linked and recognised once (essaybank.batch)."""
 
     chunk_size = 200
+    # Pages of these models made by the import are written together at the end of their chunk.
+    written_in_bulk = (EssayPage,)
 
     def __init__(self, progress=None, progress_every=500):
         self.report = ImportReport()
@@ -234,6 +236,9 @@ class BaseImporter:
         self._grown = {}
         # The essays this chunk creates, by import id, written together at its end.
         self._new_pages = {}
+        # Every import id the database may hold (read once, ids given out since added): an id not
+        # among them is new without a query.
+        self._import_ids = None
         self.forget()
 
     def forget(self):
@@ -318,6 +323,11 @@ class BaseImporter:
         """The page imported earlier under this id, or a new one."""
         if external_id in self._new_pages:
             raise RuntimeError(f"{external_id} is imported again in its chunk: record() must be given its key")
+        if self._import_ids is None:
+            self._import_ids = set(ImportRecord.objects.values_list("external_id", flat=True))
+        if external_id not in self._import_ids:
+            self._import_ids.add(external_id)
+            return model(), True
         try:
             # Not first(): its ORDER BY id can make SQLite walk the table instead of the id's index.
             existing = ImportRecord.objects.select_related("page").get(external_id=external_id)
@@ -333,7 +343,7 @@ class BaseImporter:
         if created:
             parent = self.parent_page(index_model)
             page.slug = self.free_slug(parent, slug or page.title)
-            if isinstance(page, EssayPage):
+            if isinstance(page, self.written_in_bulk):
                 self.place(parent, page, live)
                 check_fits(ImportRecord(external_id=external_id, page=page))
                 self._new_pages[external_id] = NewPage(external_id, page, parent, live)
@@ -356,11 +366,15 @@ class BaseImporter:
 
     def after_writing(self, page, action):
         """Call action() once the page is written: now, or after the chunk's new pages are."""
-        for new_page in self._new_pages.values():
-            if new_page.page is page:
-                new_page.after.append(action)
-                return
-        action()
+        new_page = self.unwritten(page)
+        if new_page is None:
+            action()
+        else:
+            new_page.after.append(action)
+
+    def unwritten(self, page):
+        """The page's NewPage while it waits for the end of its chunk, else None."""
+        return next((new_page for new_page in self._new_pages.values() if new_page.page is page), None)
 
     def create_new_pages(self):
         """Write the essays made in this chunk (essaybank.batch.insert_pages) and their import
@@ -376,6 +390,7 @@ class BaseImporter:
             if new.live:
                 page_published.send(sender=type(new.page), instance=new.page, revision=revision)
                 published.send(sender=type(new.page), instance=new.page, revision=revision)
+        self.after_new_pages(new_pages)
         for new in new_pages:
             for action in new.after:
                 try:
@@ -387,6 +402,10 @@ class BaseImporter:
                     new.page.delete()
                     self.report.created -= 1
                     self.record_failed(error)
+
+    def after_new_pages(self, new_pages):
+        """Work of the chunk's records that needs their pages' ids, done for all of them at once
+        before each page's own `after` actions; what it cannot do it leaves there."""
 
     def place(self, parent, page, live):
         """The page's place in the tree as add_child would give it: the tree path comes from the
@@ -571,7 +590,11 @@ class BaseImporter:
             book.authors = [check_fits(BookAuthor(name=name)) for name in authors]
         if changed:
             created = book.pk is None
+            book_authors = list(book.authors.all())
             check_fits(book).save()
+            # Once saved, modelcluster reads the authors from the database on every later look; the
+            # essays citing the book ask for them, and they are these.
+            book.authors = book_authors
             self.book_matcher().add(book)
             if created:
                 self.report.counts["books"] += 1
@@ -580,7 +603,7 @@ class BaseImporter:
     def book_is_ambiguous(self, title, candidates):
         self.warn(
             _("book %(title)r could be any of %(books)s: not linked, for an editor to decide")
-            % {"title": title, "books": ", ".join(repr(book.title) for book in candidates)}
+            % {"title": title, "books": ", ".join(sorted(repr(book.title) for book in candidates))}
         )
 
     def warn(self, message):

@@ -3,7 +3,9 @@ from functools import wraps
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, format_html_join
@@ -12,10 +14,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.pages.unpublish import UnpublishView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
@@ -23,8 +29,13 @@ from wagtail.models import Page
 
 from essays.models import Person
 
-from . import personal_data, views
+from . import personal_data, views, widgets
 from .models import WordPressPost
+
+# The date fields of the admin's forms show d.m.yyyy without leading zeros; Wagtail's own filters and
+# publishing schedule keep WAGTAIL_DATE_FORMAT, whose calendar format Wagtail derives itself.
+register_form_field_override(models.DateField, override={"widget": widgets.DateInput})
+register_form_field_override(models.DateTimeField, override={"widget": widgets.DateTimeInput})
 
 
 @hooks.register("register_admin_urls")
@@ -80,6 +91,8 @@ def leave_out_english_help(request, menu_items):
 # After grading's own wording of an essay sent for grading, which it finds by Wagtail's text.
 @hooks.register("after_create_page", order=1)
 @hooks.register("after_edit_page", order=1)
+@hooks.register("after_delete_page", order=1)
+@hooks.register("after_move_page", order=1)
 def name_the_page_kind_in_messages(request, page):
     """Wagtail's messages call every page "Sivu"; they name the page's own kind: "Essee ”…” luotu."."""
     title = escape(page.get_admin_display_title())
@@ -92,6 +105,27 @@ def name_the_page_kind_in_messages(request, page):
                 message.message = mark_safe(message.message.replace(f"{page_word} {quoted}", f"{kind} {quoted}", 1))
     # Reading the messages marks them shown; they are still to be shown on the next page.
     storage.used = False
+
+
+@hooks.register("after_copy_page", order=1)
+def name_the_copied_page_kind(request, page, new_page):
+    name_the_page_kind_in_messages(request, page)
+
+
+# Last, since the response it returns ends the hooks.
+@hooks.register("after_unpublish_page", order=100)
+def name_the_unpublished_page_kind(request, page):
+    """Wagtail writes its unpublished message after this hook, where it could not be reworded; the
+    message, its edit button and the redirect are Wagtail's own, made here."""
+    admin_messages.success(
+        request,
+        UnpublishView.success_message % {"page_title": page.get_admin_display_title()},
+        buttons=[admin_messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Edit"))],
+    )
+    name_the_page_kind_in_messages(request, page)
+    return redirect(
+        get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+    )
 
 
 @hooks.register("register_log_actions")

@@ -9,8 +9,10 @@ updates what it created.
 """
 
 import datetime
+import functools
 import hashlib
 import re
+from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,6 +98,19 @@ def first_upper(title):
     return title[:1].upper() + title[1:] if title[:1].islower() else title
 
 
+@dataclass
+class PostLink:
+    """A post whose new essay is not written yet, with what link_post needs once it is."""
+
+    site: str
+    channel: object
+    post: object
+    essay: EssayPage
+    current: tuple
+    problems: list
+    kinds: set
+
+
 class WordPressImporter(BaseImporter):
     def __init__(self, fields=None, old_sites=(), uploads=None, progress=None):
         super().__init__(progress=progress)
@@ -103,6 +118,8 @@ class WordPressImporter(BaseImporter):
         self.old_sites = [urlsplit(site) for site in old_sites]
         self.uploads = Path(uploads) if uploads else None
         self.current, self.problems, self.kinds = None, [], set()
+        # The chunk's new essays' posts, linked together once the essays are written (after_new_pages).
+        self._unlinked = []
 
     def run(self, source, dry_run=False):
         with transaction.atomic():
@@ -133,7 +150,7 @@ class WordPressImporter(BaseImporter):
     def book_is_ambiguous(self, title, candidates):
         self.warn(
             _("book %(title)r could be any of %(books)s: not linked, for an editor to decide")
-            % {"title": title, "books": ", ".join(repr(book.title) for book in candidates)},
+            % {"title": title, "books": ", ".join(sorted(repr(book.title) for book in candidates))},
             kind="book_ambiguous",
         )
 
@@ -243,13 +260,71 @@ class WordPressImporter(BaseImporter):
             live=post.status not in DRAFT_STATUSES,
         )
         essay, _created = self.save_essay(f"wordpress:{site}:{post.id}", data, slug=post.slug)
-        self.after_saving(essay, lambda: self.link_post(site, channel, post, essay))
+        if not post.comments and self.unwritten(essay):
+            self._unlinked.append(PostLink(site, channel, post, essay, self.current, self.problems, self.kinds))
+        else:
+            self.after_saving(essay, lambda: self.link_post(site, channel, post, essay))
 
     def link_post(self, site, channel, post, essay):
         """What of the post needs its essay's id: its redirects, comments and record."""
         self.redirect(essay, post, channel)
         self.comments(site, essay, post.comments)
         self.keep_record(site, post.id, post.title, post.status, essay)
+
+    def after_new_pages(self, new_pages):
+        """link_post for the posts of the chunk's new essays together: their redirects and records
+        in a read and an insert each. If that fails, each post is linked on its own, as its
+        essay's `after` action, so that only a post that fails loses its essay."""
+        written = {id(new.page): new for new in new_pages}
+        links, self._unlinked = [link for link in self._unlinked if id(link.essay) in written], []
+        if not links:
+            return
+        try:
+            with transaction.atomic():
+                created, changed = self.link_posts(links)
+        except (RecordError, DatabaseError):
+            for link in links:
+                written[id(link.essay)].after.append(functools.partial(self.link_one, link))
+            return
+        self.batch.changed[Redirect].update(changed)
+        self.report.counts["redirects"] += created
+
+    def link_one(self, link):
+        """link_post of one post of after_new_pages, with the post's problems as they stood."""
+        self.current, self.problems, self.kinds = link.current, link.problems, link.kinds
+        self.link_post(link.site, link.channel, link.post, link.essay)
+
+    def link_posts(self, links):
+        """The redirects and WordPressPost records of new essays' posts without comments; returns
+        the number of redirects created and the ids of those written."""
+        targets = {}
+        for link in links:
+            for path in sorted(self.redirect_paths(link.post, link.channel)):
+                # A later post takes an address over, as its own redirect() would.
+                targets[path] = link.essay
+        existing = dict(Redirect.objects.filter(site=None, old_path__in=targets).values_list("old_path", "pk"))
+        for path, pk in existing.items():
+            Redirect.objects.filter(pk=pk).update(redirect_page=targets[path], is_permanent=True)
+        created = Redirect.objects.bulk_create(
+            check_fits(Redirect(old_path=path, site=None, redirect_page=essay, is_permanent=True))
+            for path, essay in targets.items()
+            if path not in existing
+        )
+        kept = set(
+            WordPressPost.objects.filter(
+                site__in={link.site for link in links}, post_id__in=[int(link.post.id) for link in links]
+            ).values_list("site", "post_id")
+        )
+        records = []
+        for link in links:
+            self.current, self.problems, self.kinds = link.current, link.problems, link.kinds
+            if (link.site, int(link.post.id)) in kept:
+                self.keep_record(link.site, link.post.id, link.post.title, link.post.status, link.essay)
+            else:
+                record = self.record_values(link.post.title, link.post.status, link.essay)
+                records.append(WordPressPost(site=link.site, post_id=int(link.post.id), **record))
+        WordPressPost.objects.bulk_create(records)
+        return len(created), [*existing.values(), *(redirect.pk for redirect in created)]
 
     def comments(self, site, essay, comments):
         """The approved comments, parents before replies, under keys of the export's site; spam,
@@ -283,16 +358,18 @@ class WordPressImporter(BaseImporter):
 
     def keep_record(self, site, post_id, title, status, essay):
         WordPressPost.objects.update_or_create(
-            site=site,
-            post_id=int(post_id),
-            defaults={
-                "title": title[:300],
-                "status": status,
-                "page": essay,
-                "problems": self.problems,
-                **{kind: kind in self.kinds for kind in ("unreadable", "book_ambiguous", "image_missing")},
-            },
+            site=site, post_id=int(post_id), defaults=self.record_values(title, status, essay)
         )
+
+    def record_values(self, title, status, essay):
+        """The fields of the post's WordPressPost besides its site and id, with its problems."""
+        return {
+            "title": title[:300],
+            "status": status,
+            "page": essay,
+            "problems": self.problems,
+            **{kind: kind in self.kinds for kind in ("unreadable", "book_ambiguous", "image_missing")},
+        }
 
     def field_values(self, post):
         def value(name):
@@ -396,14 +473,18 @@ class WordPressImporter(BaseImporter):
         self.report.counts["images"] += 1
         return image
 
-    def redirect(self, essay, post, channel):
-        """The post's link, guid and ?p= address, on the export's site and every old one, lead to the essay."""
+    def redirect_paths(self, post, channel):
+        """The paths of the post's link, guid and ?p= address, on the export's site and every old one."""
         prefixes = {urlsplit(channel.site_url or channel.link).path.rstrip("/")}
         prefixes |= {site.path.rstrip("/") for site in self.old_sites}
         addresses = {post.link, *(f"{prefix}/?p={post.id}" for prefix in prefixes)}
         if post.guid.startswith(("http://", "https://", "/")):
             addresses.add(post.guid)
-        paths = {path for path in map(Redirect.normalise_path, addresses) if path and path != "/"}
+        return {path for path in map(Redirect.normalise_path, addresses) if path and path != "/"}
+
+    def redirect(self, essay, post, channel):
+        """The post's link, guid and ?p= address, on the export's site and every old one, lead to the essay."""
+        paths = self.redirect_paths(post, channel)
         # What update_or_create would do for each path, in a read and a write or two for all of them.
         existing = dict(Redirect.objects.filter(site=None, old_path__in=paths).values_list("old_path", "pk"))
         Redirect.objects.filter(pk__in=existing.values()).update(redirect_page=essay, is_permanent=True)

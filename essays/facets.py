@@ -8,6 +8,7 @@ read again when the token of FacetsVersion, replaced by every change to what the
 ``register``), is not the one they were read under.
 """
 
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -47,6 +48,8 @@ class Facet:
     essay_ids: np.ndarray
     option_numbers: np.ndarray
     offsets: np.ndarray
+    # The options' ids (a book's, a year), in the order of `options`.
+    option_ids: list
 
     @classmethod
     def read(cls, pairs, options, order):
@@ -62,7 +65,13 @@ class Facet:
         unique = np.unique(pairs[known, 0] * len(options) + numbers[known])
         essay_ids, option_numbers = np.divmod(unique, max(len(options), 1))
         offsets = np.searchsorted(essay_ids, np.arange(essay_ids.max(initial=-1) + 2))
-        return cls([(value, text) for _pk, value, text, *_order in options], essay_ids, option_numbers, offsets)
+        return cls(
+            [(value, text) for _pk, value, text, *_order in options],
+            essay_ids,
+            option_numbers,
+            offsets,
+            [pk for pk, *_rest in options],
+        )
 
     def pairs_of(self, ids):
         """Positions of the pairs of the essays with these ids (sorted, unique).
@@ -81,6 +90,21 @@ class Facet:
         unique) has."""
         totals = np.bincount(self.option_numbers[self.pairs_of(ids)], minlength=len(self.options))
         return [(value, text, int(n)) for (value, text), n in zip(self.options, totals, strict=True) if n]
+
+    def counted(self, essays_by_option_id):
+        """(value, text, essays) of each option, as counts() gives them, from {option id: essays}
+        counted elsewhere (a search cluster's aggregation); ids of no known option are left out."""
+        positions = sorted(
+            (self.position_of[pk], count)
+            for pk, count in essays_by_option_id.items()
+            if count and pk in self.position_of
+        )
+        return [(*self.options[position], count) for position, count in positions]
+
+    @functools.cached_property
+    def position_of(self):
+        """{option id: its place in `options`}."""
+        return {pk: position for position, pk in enumerate(self.option_ids)}
 
 
 class EssayFacets:
@@ -155,6 +179,19 @@ class EssayFacets:
         (all when none are)."""
         ids = np.flatnonzero(self._chosen(essay_ids))
         return {name: facet.counts(ids) for name, facet in self.facets.items() if names is None or name in names}
+
+    def counted(self, essays_by_option_id):
+        """What counts() gives for every facet, from {facet: {option id: essays}} counted elsewhere."""
+        return {name: facet.counted(essays_by_option_id.get(name, {})) for name, facet in self.facets.items()}
+
+    def tag_ids(self, tag_names):
+        """Ids of the tags whose casefolded name is one of `tag_names`, as tagged_counts matches them."""
+        tags = self.facets["tagi"]
+        return [
+            pk
+            for (_value, text), pk in zip(tags.options, tags.option_ids, strict=True)
+            if text.casefold() in tag_names
+        ]
 
     def tagged_counts(self, essay_ids, tag_names):
         """{key: how many of the essays carry any of the tags} for each key's set of casefolded

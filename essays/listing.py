@@ -147,10 +147,18 @@ class EssayFilters(django_filters.FilterSet):
     def options(self, essay_ids):
         """Choices for each filter among the essays with these ids, with counts, as
         (value, text, essays, chosen); options no such essay has are left out."""
+        return self._chosen(essay_facets().counts(essay_ids))
+
+    def options_counted(self, essays_by_option_id):
+        """What options() gives, from {filter: {option id: essays}} counted elsewhere (a search
+        cluster's aggregations over the same essays)."""
+        return self._chosen(essay_facets().counted(essays_by_option_id))
+
+    def _chosen(self, counts):
         values = self.values
         return {
             name: [(value, text, count, value == values.get(name)) for value, text, count in options]
-            for name, options in essay_facets().counts(essay_ids).items()
+            for name, options in counts.items()
         }
 
     def query_string_with(self, **extra):

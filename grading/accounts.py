@@ -5,12 +5,15 @@ only student and coach accounts: they may put an account in the Students or Coac
 nothing above it, never make an administrator, and never open an editor's or administrator's
 account. They give a new account its first password but never set an existing one's: whoever knows
 a student's or coach's password could write or grade in their name, so a forgotten password is
-reset by the person through the sign-in page's e-mail link.
+reset by the person through the sign-in page's e-mail link. For the same reason they give a new
+account its e-mail address but never change an existing one's: a reset link sent to an address they
+chose would hand them the account.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from wagtail.users.views import users
 
 from .roles import COACHES, STUDENTS
@@ -89,6 +92,19 @@ class EditView(ManageableObjectMixin, users.EditView):
         if self.request.user.is_superuser:
             return form_class
         return type(form_class.__name__, (WithoutPasswordMixin, form_class), {})
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if not self.request.user.is_superuser and "email" in form.fields:
+            # A disabled field keeps the stored address whatever a POST says; an account saved
+            # without one stays valid.
+            form.fields["email"].disabled = True
+            form.fields["email"].required = False
+            form.fields["email"].help_text = _(
+                "Only an administrator changes the e-mail address of an existing account, because the "
+                "password reset link is sent there."
+            )
+        return form
 
 
 class DeleteView(ManageableObjectMixin, users.DeleteView):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
 from django.db import models
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelsearch.backends import get_search_backend
 from taggit.models import Tag
@@ -25,7 +25,7 @@ from concepts.models import ConceptPage
 from essays.facets import essay_facets
 from essays.listing import EssayFilters
 from essays.models import Book, BookSummaryPage, EssayPage, EssayTag, Person
-from essays.models.essays import bylines
+from essays.models.essays import FACET_FIELDS, bylines
 from essays.privacy import hidden_paths, without_hidden
 from finnish.analysis import WORD_RE, query_forms
 from finnish.collation import sort_key
@@ -47,6 +47,10 @@ MAX_QUERY_LENGTH = 500
 MAX_QUERY_WORDS = 12
 # A search that finds fewer results than this offers its query spelled with the dots of ä and ö.
 FEW_RESULTS = 3
+# Hits of each type a search cluster returns with its count and facets: the first page's.
+FIRST_HITS = 20
+# The most ids a search cluster takes in one terms query (the engines' index.max_terms_count).
+MAX_LISTED_IDS = 65_536
 
 
 class Sort(models.TextChoices):
@@ -251,11 +255,12 @@ def backend_label(backend):
 class TypeMatches:
     """One content type's part of a search: its count, its best hits and the set of every match.
 
-    Nothing is fetched before it is asked for, and counts and facets come from the database over
-    the whole match set (``matching_ids``), not from a sample of hits.
+    Nothing is fetched before it is asked for, and counts and facets cover the whole match set, not
+    a sample of hits: on a database from every match's id (``matching_ids``), on a search cluster
+    from the cluster's count and aggregations (``summary``).
     """
 
-    def __init__(self, content_type, backend, query, queryset):
+    def __init__(self, content_type, backend, query, queryset, aggregations=None, summarised=False):
         self.content_type = content_type
         if content_type.is_page:
             # Bodies are read only for the hits shown (describe), not for every match.
@@ -263,9 +268,26 @@ class TypeMatches:
         self.queryset = queryset
         self.results = backend.search(query, queryset, operator="and", order_by_relevance=True)
         self.answered_by = None
+        # What a search cluster counts with the first hits: (counted, grouped) of summarise().
+        self.aggregated = (aggregations or {}).get("counted"), (aggregations or {}).get("grouped")
+        # Whether the cluster applies every condition of the queryset, so that it may sum it up.
+        self.summarised = summarised
+
+    @functools.cached_property
+    def summary(self):
+        """On a search cluster, the count, the first hits and the aggregations from one request
+        (search.backends.cluster.Summary; Search asks for every type's at once); None on a
+        database, or where the cluster's answer needs every match's id checked."""
+        if not self.summarised:
+            return None
+        summary = self.results.summarise(FIRST_HITS, *self.aggregated)
+        self._note_backend(self.results)
+        return summary
 
     @functools.cached_property
     def count(self):
+        if self.summary is not None:
+            return self.summary.total
         count = self.results.count()
         self._note_backend(self.results)
         return count
@@ -292,6 +314,8 @@ class TypeMatches:
     def best(self, limit, sort):
         """The first `limit` hits in the reader's order, as (obj, score)."""
         if sort == Sort.RELEVANCE:
+            if self.summary is not None and (limit <= len(self.summary.hits) or self.summary.complete):
+                return self.summary.hits[:limit]
             found = list(self.results.annotate_score("_score")[:limit])
             self._note_backend(self.results)
             return [(obj, obj._score or 0.0) for obj in found]
@@ -322,11 +346,29 @@ class Search:
         # The database backends tell which of a phrase's terms their index holds; a search cluster,
         # which matches phrases from its own postings, takes every alternative.
         query = build_query(request.loose_words, request.phrases, getattr(self.backend, "indexed_terms", None))
+        # A search cluster applies the reader's rights and the facets itself and counts the facets.
+        self.in_cluster = getattr(self.backend, "filters_in_cluster", False)
         if query is not None:
+            querysets = self._querysets()
             self.matches = {
-                code: TypeMatches(TYPES_BY_CODE[code], self.backend, query, queryset)
-                for code, queryset in self._querysets().items()
+                code: TypeMatches(
+                    TYPES_BY_CODE[code],
+                    self.backend,
+                    query,
+                    queryset,
+                    self._essay_aggregations() if code == TypeCode.ESSAY and self.in_cluster else None,
+                    summarised=self.in_cluster,
+                )
+                for code, queryset in querysets.items()
             }
+        if self.in_cluster and self.matches:
+            # Every type's count, facets and first hits in one request to the cluster.
+            summaries = self.backend.summarise_all(
+                [(matches.results, FIRST_HITS, *matches.aggregated) for matches in self.matches.values()]
+            )
+            for matches, summary in zip(self.matches.values(), summaries, strict=True):
+                matches.summary = summary
+                matches._note_backend(matches.results)
         # Counts are needed for any page of results; taking them now also settles answered_by.
         # Every type's matches are read here, essays first, whose read of the database's full-text
         # index the other types share (search.db_backend.one_search).
@@ -356,20 +398,33 @@ class Search:
         return without_hidden(model.objects.live(), self.hidden)
 
     def _querysets(self):
-        """What the reader may see of each type; essays also narrowed by the chosen facets."""
+        """What the reader may see of each type; essays also narrowed by the chosen facets.
+
+        For a search cluster every condition is on a field the cluster indexes (Wagtail's
+        FilterFields), so that it applies them itself: an essay set the database finds by a join
+        (the reader's own and coached essays, the essays of a facet) is given as a list of ids,
+        which is as long as that set, not as the matches."""
         if not self.user.is_authenticated:
             essays = EssayPage.objects.readable_by_anyone(self.hidden)
         else:
             essays = self._live(EssayPage)
             visible = EssayPage.objects.visible_to(self.user, restrictions=False)
             if visible.query.where:
-                essays = essays.filter(pk__in=visible.values("pk"))
+                own = EssayPage.objects.filter(
+                    Q(essay_authors__person__user=self.user) | Q(essay_authors__team__coach__user=self.user)
+                ).values_list("pk", flat=True)
+                shared = [EssayPage.Visibility.PUBLIC, EssayPage.Visibility.COMMUNITY]
+                essays = self._narrowed(
+                    essays, visible.values("pk"), own, lambda ids: Q(visibility__in=shared) | Q(id__in=ids)
+                )
         if self.request.filters:
-            essays = essays.filter(pk__in=self.request.filters.apply(EssayPage.objects.all()).values("pk"))
+            chosen = self.request.filters.apply(EssayPage.objects.all()).values_list("pk", flat=True)
+            essays = self._narrowed(essays, chosen, chosen, lambda ids: Q(id__in=ids))
         if self.request.concept:
             concept = self._live(ConceptPage).filter(slug=self.request.concept).first()
             names = concept.tag_names() if concept else set()
-            essays = essays.filter(pk__in=_tagged_with(names).values("content_object"))
+            tagged = _tagged_with(names).values_list("content_object", flat=True)
+            essays = self._narrowed(essays, tagged, tagged, lambda ids: Q(id__in=ids))
         querysets = {TypeCode.ESSAY: essays}
         if not self.request.essays_only:
             querysets |= {
@@ -381,6 +436,18 @@ class Search:
         # An essay's body is most of its row: the fields describe() shows are read for the hits of
         # the page shown only (describe_all), not for every type's best hits before they are merged.
         return {code: TYPES_BY_CODE[code].listed(queryset) for code, queryset in querysets.items()}
+
+    def _narrowed(self, essays, subquery, listed, condition):
+        """The essays narrowed to `pk__in` the subquery on a database; on a search cluster to the
+        `condition` of the ids `listed` yields, which the cluster applies. A list longer than the
+        cluster takes in one query leaves the search to the database's checks of every match's id
+        (the cluster then sums nothing up)."""
+        if self.in_cluster:
+            ids = sorted(set(listed.order_by()))
+            if len(ids) <= MAX_LISTED_IDS:
+                return essays.filter(condition(ids))
+            self.in_cluster = False
+        return essays.filter(pk__in=subquery)
 
     @property
     def wanted_types(self):
@@ -397,24 +464,43 @@ class Search:
         none while the reader looks at another content type, which they do not narrow."""
         if not self._essays_shown:
             return {}
-        return self.request.filters.options(self.matches[TypeCode.ESSAY].matching_pks)
+        essays = self.matches[TypeCode.ESSAY]
+        if essays.summary is not None:
+            return self.request.filters.options_counted(essays.summary.counts)
+        return self.request.filters.options(essays.matching_pks)
+
+    @functools.cached_property
+    def _concepts(self):
+        """The live concepts the reader may see, with the casefolded tag names each stands for."""
+        # Ids first: joined with a large page table, SQLite would scan every page for the few concepts.
+        concept_ids = list(ConceptPage.objects.order_by().values_list("pk", flat=True))
+        concepts = self._live(ConceptPage).filter(pk__in=concept_ids).only("title", "slug", "english_term", "synonyms")
+        return [(concept, concept.tag_names()) for concept in concepts]
+
+    def _essay_aggregations(self):
+        """What a search cluster counts over the matching essays: every facet's options, and for
+        each concept the essays tagged with any of its terms."""
+        if self.request.content_type not in ("", TypeCode.ESSAY):
+            return None
+        facets = essay_facets()
+        grouped = {concept.pk: ("facet_tags", facets.tag_ids(names)) for concept, names in self._concepts}
+        return {"counted": FACET_FIELDS, "grouped": {pk: group for pk, group in grouped.items() if group[1]}}
 
     @functools.cached_property
     def concept_counts(self):
         """(slug, title, essays, chosen) of each concept whose terms tag some of the matching essays."""
         if not self._essays_shown:
             return []
-        # Ids first: joined with a large page table, SQLite would scan every page for the few concepts.
-        concept_ids = list(ConceptPage.objects.order_by().values_list("pk", flat=True))
-        concepts = list(
-            self._live(ConceptPage).filter(pk__in=concept_ids).only("title", "slug", "english_term", "synonyms")
-        )
-        essays = essay_facets().tagged_counts(
-            self.matches[TypeCode.ESSAY].matching_pks, {concept.pk: concept.tag_names() for concept in concepts}
-        )
+        matches = self.matches[TypeCode.ESSAY]
+        if matches.summary is not None:
+            essays = {concept.pk: matches.summary.groups.get(concept.pk, 0) for concept, _names in self._concepts}
+        else:
+            essays = essay_facets().tagged_counts(
+                matches.matching_pks, {concept.pk: names for concept, names in self._concepts}
+            )
         counts = [
             (concept.slug, concept.title, essays[concept.pk], concept.slug == self.request.concept)
-            for concept in concepts
+            for concept, _names in self._concepts
             if essays[concept.pk]
         ]
         return sorted(counts, key=lambda option: sort_key(option[1]))
@@ -635,12 +721,15 @@ def autocomplete(text, user, limit=8, backend=None):
         (TypeCode.PERSON, Person.objects.all()),
         (TypeCode.ESSAY, essays),
     ]
+    searches = [backend.autocomplete(cleaned, queryset, operator="and")[:limit] for _code, queryset in sources]
+    # A search cluster answers the four at once; a database one at a time, as far as they are needed.
+    found_all = backend.search_all(searches) if getattr(backend, "filters_in_cluster", False) else None
     suggestions = []
-    for code, queryset in sources:
+    for number, (code, _queryset) in enumerate(sources):
         if len(suggestions) >= limit:
             # The essays come last: a prefix of two letters matches thousands of their titles.
             break
-        found = list(backend.autocomplete(cleaned, queryset, operator="and")[:limit])
+        found = found_all[number]() if found_all is not None else list(searches[number])
         if code == TypeCode.ESSAY and found and user.is_authenticated:
             visible = set(
                 EssayPage.objects.filter(pk__in=[e.pk for e in found])

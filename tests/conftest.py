@@ -13,6 +13,7 @@ from concepts.models import ConceptIndexPage
 from essaybank.site_structure import ensure_site_structure
 from essays.models import BookSummaryIndexPage, EssayIndexPage
 from search import caches
+from tests import database
 from tests.factories import UserFactory
 
 
@@ -169,7 +170,6 @@ def committed_module_db(django_db_setup, django_db_blocker):
     A transactional test before may have left the tables empty for the next one to restore from
     the contents serialized at the start of the session; they are restored here the same way.
     """
-    from django.core.management import call_command
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -181,8 +181,7 @@ def committed_module_db(django_db_setup, django_db_blocker):
         try:
             yield
         finally:
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(snapshot)
+            database.restore(snapshot)
 
 
 @pytest.fixture(scope="module")

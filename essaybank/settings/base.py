@@ -188,9 +188,9 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fi", "Suomi"), ("en", "English")]
-# Dates read d.m.yyyy and times "klo 10.12" (essaybank/formats/fi); the admin's date and time fields
-# are written that way too, the calendar's day and month with leading zeros (Wagtail's calendar has
-# no format without them; 5.12.2026 typed is read all the same).
+# Dates read d.m.yyyy and times "klo 10.12" (essaybank/formats/fi). The admin's form fields write
+# 5.12.2026 (essaybank/widgets.py); Wagtail's own filters and schedule use these formats, with leading
+# zeros, because Wagtail derives their calendar's format from them and has no code for none.
 FORMAT_MODULE_PATH = ["essaybank.formats"]
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H.%M"

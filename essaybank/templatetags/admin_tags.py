@@ -1,8 +1,8 @@
 from django import template
 from django.apps import apps
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils import formats, timezone
 from django.utils.translation import gettext
+from wagtail.admin.templatetags.wagtailadmin_tags import timesince_last_update
 
 register = template.Library()
 
@@ -13,8 +13,15 @@ def app_name(content_type):
     return apps.get_app_config(content_type.app_label).verbose_name
 
 
-@register.filter
-def search_button_translated(html):
-    """The dashboard's markup with its search button labelled in the user's language, where Wagtail
-    writes value="Search" into the template untranslated."""
-    return mark_safe(html.replace('value="Search"', f'value="{escape(gettext("Search"))}"', 1))
+@register.simple_tag
+def when_last_updated(last_update, user_display_name="", use_shorthand=True):
+    """Wagtail's timesince_last_update as the status panel calls it, with today's time in the user's
+    own format ("10.12" in Finnish) where Wagtail writes a fixed "10:12"."""
+    local = timezone.localtime(last_update)
+    if local.date() != timezone.localdate():
+        return timesince_last_update(last_update, user_display_name=user_display_name, use_shorthand=use_shorthand)
+    time = formats.time_format(local)
+    if not user_display_name:
+        return time
+    # Wagtail's own message, so that its catalogue's translation applies.
+    return gettext("%(time)s by %(user_display_name)s") % {"time": time, "user_display_name": user_display_name}

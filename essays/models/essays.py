@@ -32,6 +32,18 @@ WORDS_PER_MINUTE = 250
 ESSAYS_PER_PAGE = 20  # unless settings.ESSAYS_PER_PAGE says otherwise
 
 
+# The essay methods giving the ids of the options each facet of essays.facets counts an essay under.
+FACET_FIELDS = {
+    "kirja": "facet_books",
+    "kirjoittaja": "facet_people",
+    "tiimi": "facet_teams",
+    "tagi": "facet_tags",
+    "kategoria": "facet_categories",
+    "tyyppi": "facet_type",
+    "vuosi": "facet_year",
+}
+
+
 def essays_per_page():
     return getattr(settings, "ESSAYS_PER_PAGE", ESSAYS_PER_PAGE)
 
@@ -278,6 +290,9 @@ class EssayPage(Page):
         index.FilterField("language"),
         index.FilterField("visibility"),
         index.FilterField("essay_type"),
+        # The options each facet (essays.facets) counts the essay under, as ids, so that a search
+        # cluster counts every match's facets itself (search.backends.cluster).
+        *(index.FilterField(name, type="IntegerField") for name in FACET_FIELDS.values()),
     ]
     parent_page_types = ["essays.EssayIndexPage"]
     subpage_types = []
@@ -296,6 +311,32 @@ class EssayPage(Page):
             # Sorted here: tags have no order of their own, and the index must not depend on the query plan.
             *sorted(tag.name for tag in self.tags.all()),
         )
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # The categories of a chunk in one query, for facet_categories.
+        return super().get_indexed_objects().prefetch_related("categories")
+
+    def facet_books(self):
+        return sorted({source.book_id for source in self.book_sources.all()})
+
+    def facet_people(self):
+        return sorted({authorship.person_id for authorship in self.essay_authors.all()})
+
+    def facet_teams(self):
+        return sorted({authorship.team_id for authorship in self.essay_authors.all() if authorship.team_id})
+
+    def facet_tags(self):
+        return sorted({tag.pk for tag in self.tags.all()})
+
+    def facet_categories(self):
+        return sorted({category.pk for category in self.categories.all()})
+
+    def facet_type(self):
+        return self.essay_type_id
+
+    def facet_year(self):
+        return self.written.year if self.written else None
 
     def count_reading_minutes(self):
         self.reading_minutes = max(1, math.ceil(count_words(self.body) / WORDS_PER_MINUTE))

@@ -10,11 +10,18 @@ every configured backend up to date on save, and ``manage.py update_index`` catc
 afterwards.
 """
 
+import contextlib
+import functools
 import json
 import logging
 from copy import deepcopy
+from dataclasses import dataclass, field
 
+from django.db.models import QuerySet, Subquery
+from django.db.models.lookups import Lookup
+from django.db.models.sql import Query
 from modelsearch.backends import get_search_backend
+from modelsearch.backends.elasticsearchbase import ElasticsearchAtomicIndexRebuilder, ElasticsearchIndexRebuilder
 from modelsearch.utils import deep_update
 
 from search.backends.database import id_list
@@ -36,9 +43,32 @@ TIMEOUT = 60
 RETRIES = 3
 
 
+def _listed(found, *args):
+    """A list of what `found` yields, or of what calling it with `args` yields."""
+    return list(found(*args) if args else found)
+
+
 class PartialAnswer(Exception):
     """The cluster answered from only some of an index's shards: the others failed on a node that
     had just gone and their copies were not reached in time."""
+
+
+@dataclass
+class Summary:
+    """What one request to the cluster tells of a search: how many objects match (`total`), the
+    first hits as (object, score) in the engine's order (`hits`, checked against the database),
+    every bucket of each field counted (`counts`: {name: {value: matches}}) and how many matches
+    hold any of each group's values (`groups`: {key: matches})."""
+
+    total: int
+    hits: list
+    counts: dict = field(default_factory=dict)
+    groups: dict = field(default_factory=dict)
+
+    @property
+    def complete(self):
+        """Whether `hits` holds every match."""
+        return len(self.hits) >= self.total
 
 
 def without_asciifolding(settings):
@@ -46,6 +76,32 @@ def without_asciifolding(settings):
     for analyzer in settings["settings"]["analysis"]["analyzer"].values():
         analyzer["filter"] = [name for name in analyzer["filter"] if name != "asciifolding"]
     return settings
+
+
+class ClusterQueryCompiler:
+    """Mixin for an engine's query compilers: a page type's primary key compared with values is
+    written into the engine's query, as its page's indexed id.
+
+    Wagtail leaves out every filter on a parent link (`essaypage.page_ptr_id`), which is where
+    Django puts an essay's `pk` or `id`; left out of an `or`, the filter narrowed the search instead.
+    A `pk__in` of a subquery is still left out: its ids would be read from the database for each
+    search (the search engine lists the ids it means the cluster to apply itself)."""
+
+    def _get_filters_from_where_node(self, where_node, check_only=False):
+        target = getattr(getattr(where_node, "lhs", None), "target", None)
+        id_field = self._get_filterable_field("id")
+        if (
+            isinstance(where_node, Lookup)
+            and getattr(target, "attname", "").endswith("_ptr_id")
+            and where_node.lookup_name in ("exact", "in")
+            and not isinstance(where_node.rhs, Query | Subquery | QuerySet)
+            and id_field is not None
+        ):
+            if check_only:
+                return None
+            values = list(where_node.rhs) if where_node.lookup_name == "in" else [where_node.rhs]
+            return {"terms": {self.mapping.get_field_column_name(id_field): values}}
+        return super()._get_filters_from_where_node(where_node, check_only=check_only)
 
 
 class ClusterSearchResults:
@@ -64,8 +120,8 @@ class ClusterSearchResults:
             return self._fallback(error).facet(field_name)
 
     def _backend_do_search(self, body, **kwargs):
-        if "aggregations" in body:
-            for aggregation in body["aggregations"].values():
+        for aggregation in body.get("aggregations", {}).values():
+            if "terms" in aggregation:
                 aggregation["terms"]["size"] = FACET_SIZE
         # A shard that failed leaves its hits out of a 200 answer; asked again, the coordinating
         # node routes it to another copy. Still partial, the search answers from the database.
@@ -89,11 +145,11 @@ class ClusterSearchResults:
     def _get_es_body(self, for_count=False):
         """The stock body, narrowed to the ids the database accepted once they are known.
 
-        Wagtail's compiler leaves out filters it cannot write for the engine (an `id__in` of a
-        subquery: the facets, the reader's rights), and the cluster may still hold an object the
-        database has since deleted or unpublished; ranked without them, a page of hits would hold
-        objects the reader may not see, and then be short of them. The search engine counts every
-        type's matches (matching_pks) before it asks for hits, so its hits are ranked among those.
+        Wagtail's compiler leaves out filters it cannot write for the engine (a `pk__in` of a page
+        type), and the cluster may still hold an object the database has since deleted or
+        unpublished; ranked without them, a page of hits would hold objects the reader may not
+        see, and then be short of them. Where the search needed every match's id (matching_pks)
+        before it asks for hits, its hits are ranked among those.
         """
         body = super()._get_es_body(for_count=for_count)
         tie_break = self._tie_break()
@@ -131,6 +187,74 @@ class ClusterSearchResults:
     def _do_count(self):
         # Counted from the ids the facets count, so a page's count and its facets agree.
         return len(self.matching_pks()[self.start : self.stop])
+
+    def summarise(self, size, counted=None, grouped=None):
+        """The Summary of the search from one request, or None when the database contradicts
+        the cluster (then every match's id is needed: matching_pks).
+
+        `counted` names FilterFields ({name: attname}) whose every value is counted over the
+        matches, `grouped` ({key: (attname, values)}) groups of values of which the matches
+        holding any are counted. Exact only when every filter of the queryset is one the cluster
+        applies (a FilterField); Wagtail leaves out a `pk__in` of a page type, which a search
+        meaning to be summed up here writes as `id__in` of a list. The hits are loaded through the
+        queryset: one the database no longer accepts (deleted or withdrawn while the cluster did
+        not hear of it) shows that the counts may hold others, and the summary is not used.
+        """
+        index, body = self.summary_request(size, counted, grouped)
+        try:
+            response = self._backend_do_search(body, index=index)
+        except self.backend.faults as error:
+            self.summary_failed(error)
+            return None
+        return self.summary_from(response, counted, grouped)
+
+    def summary_request(self, size, counted=None, grouped=None):
+        """(index name, body) of the request summarise() sends."""
+        body = self._get_es_body()
+        body.update({"track_total_hits": True, "size": size, "_source": False, self.fields_param_name: ["pk"]})
+        aggregations = {}
+        for name, attname in (counted or {}).items():
+            aggregations[f"count_{name}"] = {"terms": {"field": self._column(attname), "size": FACET_SIZE}}
+        if grouped:
+            aggregations["groups"] = {
+                "filters": {
+                    "filters": {
+                        str(key): {"terms": {self._column(attname): list(values)}}
+                        for key, (attname, values) in grouped.items()
+                    }
+                }
+            }
+        if aggregations:
+            body["aggregations"] = aggregations
+        return self.backend.get_index_for_model(self.query_compiler.queryset.model).name, body
+
+    def summary_from(self, response, counted=None, grouped=None):
+        """The Summary in the cluster's answer to summary_request(), or None when the database no
+        longer accepts one of its hits."""
+        scores = [(hit["fields"]["pk"][0], hit["_score"]) for hit in response["hits"]["hits"]]
+        objects = {str(obj.pk): obj for obj in self.query_compiler.queryset.filter(pk__in=[pk for pk, _ in scores])}
+        if len(objects) < len(scores):
+            return None
+        # Elasticsearch's client answers an object without dict's get().
+        found = response["aggregations"] if "aggregations" in response else {}
+        return Summary(
+            total=response["hits"]["total"]["value"],
+            hits=[(objects[str(pk)], score or 0.0) for pk, score in scores],
+            counts={
+                name: {int(bucket["key"]): bucket["doc_count"] for bucket in found[f"count_{name}"]["buckets"]}
+                for name in counted or {}
+            },
+            groups={key: found["groups"]["buckets"][str(key)]["doc_count"] for key in grouped or {}},
+        )
+
+    def summary_failed(self, error):
+        """The cluster failed the summary: every match's id is read from the fallback backend."""
+        self._pks = self._fallback(error).matching_pks()
+
+    def _column(self, attname):
+        """The index column of the model's FilterField with this attname."""
+        compiler = self.query_compiler
+        return compiler.mapping.get_field_column_name(compiler._get_filterable_field(attname))
 
     def matching_pks(self):
         """Ids of every match, for counts and facets in the database.
@@ -216,6 +340,51 @@ class ClusterIndex:
         if self.backend.refresh_writes:
             self.refresh()
 
+    @contextlib.contextmanager
+    def bulk_loading(self):
+        """Within it the index is filled in bulk: not made searchable after every second's writes
+        and without replicas, each of which would index every document again; on leaving, the
+        index's own refresh interval and replicas come back and it is refreshed."""
+        settings = self.es.indices.get_settings(index=self.name)
+        # Keyed by the index's own name, also when `name` is an alias of it.
+        current = settings[next(iter(settings))]["settings"]["index"]
+        self.es.indices.put_settings(
+            index=self.name, body={"index": {"refresh_interval": "-1", "number_of_replicas": 0}}
+        )
+        try:
+            yield
+        finally:
+            # A refresh interval the index did not set is put back as None, the engine's default.
+            restored = {
+                "refresh_interval": current.get("refresh_interval"),
+                "number_of_replicas": current["number_of_replicas"],
+            }
+            self.es.indices.put_settings(index=self.name, body={"index": restored})
+            self.refresh()
+
+
+class BulkLoadingRebuilder:
+    """Mixin for the engine's rebuilders: `update_index` fills the index it rebuilds in bulk
+    (ClusterIndex.bulk_loading)."""
+
+    def start(self):
+        index = super().start()
+        self._loading = index.bulk_loading()
+        self._loading.__enter__()
+        return index
+
+    def finish(self):
+        self._loading.__exit__(None, None, None)
+        super().finish()
+
+
+class ClusterIndexRebuilder(BulkLoadingRebuilder, ElasticsearchIndexRebuilder):
+    pass
+
+
+class ClusterAtomicIndexRebuilder(BulkLoadingRebuilder, ElasticsearchAtomicIndexRebuilder):
+    pass
+
 
 class ClusterSearchBackend:
     """Mixin for an engine's backend; the class names the engine (`engine`, `label`), its
@@ -224,6 +393,10 @@ class ClusterSearchBackend:
     engine = ""
     label = ""
     errors = ()
+    # The search engine writes every filter of a search as one the cluster applies (search.engine).
+    filters_in_cluster = True
+    basic_rebuilder_class = ClusterIndexRebuilder
+    atomic_rebuilder_class = ClusterAtomicIndexRebuilder
     # Autocomplete matches a word's beginnings up to this length; Wagtail's 15 left out Finnish
     # words such as "palvelumuotoilun", whose every letter the reader had typed.
     settings_update = {"settings": {"analysis": {"filter": {"edgengram": {"max_gram": 40}}}}}
@@ -247,6 +420,57 @@ class ClusterSearchBackend:
         # catches the cluster up.
         self.search_client = self.client_with_timeout(search_timeout, retry_on_status=(500, 502, 503, 504))
         self.settings = without_asciifolding(deep_update(self.settings, self.settings_update))
+
+    def summarise_all(self, searches):
+        """What summarise() gives for each (results, size, counted, grouped), from one request
+        (`msearch`): a results page asks for each content type's summary at once. A search the
+        cluster answered from only some shards is asked again alone."""
+        requests = [results.summary_request(size, counted, grouped) for results, size, counted, grouped in searches]
+        try:
+            answers = self._msearch(requests)
+        except self.faults as error:
+            for results, *_rest in searches:
+                results.summary_failed(error)
+            return [None] * len(searches)
+        summaries = []
+        for (results, size, counted, grouped), answer in zip(searches, answers, strict=True):
+            if "error" in answer:
+                results.summary_failed(json.dumps(answer["error"])[:500])
+                summaries.append(None)
+            elif answer["_shards"].get("failed"):
+                summaries.append(results.summarise(size, counted, grouped))
+            else:
+                summaries.append(results.summary_from(answer, counted, grouped))
+        return summaries
+
+    def search_all(self, sliced):
+        """For each sliced results (a search or an autocomplete, `[start:stop]`), a function giving
+        its objects, from one request (`msearch`); the objects are read from the database only when
+        asked for. A search the cluster failed is asked alone, and answered from the fallback
+        backend if it fails again."""
+        requests = []
+        for results in sliced:
+            body = results._get_es_body()
+            size = results.stop - results.start
+            body.update({"from": results.start, "size": size, "_source": False, results.fields_param_name: ["pk"]})
+            requests.append((self.get_index_for_model(results.query_compiler.queryset.model).name, body))
+        try:
+            answers = self._msearch(requests)
+        except self.faults as error:
+            return [functools.partial(_listed, results._fallback, error) for results in sliced]
+        return [
+            functools.partial(_listed, results)
+            if "error" in answer or answer["_shards"].get("failed")
+            else functools.partial(_listed, results._get_results_from_hits, answer["hits"]["hits"])
+            for results, answer in zip(sliced, answers, strict=True)
+        ]
+
+    def _msearch(self, requests):
+        """The cluster's answers to (index name, body) searches sent in one request."""
+        lines = [line for index, body in requests for line in ({"index": index}, body)]
+        if self.use_new_elasticsearch_api:
+            return self.search_client.msearch(searches=lines)["responses"]
+        return self.search_client.msearch(body=lines)["responses"]
 
     def client_with_timeout(self, seconds, retry_on_status):
         """The backend's client with another timeout and statuses to retry; each engine's client

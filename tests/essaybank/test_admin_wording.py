@@ -38,10 +38,10 @@ def test_the_admins_own_not_found_page_names_esseepankki(editor):
     assert title_of(response).endswith("- Esseepankki")
 
 
-def test_the_dashboards_search_button_is_in_finnish(editor):
+def test_the_dashboards_search_button_says_hae_as_the_sites_does(editor):
     page = BeautifulSoup(signed_in(editor).get("/admin/").content, "html.parser")
     buttons = [button["value"] for button in page.select("form[role=search] input[type=submit]")]
-    assert buttons == ["Haku"]
+    assert buttons == ["Hae"]
 
 
 def test_the_essay_types_list_shows_no_codes(editor):

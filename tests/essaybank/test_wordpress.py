@@ -440,6 +440,19 @@ def test_post_whose_address_cannot_be_redirected_is_reported_and_leaves_no_essay
     assert Page.find_problems() == ([], [], [], [], [])
 
 
+def test_a_post_failing_among_others_of_its_chunk_leaves_theirs_linked(tmp_path):
+    too_long = tmp_path / "long_address.xml"
+    address = "https://esseet.example/2019/04/asiakaskokemus-syntyy/"
+    too_long.write_text(
+        CUSTOM_FIELDS.read_text(encoding="utf-8").replace(address, address + "pitka-" * 60 + "/"), "utf-8"
+    )
+    import_file(too_long)
+    # Post 103 has no comments: it is linked with the chunk's other new posts, not on its own.
+    draft = essay(103)
+    assert WordPressPost.objects.get(post_id=103).status == "draft"
+    assert set(Redirect.objects.filter(redirect_page=draft).values_list("old_path", flat=True)) == {"/?p=103"}
+
+
 def test_images_are_copied_from_uploads_once(media, tmp_path):
     uploads = tmp_path / "uploads"
     shutil.copytree(FIXTURES / "uploads", uploads)

@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from essays.facets import essay_facets
 from essays.models import Book, EssayPage, EssayType, FacetsVersion
+from essays.models.essays import FACET_FIELDS
 from tests.factories import BookFactory, CategoryFactory, EssayPageFactory, PersonFactory, TeamFactory
 
 
@@ -113,3 +114,18 @@ def test_essays_newer_than_the_counts_read_are_still_counted(essays):
     essay_facets()
     newer = EssayPageFactory(books=[Book.objects.get(title="Asiakaskokemus")])
     assert counts([newer], "kirja") == {"Asiakaskokemus": 1}
+
+
+def test_option_ids_an_essay_is_indexed_with_count_as_the_facets_do(essays):
+    """A search cluster counts the option ids of EssayPage.facet_* (FACET_FIELDS); turned into
+    options they give what the facets count from their own arrays."""
+    essays = list(EssayPage.objects.filter(pk__in=[essay.pk for essay in essays]))
+    by_option = {}
+    for name, method in FACET_FIELDS.items():
+        for essay in essays:
+            ids = getattr(essay, method)()
+            for pk in ids if isinstance(ids, list) else [ids]:
+                by_option.setdefault(name, {}).setdefault(pk, 0)
+                by_option[name][pk] += 1
+    facets = essay_facets()
+    assert facets.counted(by_option) == facets.counts([essay.pk for essay in essays])

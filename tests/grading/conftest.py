@@ -38,6 +38,20 @@ def people(site_tree):
 
 
 @pytest.fixture
+def user_for(people):
+    """The account of a role as the permission tests name it: user_for("coach") is Marjut's."""
+    return {
+        "author": people.aino.user,
+        "co_author": people.eetu.user,
+        "other_student": people.iida.user,
+        "coach": people.marjut.user,
+        "other_coach": people.timo.user,
+        "editor": people.editor,
+        "member": people.member,
+    }.__getitem__
+
+
+@pytest.fixture
 def rule_sets(db):
     """Points by essay type: the 2019 rules, and the 2024 rules that raise the academic essay to 4."""
     older = RuleSet.objects.create(name="Säännöt 2019", effective_from=datetime.date(2019, 1, 1))

@@ -1,6 +1,7 @@
 """Who may manage which accounts in the admin: no role grants more than it holds."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -132,6 +133,49 @@ def test_superuser_sets_a_students_password(accounts):
     )
     student.refresh_from_db()
     assert student.check_password("Uusi-salasana-2026")
+
+
+def test_editor_is_shown_a_coachs_email_address_read_only(accounts):
+    coach = accounts["coach"]
+    html = signed_in(accounts["editor"]).get(reverse("wagtailusers_users:edit", args=[coach.pk])).content
+    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "email"})
+    assert field["value"] == coach.email
+    assert field.has_attr("disabled")
+
+
+@pytest.mark.parametrize("target", ["student", "coach"])
+def test_editor_cannot_change_an_accounts_email_address_by_a_crafted_post(accounts, target):
+    account = accounts[target]
+    address = account.email
+    signed_in(accounts["editor"]).post(
+        reverse("wagtailusers_users:edit", args=[account.pk]),
+        edit_data(account, STUDENTS if target == "student" else COACHES, email="kaappaaja@example.fi"),
+    )
+    account.refresh_from_db()
+    assert account.email == address
+
+
+def test_editor_still_saves_an_account_that_has_no_email_address(accounts):
+    student = accounts["student"]
+    User.objects.filter(pk=student.pk).update(email="")
+    data = edit_data(student, STUDENTS, email="", first_name="Aino-Maria")
+    signed_in(accounts["editor"]).post(reverse("wagtailusers_users:edit", args=[student.pk]), data)
+    student.refresh_from_db()
+    assert (student.first_name, student.email) == ("Aino-Maria", "")
+
+
+def test_editor_gives_a_new_account_its_email_address(accounts):
+    signed_in(accounts["editor"]).post(reverse("wagtailusers_users:add"), new_account("uusi_valmentaja", COACHES))
+    assert User.objects.get(username="uusi_valmentaja").email == "uusi_valmentaja@example.fi"
+
+
+def test_superuser_changes_a_coachs_email_address(accounts):
+    coach = accounts["coach"]
+    signed_in(accounts["superuser"]).post(
+        reverse("wagtailusers_users:edit", args=[coach.pk]), edit_data(coach, COACHES, email="marjut.uusi@example.fi")
+    )
+    coach.refresh_from_db()
+    assert coach.email == "marjut.uusi@example.fi"
 
 
 @pytest.mark.parametrize("target", ["superuser", "other_editor"])

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone, translation
 from wagtail.models import TaskState
 
+from essays.models import EssayIndexPage
 from grading.models import Award
 from grading.roles import DEFAULT_WORKFLOW
 from tests.factories import BookFactory, EssayPageFactory
@@ -352,6 +353,37 @@ def test_a_student_reads_that_the_essay_was_updated_named_as_an_essay(people, we
     data = essay_form_data("Asiakaskokemus", essay.slug, [people.aino])
     html = signed_in(people.aino.user).post(f"/admin/pages/{essay.pk}/edit/", data, follow=True).content.decode()
     assert "Essee ”Asiakaskokemus” päivitetty." in html
+
+
+def test_an_editor_reads_that_the_essay_was_deleted_named_as_an_essay(admin_user, week):
+    essay = week["published"]
+    html = signed_in(admin_user).post(f"/admin/pages/{essay.pk}/delete/", follow=True).content.decode()
+    assert "Essee ”Asiakaskokemus” poistettu." in html
+    assert "Sivu ”Asiakaskokemus”" not in html
+
+
+def test_an_editor_reads_that_the_essay_was_copied_named_as_an_essay(people, admin_user, week):
+    essay = week["published"]
+    data = {"new_title": "Asiakaskokemus 2", "new_slug": "asiakaskokemus-2", "new_parent_page": essay.get_parent().pk}
+    html = signed_in(admin_user).post(f"/admin/pages/{essay.pk}/copy/", data, follow=True).content.decode()
+    assert "Essee ”Asiakaskokemus” kopioitu." in html
+
+
+def test_an_editor_reads_that_the_essay_was_moved_named_as_an_essay(people, admin_user, week):
+    essay = week["published"]
+    archive = people.site.home.add_child(instance=EssayIndexPage(title="Arkisto", slug="arkisto"))
+    url = f"/admin/pages/{essay.pk}/move/{archive.pk}/confirm/"
+    html = signed_in(admin_user).post(url, follow=True).content.decode()
+    assert "Essee ”Asiakaskokemus” siirretty." in html
+
+
+def test_an_editor_reads_that_the_essay_was_unpublished_named_as_an_essay(people, admin_user, week):
+    essay = week["published"]
+    response = signed_in(admin_user).post(f"/admin/pages/{essay.pk}/unpublish/", follow=True)
+    assert "Essee ”Asiakaskokemus” piilotettu." in response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/admin/pages/{essay.get_parent().pk}/"
+    essay.refresh_from_db()
+    assert not essay.live
 
 
 def test_the_correction_page_quotes_the_essay_finnish_style(people):

@@ -1,7 +1,7 @@
 """The admin's layout at a laptop's width in Debian's Chromium: the essay form's fields stay inside
 the window, its point class follows the essay type chosen, the coach's grading queue wraps essay
 titles between words only and lines its buttons up, comment moderation filters in one row, and the
-checks panel counts the essay's body."""
+checks panel counts the essay's body, and the calendar of the date written reads and writes 5.12.2026."""
 
 import pytest
 from django.conf import settings
@@ -143,3 +143,25 @@ def test_choosing_an_essay_type_selects_its_point_class(browser, week):
         "1 esseepiste – Blogiessee, Reflektio, Kommenttiessee",
         "3 esseepistettä – Akateeminen essee",
     )
+
+
+VISIBLE_CALENDAR_DAY = """
+const calendar = [...document.querySelectorAll('.xdsoft_datetimepicker')].find((element) => element.offsetParent);
+return calendar && calendar.querySelector(`.xdsoft_date[data-date="${arguments[0]}"]:not(.xdsoft_other_month)`);
+"""
+
+
+def test_the_calendar_opens_at_the_date_shown_and_writes_the_day_picked_the_same_way(browser, week):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    open_as(browser, week, week["student"], f"/admin/pages/{week['draft'].pk}/edit/")
+    field = browser.find_element("name", "written")
+    written = week["draft"].written
+    assert field.get_attribute("value") == f"{written.day}.{written.month}.{written.year}"
+    field.click()
+    day = WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda _: browser.execute_script(VISIBLE_CALENDAR_DAY, 7), "no calendar opened"
+    )
+    day.click()
+    browser.find_element("name", "title").click()
+    assert field.get_attribute("value") == f"7.{written.month}.{written.year}"

@@ -31,7 +31,13 @@ def test_the_essay_form_shows_the_date_written_in_finnish_order(people, submitte
     page = BeautifulSoup(
         signed_in(people.aino.user).get(f"/admin/pages/{submitted_essay.pk}/edit/").content, "html.parser"
     )
-    assert page.find("input", attrs={"name": "written"})["value"] == "26.05.2018"
+    assert page.find("input", attrs={"name": "written"})["value"] == "26.5.2018"
+
+
+def test_the_essay_forms_calendar_writes_dates_without_leading_zeros(people, submitted_essay):
+    html = signed_in(people.aino.user).get(f"/admin/pages/{submitted_essay.pk}/edit/").content.decode()
+    [config] = re.findall(r'initDateChooser\("id_written", (\{.*?\})\);', html)
+    assert json.loads(config)["format"] == "j.n.Y"
 
 
 def test_a_date_typed_d_m_yyyy_is_saved(people):
@@ -46,9 +52,17 @@ def test_an_english_admin_user_can_save_the_date_the_field_shows(people):
     profile.preferred_language = "en"
     profile.save()
     url = f"/admin/pages/add/essays/essaypage/{people.site.essay_index.pk}/"
-    data = essay_form_data("Kosketuspisteet", "kosketuspisteet", [people.aino], written="05.12.2026")
+    data = essay_form_data("Kosketuspisteet", "kosketuspisteet", [people.aino], written="5.12.2026")
     signed_in(people.aino.user).post(url, data)
     assert EssayPage.objects.get(slug="kosketuspisteet").written == datetime.date(2026, 12, 5)
+
+
+def test_wagtails_time_tag_is_left_as_wagtail_ships_it():
+    """The status panel's times come from a tag of our own, not from one put in Wagtail's library."""
+    from wagtail.admin.templatetags import wagtailadmin_tags
+
+    tag = wagtailadmin_tags.register.tags["timesince_last_update"]
+    assert tag.__wrapped__ is wagtailadmin_tags.timesince_last_update
 
 
 def test_the_site_history_gives_times_with_klo(people, submitted_essay):

@@ -16,17 +16,6 @@ GRADERS = ["coach", "editor"]
 TITLE = "Segmentointi ja oma asiakas"
 
 
-def user_for(role, people):
-    return {
-        "author": people.aino.user,
-        "other_student": people.iida.user,
-        "coach": people.marjut.user,
-        "other_coach": people.timo.user,
-        "editor": people.editor,
-        "member": people.member,
-    }[role]
-
-
 def draft_sent_for_grading(people):
     essay = EssayPageFactory(title=TITLE, authors=[people.aino])
     essay.unpublish()
@@ -87,26 +76,26 @@ def visit(client, state, address, **headers):
 
 
 @pytest.mark.parametrize("address", ADDRESSES)
-def test_a_finished_grading_is_refused_without_naming_the_essay(address, people, returned_state):
+def test_a_finished_grading_is_refused_without_naming_the_essay(address, user_for, returned_state):
     for role in REFUSED_ROLES:
-        response = visit(signed_in(user_for(role, people)), returned_state, address)
+        response = visit(signed_in(user_for(role)), returned_state, address)
         assert refused(response), role
         assert TITLE not in said(response), role
         assert "korjattavaksi" not in said(response), role
 
 
 @pytest.mark.parametrize("address", ["action_dialog", "action_post", "collect_data"])
-def test_a_finished_grading_in_a_dialog_is_refused_without_naming_the_essay(address, people, returned_state):
+def test_a_finished_grading_in_a_dialog_is_refused_without_naming_the_essay(address, user_for, returned_state):
     for role in REFUSED_ROLES:
-        response = visit(signed_in(user_for(role, people)), returned_state, address, **XHR)
+        response = visit(signed_in(user_for(role)), returned_state, address, **XHR)
         assert response.status_code in (403, 404), role
         assert TITLE not in said(response), role
 
 
 @pytest.mark.parametrize("address", ADDRESSES)
-def test_an_open_grading_is_refused_and_left_open(address, people, open_state):
+def test_an_open_grading_is_refused_and_left_open(address, user_for, open_state):
     for role in REFUSED_ROLES:
-        response = visit(signed_in(user_for(role, people)), open_state, address)
+        response = visit(signed_in(user_for(role)), open_state, address)
         assert refused(response), role
         assert TITLE not in said(response), role
     assert in_progress_state(EssayPage.objects.get(pk=open_state.workflow_state.object_id)) == open_state
@@ -114,8 +103,8 @@ def test_an_open_grading_is_refused_and_left_open(address, people, open_state):
 
 @pytest.mark.parametrize("address", ["grade", "action_dialog", "accept_match"])
 @pytest.mark.parametrize("role", GRADERS)
-def test_those_who_may_grade_are_told_the_grading_was_already_done(role, address, people, returned_state):
-    response = visit(signed_in(user_for(role, people)), returned_state, address)
+def test_those_who_may_grade_are_told_the_grading_was_already_done(role, address, user_for, returned_state):
+    response = visit(signed_in(user_for(role)), returned_state, address)
     assert f"Marjut palautti esseen ”{TITLE}” korjattavaksi jo" in said(response)
 
 

@@ -19,18 +19,6 @@ pytestmark = pytest.mark.usefixtures("without_index_updates")
 ROLES = ["author", "co_author", "other_student", "coach", "other_coach", "editor", "member"]
 
 
-def user_for(role, people):
-    return {
-        "author": people.aino.user,
-        "co_author": people.eetu.user,
-        "other_student": people.iida.user,
-        "coach": people.marjut.user,
-        "other_coach": people.timo.user,
-        "editor": people.editor,
-        "member": people.member,
-    }[role]
-
-
 @pytest.fixture
 def essay(people):
     """A published essay by Aino and Eetu of team Pinkut."""
@@ -165,8 +153,8 @@ def perform(action, client, people, essay, solo_essay, writer):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(MATRIX))
-def test_permission_matrix(action, role, people, essay, solo_essay):
-    user = user_for(role, people)
+def test_permission_matrix(action, role, user_for, people, essay, solo_essay):
+    user = user_for(role)
     # A student adds an essay of their own; anyone else tries one by Aino.
     writer = {"co_author": people.eetu, "other_student": people.iida}.get(role, people.aino)
     assert perform(action, signed_in(user), people, essay, solo_essay, writer) is (role in MATRIX[action])

@@ -1,5 +1,5 @@
-"""The admin's date fields are written d.m.yyyy in every language (WAGTAIL_DATE_FORMAT), so a user who
-chose English for the admin can save what those fields show."""
+"""The admin's date fields are written d.m.yyyy in every language (essaybank/widgets.py and
+WAGTAIL_DATE_FORMAT), so a user who chose English for the admin can save what those fields show."""
 
 from django.conf.locale.en import formats
 

@@ -28,7 +28,7 @@ WORK = BENCH_DIR / "imports"
 
 
 def manage(database_url, *arguments):
-    """Run manage.py in a process of its own; returns (wall seconds, CPU seconds, peak MiB, output)."""
+    """Run manage.py in a process of its own; returns what finish() does."""
     return finish(start(database_url, *arguments))
 
 
@@ -40,11 +40,14 @@ def start(database_url, *arguments):
         [sys.executable, str(ROOT / "manage.py"), *arguments], env=environment, stdout=output, stderr=output, text=True
     )
     process.started, process.output, process.arguments = time.perf_counter(), output, arguments
+    process.private = PrivateMemory(process.pid)
+    process.private.start()
     return process
 
 
 def finish(process):
-    """Wait for a process of start(); returns (wall seconds, CPU seconds, peak MiB, output)."""
+    """Wait for a process of start(); returns (wall seconds, CPU seconds, peak MiB, peak private
+    MiB, output)."""
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - process.started
     process.output.seek(0)
@@ -52,7 +55,35 @@ def finish(process):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         sys.exit(f"manage.py {' '.join(arguments)} failed:\n{output}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
+    process.private.join()
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.private.peak / 1024, output
+
+
+class PrivateMemory(threading.Thread):
+    """The peak of a process's private memory (RssAnon, KiB), read from /proc every POLL seconds until
+    it ends. Its peak resident set also counts the pages of the SQLite file it has read through the
+    memory map (SQLITE_MMAP_BYTES): the operating system's file cache, which it takes back when it
+    needs the memory."""
+
+    POLL = 0.5
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak = pid, 0
+
+    def run(self):
+        status = Path(f"/proc/{self.pid}/status")
+        while True:
+            try:
+                lines = status.read_text().splitlines()
+            except OSError:
+                return
+            for line in lines:
+                if line.startswith("RssAnon:"):
+                    self.peak = max(self.peak, int(line.split()[1]))
+            if not any(line.startswith("State:") and line.split()[1] != "Z" for line in lines):
+                return
+            time.sleep(self.POLL)
 
 
 class ServerCPU(threading.Thread):
@@ -188,8 +219,8 @@ def main():
         + (", the four side by side (--parallel)." if arguments.parallel else ", one after another."),
         "",
         "| database | importer | wall s | essays/s (wall) | CPU s | essays/s (CPU) | server CPU s "
-        "| essays/s (CPU with server's) | peak memory MiB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| essays/s (CPU with server's) | peak memory MiB | of it private MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     runs = [
         (vendor, name, fresh, source)
@@ -211,12 +242,12 @@ def main():
             results.append(finish(process))
     results += [finish(process) for process in running]
     measured = zip(runs, results, servers, strict=True)
-    for (vendor, name, _fresh, _source), (wall, cpu, peak, _output), server in measured:
+    for (vendor, name, _fresh, _source), (wall, cpu, peak, private, _output), server in measured:
         server_cpu = server.total() if server else 0.0
         lines.append(
             f"| {vendor} | {name} | {wall:.0f} | {arguments.size / wall:.1f} | {cpu:.0f} | "
             f"{arguments.size / cpu:.1f} | {f'{server_cpu:.0f}' if server else '–'} | "
-            f"{arguments.size / (cpu + server_cpu):.1f} | {peak:.0f} |"
+            f"{arguments.size / (cpu + server_cpu):.1f} | {peak:.0f} | {private:.0f} |"
         )
     (BENCH_DIR / "results-imports.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -142,7 +142,7 @@ class ImportBatch:
         rewritten = self.rewritten
         self.changed, self.published, self.sources_changed, self.rewritten = defaultdict(set), set(), False, set()
         with transaction.atomic():
-            # What the index read is read once: the concept links, citations and signatures take it too.
+            # The records the index reads are read once: concept links, citations and signatures take them too.
             read = {model: index_records(model, pks) for model, pks in changed.items()}
             by_model = defaultdict(list)
             for model, pk in published:

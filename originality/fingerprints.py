@@ -86,7 +86,7 @@ def fingerprint(text):
     for first, stop in itertools.pairwise([0, *cuts, len(lemmas)]):
         if stop - first < SHINGLE_WORDS:
             continue
-        # The runs starting at each word of a shingle; the shorter ones end the zip where the last shingle does.
+        # The sentence from each of a shingle's word positions on: zip stops at the shortest, the last shingle.
         runs = (lemmas[first + offset : stop] for offset in range(SHINGLE_WORDS))
         for word, shingle in enumerate(map(" ".join, zip(*runs, strict=False)), start=first):
             shingles.setdefault(shingle, []).append(word)

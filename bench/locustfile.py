@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 from locust import FastHttpUser, HttpUser, between, events, task
 
@@ -81,8 +82,20 @@ class SiteUser(HttpUser):
             path, data=data, name=name, headers=headers, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code not in expected:
-                response.failure(f"{response.status_code} for POST {path}")
+                response.failure(f"{response.status_code} for POST {path}{refusal(response)}")
             return response
+
+
+def refusal(response):
+    """The form's own error messages in a refused answer, so a failure says why it was refused."""
+    try:
+        messages = lxml.html.fromstring(response.text).xpath(
+            "//*[contains(@class, 'form-errors') or contains(@class, 'field-error')]//text()"
+        )
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    text = " ".join(" ".join(messages).split())
+    return f": {text}" if text else ""
 
 
 def form_fields(html, xpath):

@@ -142,15 +142,14 @@ class ImportBatch:
         rewritten = self.rewritten
         self.changed, self.published, self.sources_changed, self.rewritten = defaultdict(set), set(), False, set()
         with transaction.atomic():
-            for model, pks in changed.items():
-                index_records(model, pks)
+            # The records the index reads are read once: concept links, citations and signatures take them too.
+            read = {model: index_records(model, pks) for model, pks in changed.items()}
             by_model = defaultdict(list)
             for model, pk in published:
                 by_model[model].append(pk)
             pages = []
             for model, model_pks in by_model.items():
-                queryset = model.objects.filter(pk__in=model_pks)
-                pages += queryset.prefetch_related("tags") if model is EssayPage else queryset
+                pages += records(model, model_pks, read.get(model, {}))
             essays = [page for page in pages if isinstance(page, EssayPage) and page.live]
             if essays:
                 link_essays(essays)
@@ -159,22 +158,36 @@ class ImportBatch:
             record_citations_of([page for page in pages if hasattr(page, "body")])
             if sources_changed:
                 rematch_unmatched()
-            fingerprint(rewritten)
+            fingerprint(rewritten, read.get(EssayPage, {}))
             if self.facets_changed or published:
                 FacetsVersion.replace()
                 self.facets_changed = False
 
 
-def fingerprint(essay_pks):
-    """The originality signatures of these essays as they now stand, in one pass."""
-    essays = EssayPage.objects.filter(pk__in=essay_pks).select_related("latest_revision")
+def records(model, pks, read):
+    """The records of these ids in id order, those in `read` ({id: record}, as index_records
+    returns them) not read again; an essay comes with its tags, which its concept links need."""
+    missing = [pk for pk in pks if pk not in read]
+    queryset = model.objects.filter(pk__in=missing)
+    fetched = {record.pk: record for record in (queryset.prefetch_related("tags") if model is EssayPage else queryset)}
+    return [record for pk in sorted(pks) if (record := read.get(pk) or fetched.get(pk)) is not None]
+
+
+def fingerprint(essay_pks, read=None):
+    """The originality signatures of these essays as they now stand, in one pass; `read` as in records()."""
+    read = read or {}
+    missing = [pk for pk in essay_pks if pk not in read]
+    fetched = {essay.pk: essay for essay in EssayPage.objects.filter(pk__in=missing).select_related("latest_revision")}
+    essays = [essay for pk in sorted(essay_pks) if (essay := read.get(pk) or fetched.get(pk)) is not None]
     Signature.objects.store_many([(essay.pk, essay_text(current_version(essay))) for essay in essays])
 
 
 def index_records(model, pks):
-    """Index these records of one model in bulk, as update_index does, and refresh their references."""
+    """Index these records of one model in bulk, as update_index does, and refresh their references;
+    returns them, {id: record}."""
     pks = sorted(pks)
     backends = [backend for _name, backend in get_search_backends_with_name(with_auto_update=True)]
+    read = {}
     for start in range(0, len(pks), INDEX_CHUNK):
         chunk = pks[start : start + INDEX_CHUNK]
         if index.class_is_indexed(model):
@@ -190,6 +203,8 @@ def index_records(model, pks):
         if ReferenceIndex.is_indexed(model):
             prefetch_related_objects(objects, *unread_children(model, objects))
             index_references(model, objects)
+        read.update((record.pk, record) for record in objects)
+    return read
 
 
 def unread_children(model, objects):

@@ -174,7 +174,17 @@ def _clean(form):
 
 
 def _voikko_bases(word):
-    """(base forms, compound parts' base forms) from Voikko; both empty for an unknown word.
+    """(base forms, compound parts' base forms) from Voikko, as sets; both empty for an unknown word."""
+    bases, parts = _voikko_readings(word)
+    return set(bases), set(parts)
+
+
+# A word's forms, its lemma and whether it is known each need its readings: Voikko is asked once per
+# distinct word, not once for each of them.
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _voikko_readings(word):
+    """(base forms, compound parts' base forms) from Voikko, as sorted tuples; both empty for an
+    unknown word.
 
     Voikko is case-sensitive: try the word as written, in lowercase and capitalised, so both
     "Asiakaskokemuksen" at the start of a sentence and "helsingissä" in lowercase are known.
@@ -186,7 +196,7 @@ def _voikko_bases(word):
         if analyses:
             break
     else:
-        return set(), set()
+        return (), ()
     fewest = min(len(parts) for _base, parts in analyses)
     bases, parts = set(), set()
     for base, base_parts in analyses:
@@ -195,7 +205,7 @@ def _voikko_bases(word):
             parts.update(_clean(part) for part in base_parts)
     bases.discard("")
     parts.discard("")
-    return bases, parts
+    return _sorted_forms(bases), _sorted_forms(parts)
 
 
 def _name_stems(word):
@@ -271,16 +281,15 @@ def base_forms(word):
     return _voikko_bases(word.strip())[0]
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
 def is_known_word(word):
     """Whether Voikko knows the word, as written, in lowercase or capitalised."""
-    return bool(_voikko_bases(word.strip())[0])
+    return bool(_voikko_readings(word.strip())[0])
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def lemma(word):
     """The one token a word of a text is represented by in phrase search."""
-    bases, _parts = _voikko_bases(word.strip())
+    bases, _parts = _voikko_readings(word.strip())
     return min(bases) if bases else word.strip().lower()
 
 
@@ -297,9 +306,11 @@ def lemma_alternatives(word):
 def tokenize(text):
     """Surface words of a text in order; hyphenated words whole and then part by part."""
     words = []
-    for match in WORD_RE.finditer(text or ""):
-        word = match.group()
+    for word in WORD_RE.findall(text or ""):
         words.append(word)
+        # A word of letters and digits alone ([^\W_]) has no joiners to split at.
+        if word.isalnum():
+            continue
         pieces = [piece for piece in JOINERS_RE.split(word) if piece]
         if len(pieces) > 1:
             # "EU:n" is "EU" and an ending, not two words.

@@ -94,7 +94,7 @@ def analysed_text(*values):
 @functools.lru_cache(maxsize=16)
 def _terms_of(text):
     """One text's forms, as one space-separated string, and its lemma run."""
-    words = [_word_terms(match.group()) for match in WORD_RE.finditer(text or "")]
+    words = list(map(_word_terms, WORD_RE.findall(text or "")))
     return " ".join(forms for forms, _lemma in words if forms is not None), tuple(lemma for _forms, lemma in words)
 
 

@@ -11,6 +11,7 @@ values are cut into bands, and each band hashed into one 64-bit key: two texts t
 candidates, whose share is then computed exactly.
 """
 
+import bisect
 import hashlib
 import html
 import itertools
@@ -75,30 +76,30 @@ def essay_text(essay):
 
 
 def fingerprint(text):
-    spans, shingles = [], {}
-    sentence_start = 0
-    boundaries = [match.end() for match in SENTENCE_END_RE.finditer(text)] + [len(text) + 1]
-    boundary = 0
-    sentence = []
-    for match in WORD_RE.finditer(text):
-        while match.start() >= boundaries[boundary]:
-            _add_shingles(shingles, sentence, sentence_start)
-            sentence, sentence_start, boundary = [], len(spans), boundary + 1
-        spans.append(match.span())
-        sentence.append(lemma(match.group()))
-    _add_shingles(shingles, sentence, sentence_start)
-    return Fingerprint(text=text, spans=tuple(spans), shingles=shingles)
+    matches = list(WORD_RE.finditer(text))
+    spans = tuple(match.span() for match in matches)
+    lemmas = [lemma(match.group()) for match in matches]
+    # A sentence ends before the first word that starts at or after its end.
+    starts = [start for start, _end in spans]
+    cuts = [bisect.bisect_left(starts, match.end()) for match in SENTENCE_END_RE.finditer(text)]
+    shingles = {}
+    for first, stop in itertools.pairwise([0, *cuts, len(lemmas)]):
+        if stop - first < SHINGLE_WORDS:
+            continue
+        # The sentence from each of a shingle's word positions on: zip stops at the shortest, the last shingle.
+        runs = (lemmas[first + offset : stop] for offset in range(SHINGLE_WORDS))
+        for word, shingle in enumerate(map(" ".join, zip(*runs, strict=False)), start=first):
+            shingles.setdefault(shingle, []).append(word)
+    return Fingerprint(text=text, spans=spans, shingles=shingles)
 
 
-def _add_shingles(shingles, lemmas, first_word):
-    for offset in range(len(lemmas) - SHINGLE_WORDS + 1):
-        shingle = " ".join(lemmas[offset : offset + SHINGLE_WORDS])
-        shingles.setdefault(shingle, []).append(first_word + offset)
+# datasketch draws its permutations from the seed for every MinHash made; they are drawn once.
+_DRAWN = MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
 def minhash_values(fingerprint):
     """The MinHash of a fingerprint's shingles as NUM_PERM unsigned 32-bit values."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_DRAWN.permutations, scheme=_DRAWN.scheme)
     minhash.update_batch([shingle.encode() for shingle in fingerprint.shingles])
     return minhash.hashvalues.astype(np.uint32)
 

@@ -1,6 +1,6 @@
 import numpy as np
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from essays.models import EssayPage
@@ -28,13 +28,26 @@ class SignatureManager(models.Manager):
             values = minhash_values(shingled)
             signatures.append(Signature(essay_id=essay_id, minhash=values.tobytes(), shingles=len(shingled.shingles)))
             if shingled.shingles:
-                keys += [BandKey(essay_id=essay_id, key=key) for key in band_keys(values)]
+                keys += [(essay_id, key) for key in band_keys(values)]
         ids = [essay_id for essay_id, _text in texts]
         with transaction.atomic():
             self.filter(essay_id__in=ids).delete()
             BandKey.objects.filter(essay_id__in=ids).delete()
             self.bulk_create(signatures)
-            BandKey.objects.bulk_create(keys, batch_size=5000)
+            BandKey.objects.insert_rows(keys)
+
+
+class BandKeyManager(models.Manager):
+    def insert_rows(self, rows):
+        """Insert (essay id, key) rows in one executemany: an essay has BANDS of them, and a model
+        instance made for each would cost more than its insert."""
+        if not rows:
+            return
+        connection = connections[router.db_for_write(self.model)]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(self.model._meta.get_field(name).column) for name in ("essay", "key"))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES (%s, %s)", rows)
 
 
 class Signature(models.Model):
@@ -65,6 +78,8 @@ class BandKey(models.Model):
 
     essay = models.ForeignKey(EssayPage, on_delete=models.CASCADE, related_name="+")
     key = models.BigIntegerField(db_index=True)
+
+    objects = BandKeyManager()
 
     class Meta:
         verbose_name = _("band key")

@@ -93,6 +93,24 @@ def test_word_forms_are_cached():
     assert analysis._forms.cache_info().hits >= 1
 
 
+def test_forms_and_lemma_of_a_word_ask_voikko_once():
+    """Search's forms, originality's lemma and hyphenation's check share one reading per word."""
+    analysis._forms.cache_clear()
+    analysis.lemma.cache_clear()
+    analysis._voikko_readings.cache_clear()
+    word_forms("kosketuspisteessä")
+    lemma("kosketuspisteessä")
+    analysis.is_known_word("kosketuspisteessä")
+    info = analysis._voikko_readings.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
+
+
+def test_cached_readings_leave_the_garbage_collectors_watch():
+    readings = analysis._voikko_readings("asiakaskokemukseen")
+    gc.collect()
+    assert readings[0] and not any(gc.is_tracked(value) for value in readings)
+
+
 def test_cached_forms_leave_the_garbage_collectors_watch():
     """A full cache must not lengthen every full collection: its values are untracked tuples."""
     forms = analysis._forms("asiakaskokemukseen")

@@ -1,0 +1,52 @@
+"""Fingerprints of essay text: shingles within sentences, the MinHash and its band keys."""
+
+import numpy as np
+from datasketch import MinHash
+
+from finnish.analysis import lemma
+from originality.fingerprints import NUM_PERM, SEED, band_keys, fingerprint, minhash_values
+
+
+def test_shingles_are_three_neighbouring_lemmas_with_their_first_words_index():
+    shingled = fingerprint("Asiakas kokee palvelun hyvänä")
+    lemmas = [lemma(word) for word in ("Asiakas", "kokee", "palvelun", "hyvänä")]
+    assert shingled.shingles == {" ".join(lemmas[0:3]): [0], " ".join(lemmas[1:4]): [1]}
+
+
+def test_shingles_do_not_cross_a_sentence_end():
+    shingled = fingerprint("Tiimi oppii yhdessä. Valmentaja antaa palautetta heti!")
+    assert sorted(shingled.shingles.values()) == [[0], [3], [4]]
+
+
+def test_a_sentence_of_fewer_than_three_words_gives_no_shingles_but_keeps_the_word_count():
+    shingled = fingerprint("Hyvä. Tiimi oppii yhdessä.")
+    assert list(shingled.shingles.values()) == [[1]]
+    assert len(shingled.spans) == 4
+
+
+def test_a_repeated_shingle_keeps_every_place_it_starts():
+    shingled = fingerprint("Tiimi oppii yhdessä. Tiimi oppii yhdessä.")
+    assert list(shingled.shingles.values()) == [[0, 3]]
+
+
+def test_word_spans_point_into_the_text():
+    text = "Asiakaskokemus syntyy   kohtaamisissa."
+    shingled = fingerprint(text)
+    assert [text[start:end] for start, end in shingled.spans] == ["Asiakaskokemus", "syntyy", "kohtaamisissa"]
+
+
+def test_minhash_is_datasketchs_of_the_same_seed():
+    """The permutations drawn once give the values a MinHash drawing its own would."""
+    shingled = fingerprint("Asiakas kokee palvelun hyvänä, kun jokainen kohtaaminen onnistuu.")
+    reference = MinHash(num_perm=NUM_PERM, seed=SEED)
+    reference.update_batch([shingle.encode() for shingle in shingled.shingles])
+    assert np.array_equal(minhash_values(shingled), reference.hashvalues.astype(np.uint32))
+
+
+def test_texts_sharing_shingles_share_band_keys_and_others_do_not():
+    copied = "Asiakas kokee palvelun hyvänä, kun jokainen kohtaaminen onnistuu ja tiimi oppii."
+    keys = band_keys(minhash_values(fingerprint(copied)))
+    again = band_keys(minhash_values(fingerprint(copied.upper())))
+    other = band_keys(minhash_values(fingerprint("Kirjanpito vaatii tarkkuutta joka kuukausi ilman poikkeuksia.")))
+    assert keys == again
+    assert not set(keys) & set(other)

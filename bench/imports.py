@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from bench.corpus import write_files
+from bench.indexing import server_cpu_seconds
 from bench.search import help_paragraphs
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -92,16 +93,6 @@ class PrivateMemory(threading.Thread):
             time.sleep(self.POLL)
 
 
-def backend_cpu(pid):
-    """CPU seconds a process of this machine has used so far, from /proc; None once it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rpartition(")")[2].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 class ServerCPU(threading.Thread):
     """The CPU time of the PostgreSQL backends serving the benchmark's databases, read from /proc
     every POLL seconds while they run: the server runs on this machine, and its CPU is part of what
@@ -124,9 +115,10 @@ class ServerCPU(threading.Thread):
                     [f"{self.prefix}%"],
                 ).fetchall()
                 for pid, database in backends:
-                    seconds = backend_cpu(pid)
-                    if seconds is not None:
-                        self.seen[pid] = (database, seconds)
+                    try:
+                        self.seen[pid] = (database, server_cpu_seconds(pid))
+                    except OSError:
+                        continue  # the backend ended between the query and the reading
 
     def of(self, database):
         """CPU seconds of the backends that served this database."""

@@ -314,7 +314,7 @@ def test_a_page_saved_after_a_batch_on_the_same_connection_gets_its_postings(ess
     assert any(object_id == str(essays[0].pk) for _prefix, _type, object_id, *_rest in rows["title prefixes"])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's trigger functions, registered per connection")
 def test_an_entry_written_by_another_connection_while_a_batch_defers_gets_its_postings(essays):
     """An editor saving in the admin while an import writes its batch."""

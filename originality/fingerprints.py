@@ -93,14 +93,25 @@ def fingerprint(text):
     return Fingerprint(text=text, spans=spans, shingles=shingles)
 
 
+def shingle_set(text):
+    """The shingles of fingerprint(text) without their places, all that a signature needs: no word
+    spans the end of a sentence, so the text is cut into sentences first and each one's lemmas
+    shingled at once."""
+    shingles = set()
+    for sentence in SENTENCE_END_RE.split(text):
+        lemmas = list(map(lemma, WORD_RE.findall(sentence)))
+        shingles.update(map(" ".join, zip(*(lemmas[offset:] for offset in range(SHINGLE_WORDS)), strict=False)))
+    return shingles
+
+
 # datasketch draws its permutations from the seed for every MinHash made; they are drawn once.
 _DRAWN = MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
-def minhash_values(fingerprint):
-    """The MinHash of a fingerprint's shingles as NUM_PERM unsigned 32-bit values."""
+def minhash_values(shingles):
+    """The MinHash of shingles (fingerprint().shingles or shingle_set()) as NUM_PERM unsigned 32-bit values."""
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_DRAWN.permutations, scheme=_DRAWN.scheme)
-    minhash.update_batch([shingle.encode() for shingle in fingerprint.shingles])
+    minhash.update_batch([shingle.encode() for shingle in shingles])
     return minhash.hashvalues.astype(np.uint32)
 
 

@@ -231,21 +231,52 @@ def index_references(model, objects):
             ReferenceIndex.create_or_update_for_object(instance)
             continue
         rows += [
-            ReferenceIndex(
-                content_type=content_type,
-                base_content_type=base_content_type,
-                object_id=instance.pk,
-                to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            (
+                content_type.pk,
+                base_content_type.pk,
+                str(instance.pk),
+                to_content_type_id,
+                str(to_object_id),
+                model_path,
+                content_path,
+                ReferenceIndex._get_content_path_hash(content_path),
             )
             for to_content_type_id, to_object_id, model_path, content_path in set(
                 ReferenceIndex._extract_references_from_object(instance)
             )
         ]
-    ReferenceIndex.objects.bulk_create(rows, batch_size=500)
+    insert_rows(ReferenceIndex, REFERENCE_COLUMNS, rows)
+
+
+# The columns of a reference index row, in the order index_references gives their values.
+REFERENCE_COLUMNS = [
+    "content_type",
+    "base_content_type",
+    "object_id",
+    "to_content_type",
+    "to_object_id",
+    "model_path",
+    "content_path",
+    "content_path_hash",
+]
+
+
+def insert_rows(model, names, rows):
+    """Insert rows of values for these fields of the model in one executemany: new pages have
+    several references each, and a model instance made for every one would cost more than its
+    insert."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(["%s"] * len(fields))
+    prepared = [
+        [field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True)] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})", prepared)
 
 
 def insert_pages(new_pages):

@@ -99,11 +99,12 @@ def record_citations(page):
     return record_citations_of([page])
 
 
-def record_citations_of(pages):
-    """record_citations for many pages, with one read of the sources and one write."""
+def record_citations_of(pages, sources=None):
+    """record_citations for many pages, with one read of the sources (unless given, as
+    sources_for_matching returns them) and one write."""
     if not pages:
         return []
-    sources = sources_for_matching()
+    sources = sources_for_matching() if sources is None else sources
     rows = [row for page in pages for row in citations_in(page, sources)]
     with transaction.atomic():
         Citation.objects.filter(page_id__in=[page.pk for page in pages]).delete()
@@ -111,12 +112,13 @@ def record_citations_of(pages):
     return rows
 
 
-def rematch_unmatched():
-    """Links hand-typed citations that had no source to a source added since."""
+def rematch_unmatched(sources=None):
+    """Links hand-typed citations that had no source to a source added since; `sources` as in
+    record_citations_of."""
     unmatched = list(Citation.objects.filter(source__isnull=True, origin=Citation.Origin.TYPED))
     if not unmatched:
         return 0
-    sources = sources_for_matching()
+    sources = sources_for_matching() if sources is None else sources
     linked = 0
     for citation in unmatched:
         found = Found(

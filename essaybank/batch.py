@@ -32,7 +32,7 @@ from wagtail.signals import page_published
 
 from citations import signals as citation_signals
 from citations.extraction import record_citations_of, rematch_unmatched
-from citations.models import Source
+from citations.models import Source, sources_for_matching
 from concepts import signals as concept_signals
 from concepts.linking import link_concept, link_essays
 from concepts.models import ConceptPage
@@ -155,9 +155,12 @@ class ImportBatch:
                 link_essays(essays)
             for concept in (page for page in pages if isinstance(page, ConceptPage)):
                 link_concept(concept)
-            record_citations_of([page for page in pages if hasattr(page, "body")])
+            citing = [page for page in pages if hasattr(page, "body")]
+            # Read once for both: recording citations changes no source.
+            sources = sources_for_matching() if citing or sources_changed else None
+            record_citations_of(citing, sources)
             if sources_changed:
-                rematch_unmatched()
+                rematch_unmatched(sources)
             fingerprint(rewritten, read.get(EssayPage, {}))
             if self.facets_changed or published:
                 FacetsVersion.replace()

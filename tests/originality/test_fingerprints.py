@@ -1,11 +1,25 @@
 """Fingerprints of essay text: shingles within sentences, the MinHash and its band keys."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 
 from finnish.analysis import lemma
-from originality.fingerprints import NUM_PERM, SEED, band_keys, fingerprint, minhash_values, shingle_set
+from originality.fingerprints import (
+    BANDS,
+    LSH_THRESHOLD,
+    NUM_PERM,
+    ROWS,
+    SEED,
+    band_keys,
+    fingerprint,
+    minhash_values,
+    shingle_set,
+)
 
 
 def test_shingles_are_three_neighbouring_lemmas_with_their_first_words_index():
@@ -67,3 +81,18 @@ def test_texts_sharing_shingles_share_band_keys_and_others_do_not():
     other = band_keys(minhash_values(shingle_set("Kirjanpito vaatii tarkkuutta joka kuukausi ilman poikkeuksia.")))
     assert keys == again
     assert not set(keys) & set(other)
+
+
+def test_the_bands_are_those_datasketch_finds_best_for_the_threshold():
+    best = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (BANDS, ROWS) == (best.b, best.r)
+
+
+def test_loading_the_apps_does_not_import_datasketch():
+    """datasketch loads scipy: only a process that makes a signature pays for it."""
+    script = "import sys, django; django.setup(); print('datasketch' in sys.modules)"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "essaybank.settings.dev"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -1,6 +1,7 @@
 """Putting the test database back as a snapshot had it, for the fixtures whose data is committed."""
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -18,3 +19,5 @@ def restore(snapshot):
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+    # Content types made meanwhile are gone, and an id cached for one may now be another model's.
+    ContentType.objects.clear_cache()

@@ -46,7 +46,8 @@ from essays.models import (
     Person,
     Team,
 )
-from finnish.indexing import keep_analysis, plain_text, text_analysis
+from finnish.ahead import keep_all
+from finnish.indexing import plain_text, text_analysis
 from finnish.names import normalize_name, slug_for
 
 # Legacy banks use these where a team or a book is unknown.
@@ -193,11 +194,11 @@ def body_blocks(body):
     return blocks
 
 
-def body_analysis(model, blocks):
-    """(text, text_analysis(text)) of the body `blocks` make on a page of `model`: what indexing the
-    page will analyse, made where the blocks are (an import's worker) for keep_analysis."""
+def made_ahead(model, blocks):
+    """The analyses of the body `blocks` make on a page of `model` that the end of the chunk will
+    need, made where the blocks are (an import's worker), as finnish.ahead.keep_all takes them."""
     text = plain_text(StreamValue(model._meta.get_field("body").stream_block, blocks))
-    return text, text_analysis(text)
+    return [(text_analysis, *text_analysis.make(text))]
 
 
 @dataclass
@@ -209,7 +210,7 @@ class ReadLine:
     error: RecordError | None = None
     body: list | None = None  # body_blocks of the record's body
     body_error: RecordError | None = None
-    analysis: tuple | None = None  # body_analysis of an essay's body
+    made: list = field(default_factory=list)  # made_ahead of an essay's body
 
 
 def read_line(item):
@@ -232,7 +233,7 @@ def read_line(item):
         read.body_error = error
         return read
     if record.get("kind", "essay") == "essay":
-        read.analysis = body_analysis(EssayPage, read.body)
+        read.made = made_ahead(EssayPage, read.body)
     return read
 
 
@@ -693,8 +694,7 @@ class Importer(BaseImporter):
         self._read = read = read or read_line((number, line))
         if read is None:
             return
-        if read.analysis is not None:
-            keep_analysis(*read.analysis)
+        keep_all(read.made)
         try:
             if read.error is not None:
                 raise read.error

@@ -9,6 +9,7 @@ updates what it created.
 """
 
 import contextlib
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -30,13 +31,13 @@ from wagtail.rich_text import RichText
 
 from community.imports import add_legacy_comment
 from essaybank import wxr
-from essaybank.importer import BaseImporter, EssayData, RecordError, body_analysis, check_fits
+from essaybank.importer import BaseImporter, EssayData, RecordError, check_fits, made_ahead
 from essaybank.legacy_html import Image, convert
 from essaybank.models import WordPressPost
 from essaybank.workers import in_order
 from essays.matching import split_authors
 from essays.models import EssayPage
-from finnish.indexing import keep_analysis
+from finnish.ahead import keep_all
 
 # Custom field keys of the essay's metadata, by what they mean; --field changes them.
 FIELDS = {
@@ -111,7 +112,7 @@ class ReadPost:
 
     converted: object = None  # legacy_html.convert of its HTML
     error: str = ""  # why its HTML could not be converted
-    analysis: tuple | None = None  # body_analysis of its body, if it has no images
+    made: list = dataclasses.field(default_factory=list)  # made_ahead of its body, if it has no images
 
 
 def read_item(item):
@@ -126,7 +127,7 @@ def read_item(item):
     blocks = read.converted.blocks
     if not any(isinstance(block, Image) for block in blocks):
         # Images become blocks once found among the uploads; the text of a post without them is known now.
-        read.analysis = body_analysis(EssayPage, blocks)
+        read.made = made_ahead(EssayPage, blocks)
     return read
 
 
@@ -251,8 +252,7 @@ class WordPressImporter(BaseImporter):
         self.after_saving(essay, lambda: self.keep_record(site, post_id, item.title, "", essay))
 
     def import_post(self, site, channel, post, read):
-        if read.analysis is not None:
-            keep_analysis(*read.analysis)
+        keep_all(read.made)
         converted = read.converted
         if converted is None:
             self.warn(

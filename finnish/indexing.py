@@ -1,6 +1,5 @@
 """The analysed text every searchable model indexes, and the query terms that match it."""
 
-import collections
 import functools
 import itertools
 import re
@@ -9,6 +8,7 @@ from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText
 
+from finnish.ahead import made_ahead
 from finnish.analysis import JOINERS_RE, WORD_RE, analyse, lemma_alternatives, lemmas, query_forms, tokenize
 
 # Stored rich text is well-formed HTML from the editor; a pattern strips its tags in a fraction
@@ -94,31 +94,17 @@ def analysed_text(*values):
 # import's time, so the last texts' analyses are kept.
 @functools.lru_cache(maxsize=16)
 def _terms_of(text):
-    analysis = _kept.pop(text, None)
-    return analysis if analysis is not None else text_analysis(text)
+    return text_analysis(text)
 
 
+# An import's worker process makes the analysis of an essay's body as it reads the record, for the
+# end of the chunk to take (finnish.ahead).
+@made_ahead
 def text_analysis(text):
     """What analysed_text makes of a value whose plain_text is `text`: its forms, as one
-    space-separated string, and its lemma run. A worker process may make it ahead and hand it
-    over with keep_analysis."""
+    space-separated string, and its lemma run."""
     words = list(map(_word_terms, WORD_RE.findall(text or "")))
     return " ".join(forms for forms, _lemma in words if forms is not None), tuple(lemma for _forms, lemma in words)
-
-
-# Texts whose analysis (text_analysis) was made ahead, for analysed_text to take instead of making
-# it again: as many as an import's chunk and the records read ahead of it hold, the oldest dropped.
-KEPT_ANALYSES = 500
-_kept = collections.OrderedDict()
-
-
-def keep_analysis(text, analysis):
-    """Have analysed_text use this text_analysis(text), made elsewhere (an import's worker process),
-    the next time it meets the text; kept until then, or until KEPT_ANALYSES newer ones push it out."""
-    _kept[text] = analysis
-    _kept.move_to_end(text)
-    while len(_kept) > KEPT_ANALYSES:
-        _kept.popitem(last=False)
 
 
 # A text is analysed word by word, and most words of a pass over many texts have been met before:

@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.search.models import IndexEntry
 
 from essaybank import wxr
-from essaybank.importer import Importer
+from essaybank.importer import Importer, read_line
 from essaybank.management.commands.import_essays import Command as ImportEssays
 from essaybank.wordpress import WordPressImporter, read_item
 from essays.models import Book, EssayPage, ImportRecord, Person
@@ -167,22 +167,24 @@ def test_wordpress_post_failing_in_a_worker_is_reported_and_the_rest_imported(tm
     assert EssayPage.objects.get(title="Essee 3").essay_authors.get().person.name == "Eero Esimerkki"
 
 
-def test_analysis_made_by_a_worker_is_taken_by_indexing():
-    text = "Tiimit oppivat palautteesta yhdessä."
-    indexing._terms_of.cache_clear()
-    made_here = indexing.analysed_text(text)
-    indexing._terms_of.cache_clear()
-    indexing.keep_analysis(text, indexing.text_analysis(text))
-    assert indexing.analysed_text(text) == made_here
-    assert text not in indexing._kept
+def essay_texts(lines):
+    """The body texts read_line makes ahead for these lines."""
+    return [text for number_line in enumerate(lines, 1) for _made, text, _result in read_line(number_line).made]
 
 
-def test_kept_analyses_are_bounded():
-    for number in range(indexing.KEPT_ANALYSES + 10):
-        indexing.keep_analysis(f"teksti {number}", ("", ()))
-    assert len(indexing._kept) == indexing.KEPT_ANALYSES
-    assert "teksti 0" not in indexing._kept
-    indexing._kept.clear()
+@pytest.mark.usefixtures("without_index_updates")
+def test_body_analysed_by_a_worker_is_handed_to_the_importer():
+    lines = [essay_line(number) for number in range(1, 4)]
+    indexing.text_analysis.kept.clear()
+    Importer(workers=1).run(lines)
+    assert list(indexing.text_analysis.kept) == essay_texts(lines)
+
+
+def test_body_analysed_by_a_worker_is_taken_by_indexing():
+    lines = [essay_line(number) for number in range(1, 4)]
+    indexing.text_analysis.kept.clear()
+    Importer(workers=1).run(lines)
+    assert essay_texts(lines) and not indexing.text_analysis.kept
 
 
 def test_wordpress_dry_run_in_chunks_reports_what_the_import_does():

@@ -9,6 +9,7 @@ so a large file is never read far ahead of what is written.
 import collections
 import itertools
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 # Records sent to a worker in one message: one message per record would cost more than a short one's work.
 BATCH = 8
@@ -25,8 +26,10 @@ def in_order(function, items, workers=0):
             yield item, function(item)
         return
     items = iter(items)
-    # Forked, not spawned: the workers start with Django set up and the importer's code loaded.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    # Forked, not spawned: the workers start with Django set up and the importer's code loaded. An
+    # executor, not a Pool: a worker that dies makes the import fail (BrokenProcessPool), not hang.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
         pending = collections.deque()
         while True:
             batch = []
@@ -36,19 +39,19 @@ def in_order(function, items, workers=0):
             except Exception:
                 # The input broke (a file that cannot be read on): what was read before goes in first.
                 if batch:
-                    pending.append((batch, pool.apply_async(_each, (function, batch))))
+                    pending.append((batch, pool.submit(_each, function, batch)))
                 while pending:
                     yield from _results(pending.popleft())
                 raise
             if not batch:
                 break
-            pending.append((batch, pool.apply_async(_each, (function, batch))))
+            pending.append((batch, pool.submit(_each, function, batch)))
             if len(pending) >= workers * AHEAD_PER_WORKER:
                 yield from _results(pending.popleft())
         while pending:
             yield from _results(pending.popleft())
-        pool.close()
-        pool.join()
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _each(function, batch):
@@ -56,5 +59,5 @@ def _each(function, batch):
 
 
 def _results(sent):
-    batch, result = sent
-    return zip(batch, result.get(), strict=True)
+    batch, future = sent
+    return zip(batch, future.result(), strict=True)

@@ -5,6 +5,8 @@ dry run writing nothing, and an import stopped part way keeping what it committe
 import io
 import itertools
 import json
+import os
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from essaybank import wxr
 from essaybank.importer import Importer, read_line
 from essaybank.management.commands.import_essays import Command as ImportEssays
 from essaybank.wordpress import WordPressImporter, read_item
+from essaybank.workers import in_order
 from essays.models import Book, EssayPage, ImportRecord, Person
 from finnish import indexing
 from search.models import Posting
@@ -255,3 +258,18 @@ def test_stopped_import_says_where_it_resumes():
     command = ImportEssays(stderr=err)
     command.stopped(report)
     assert "tallennettu 400 riviä" in err.getvalue()
+
+
+def dies_at_three(number):
+    if number == 3:
+        os._exit(1)
+    return number
+
+
+def test_results_of_two_workers_come_in_input_order():
+    assert list(in_order(str, range(100), workers=2)) == [(number, str(number)) for number in range(100)]
+
+
+def test_a_worker_that_dies_fails_the_import_instead_of_hanging():
+    with pytest.raises(BrokenProcessPool):
+        list(in_order(dies_at_three, range(20), workers=1))

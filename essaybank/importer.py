@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, models, reset_queries, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.html import escape
@@ -316,6 +316,8 @@ class BaseImporter:
                     self.before_flush()
                     self.batch.flush()
                 self.report.committed += count
+                # With DEBUG on Django keeps the last 9 000 statements, a chunk's bulk inserts megabytes each.
+                reset_queries()
                 if count < self.chunk_size:
                     return
 

@@ -1,7 +1,6 @@
 from functools import wraps
 
 import django_filters
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -9,7 +8,6 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
@@ -28,6 +26,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
 from essays.models import Person
+from finnish.messages import reword_messages
 
 from . import personal_data, views, widgets
 from .models import WordPressPost
@@ -98,13 +97,9 @@ def name_the_page_kind_in_messages(request, page):
     title = escape(page.get_admin_display_title())
     page_word = escape(capfirst(Page._meta.verbose_name))
     kind = escape(capfirst(page.specific_class._meta.verbose_name))
-    storage = messages.get_messages(request)
-    for message in storage:
-        for quoted in (f"”{title}”", f"&#x27;{title}&#x27;"):
-            if f"{page_word} {quoted}" in message.message:
-                message.message = mark_safe(message.message.replace(f"{page_word} {quoted}", f"{kind} {quoted}", 1))
-    # Reading the messages marks them shown; they are still to be shown on the next page.
-    storage.used = False
+    reword_messages(
+        request, [(f"{page_word} {quoted}", f"{kind} {quoted}") for quoted in (f"”{title}”", f"&#x27;{title}&#x27;")]
+    )
 
 
 @hooks.register("after_copy_page", order=1)

@@ -1,11 +1,9 @@
-from django.contrib import messages as django_messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -21,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from essays import privacy
 from essays.models import EssayIndexPage, EssayPage
+from finnish.messages import reword_messages
 from originality.matching import unaccepted_overlap_percent
 
 from . import urls
@@ -296,13 +295,7 @@ def name_the_grading_in_the_sent_message(request, page):
     replacements = [
         (escape(gettext(generic) % title), escape(str(essay) % title)) for generic, essay in SUBMITTED_MESSAGES
     ]
-    storage = django_messages.get_messages(request)
-    for message in storage:
-        for generic, essay in replacements:
-            if generic in message.message:
-                message.message = mark_safe(message.message.replace(generic, essay))
-    # Reading the messages marks them shown; they are still to be shown on the next page.
-    storage.used = False
+    reword_messages(request, replacements)
 
 
 class SendForGradingMenuItem(SubmitForModerationMenuItem):

@@ -13,6 +13,9 @@ from .recognition import Found, authors_match, find_broken_citations, find_citat
 
 INSERTED = re.compile(r'<a(\b[^>]*\blinktype="citation"[^>]*)>(.*?)</a>', re.DOTALL)
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>")
+# Markup that strip_tags would only drop: tags without attributes, and characters as references.
+PLAIN_TAG = re.compile(r"</?(?:p|h[1-6]|ul|ol|li|blockquote|b|i|strong|em)>")
+LOOSE_AMPERSAND = re.compile(r"&(?![a-zA-Z][a-zA-Z0-9]*;|#[0-9]+;|#[xX][0-9a-fA-F]+;)")
 
 
 def stream_chunks(stream_value):
@@ -33,18 +36,24 @@ def plain_text(stored_html):
     """Running text of stored rich text, without the inserted citations."""
     text = INSERTED.sub(" ", stored_html)
     text = BLOCK_END.sub("\n", text)
-    return html.unescape(strip_tags(text))
+    # Parsing the HTML is needed only for markup beyond plain tags, as imported paragraphs rarely have.
+    bare = PLAIN_TAG.sub("", text)
+    if "<" in bare or ">" in bare or LOOSE_AMPERSAND.search(bare):
+        bare = strip_tags(text)
+    return html.unescape(bare)
 
 
 def citations_in(page, sources=None):
     """Unsaved Citation rows for every citation in the page, in order."""
     sources = sources_for_matching() if sources is None else sources
-    by_id = {source.pk: source for source in sources}
+    # Made for the first inserted citation: most imported pages have none.
+    by_id = None
     rows = []
     for chunk in page_chunks(page):
         for match in INSERTED.finditer(chunk):
             attrs = extract_attrs(match.group(1))
             source_id = attrs.get("id", "")
+            by_id = {source.pk: source for source in sources} if by_id is None else by_id
             rows.append(
                 Citation(
                     page_id=page.pk,
@@ -90,11 +99,12 @@ def record_citations(page):
     return record_citations_of([page])
 
 
-def record_citations_of(pages):
-    """record_citations for many pages, with one read of the sources and one write."""
+def record_citations_of(pages, sources=None):
+    """record_citations for many pages, with one read of the sources (unless given, as
+    sources_for_matching returns them) and one write."""
     if not pages:
         return []
-    sources = sources_for_matching()
+    sources = sources_for_matching() if sources is None else sources
     rows = [row for page in pages for row in citations_in(page, sources)]
     with transaction.atomic():
         Citation.objects.filter(page_id__in=[page.pk for page in pages]).delete()
@@ -102,12 +112,13 @@ def record_citations_of(pages):
     return rows
 
 
-def rematch_unmatched():
-    """Links hand-typed citations that had no source to a source added since."""
+def rematch_unmatched(sources=None):
+    """Links hand-typed citations that had no source to a source added since; `sources` as in
+    record_citations_of."""
     unmatched = list(Citation.objects.filter(source__isnull=True, origin=Citation.Origin.TYPED))
     if not unmatched:
         return 0
-    sources = sources_for_matching()
+    sources = sources_for_matching() if sources is None else sources
     linked = 0
     for citation in unmatched:
         found = Found(

@@ -14,9 +14,10 @@ from .rich_text import cite_another_source
 
 
 @receiver(post_save, sender=Book)
-def give_book_a_source(sender, instance, raw=False, **kwargs):
+def give_book_a_source(sender, instance, created=False, raw=False, **kwargs):
     """Every catalogue book is a source; an imported source of the same book is linked to it."""
-    if raw or Source.objects.filter(book=instance).exists():
+    # A book just created has no source yet: only a saved one is looked up.
+    if raw or (not created and Source.objects.filter(book=instance).exists()):
         return
     same_book = None
     isbn = normalize_isbn(instance.isbn)

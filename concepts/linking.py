@@ -35,9 +35,8 @@ def token(word):
     return Token(word, frozenset(query_forms(word)), frozenset(word_forms(word)))
 
 
-def tokens(text):
-    text = INNER_DASH.sub("-", text or "")
-    return [token(word) for word in tokenize(text)]
+def words(text):
+    return tokenize(INNER_DASH.sub("-", text or ""))
 
 
 class TermWord:
@@ -71,6 +70,8 @@ class Lexicon:
 
     def __init__(self):
         self.words, self.judged = {}, {}
+        # The judged words that match some term word.
+        self.hits = set()
         # Term words by their base forms: a word can only match a term word whose base ends one of its own.
         self.by_base = {}
 
@@ -79,21 +80,34 @@ class Lexicon:
             term_word = self.words[word] = TermWord(word)
             for base in term_word.bases:
                 self.by_base.setdefault(base, set()).add(term_word)
-            self.judged = {}
+            self.judged, self.hits = {}, set()
         return self.words[word]
 
-    def matching(self, token):
-        """The term words this token matches."""
-        found = self.judged.get(token.surface)
+    def matching(self, word):
+        """The term words this word of a text matches."""
+        found = self.judged.get(word)
         if found is None:
             if len(self.judged) >= self.limit:
-                self.judged = {}
+                self.judged, self.hits = {}, set()
+            analysed = token(word)
             candidates = set()
-            for base in token.bases:
+            for base in analysed.bases:
                 for start in range(len(base)):
                     candidates |= self.by_base.get(base[start:], set())
-            found = tuple(word for word in self.words.values() if word in candidates and word.matches(token))
-            self.judged[token.surface] = found
+            found = tuple(term for term in self.words.values() if term in candidates and term.matches(analysed))
+            self.judged[word] = found
+            if found:
+                self.hits.add(word)
+        return found
+
+    def matched(self, surfaces):
+        """{word: the term words it matches} for those of a set of distinct words that match any;
+        only the words not judged before are looked at one by one."""
+        found = {}
+        for word in surfaces.difference(self.judged):
+            if term_words := self.matching(word):
+                found[word] = term_words
+        found.update((word, self.judged[word]) for word in surfaces & self.hits)
         return found
 
 
@@ -101,17 +115,19 @@ LEXICON = Lexicon()
 
 
 class Text:
-    """A text's tokens, where each surface word stands and which term words it matches."""
+    """A text's words, which term words each distinct word matches, and where the matching ones
+    stand: most words match none, and only the distinct ones are judged."""
 
-    def __init__(self, text_tokens, lexicon):
-        self.tokens = text_tokens
+    def __init__(self, text_words, lexicon):
+        self.words = text_words
         self.positions, self.matching = {}, {}
-        for position, token in enumerate(text_tokens):
-            if token.surface not in self.positions:
-                self.positions[token.surface] = []
-                for word in lexicon.matching(token):
-                    self.matching.setdefault(word, set()).add(token.surface)
-            self.positions[token.surface].append(position)
+        for surface, term_words in lexicon.matched(set(text_words)).items():
+            for word in term_words:
+                self.matching.setdefault(word, set()).add(surface)
+            self.positions[surface] = []
+        for position, surface in enumerate(text_words):
+            if surface in self.positions:
+                self.positions[surface].append(position)
 
 
 class ConceptMatcher:
@@ -134,16 +150,16 @@ class ConceptMatcher:
             matching = [text.matching.get(word, ()) for word in term]
             for surface in matching[0]:
                 for start in text.positions[surface]:
-                    window = text.tokens[start : start + len(term)]
+                    window = text.words[start : start + len(term)]
                     if (
                         start not in starts
                         and len(window) == len(term)
-                        and all(token.surface in words for words, token in zip(matching, window, strict=True))
+                        and all(said in words for words, said in zip(matching, window, strict=True))
                     ):
                         starts[start] = window
         if not starts:
             return 0, None
-        return len(starts), " ".join(token.surface for token in starts[min(starts)])
+        return len(starts), " ".join(starts[min(starts)])
 
 
 def stream_text(stream_value):
@@ -164,8 +180,8 @@ class Mention:
 
 def essay_mentions(essay, matchers, lexicon=LEXICON):
     """{concept pk: Mention} for the concepts the essay discusses."""
-    title_tokens = Text(tokens(essay.title), lexicon)
-    body_tokens = Text(tokens(stream_text(essay.body)), lexicon)
+    title_tokens = Text(words(essay.title), lexicon)
+    body_tokens = Text(words(stream_text(essay.body)), lexicon)
     tag_names = {tag.name.casefold() for tag in essay.tags.all()}
     found = {}
     for matcher in matchers:

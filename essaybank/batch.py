@@ -32,7 +32,7 @@ from wagtail.signals import page_published
 
 from citations import signals as citation_signals
 from citations.extraction import record_citations_of, rematch_unmatched
-from citations.models import Source
+from citations.models import Source, sources_for_matching
 from concepts import signals as concept_signals
 from concepts.linking import link_concept, link_essays
 from concepts.models import ConceptPage
@@ -155,9 +155,12 @@ class ImportBatch:
                 link_essays(essays)
             for concept in (page for page in pages if isinstance(page, ConceptPage)):
                 link_concept(concept)
-            record_citations_of([page for page in pages if hasattr(page, "body")])
+            citing = [page for page in pages if hasattr(page, "body")]
+            # Read once for both: recording citations changes no source.
+            sources = sources_for_matching() if citing or sources_changed else None
+            record_citations_of(citing, sources)
             if sources_changed:
-                rematch_unmatched()
+                rematch_unmatched(sources)
             fingerprint(rewritten, read.get(EssayPage, {}))
             if self.facets_changed or published:
                 FacetsVersion.replace()
@@ -231,21 +234,52 @@ def index_references(model, objects):
             ReferenceIndex.create_or_update_for_object(instance)
             continue
         rows += [
-            ReferenceIndex(
-                content_type=content_type,
-                base_content_type=base_content_type,
-                object_id=instance.pk,
-                to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            (
+                content_type.pk,
+                base_content_type.pk,
+                str(instance.pk),
+                to_content_type_id,
+                str(to_object_id),
+                model_path,
+                content_path,
+                ReferenceIndex._get_content_path_hash(content_path),
             )
             for to_content_type_id, to_object_id, model_path, content_path in set(
                 ReferenceIndex._extract_references_from_object(instance)
             )
         ]
-    ReferenceIndex.objects.bulk_create(rows, batch_size=500)
+    insert_rows(ReferenceIndex, REFERENCE_COLUMNS, rows)
+
+
+# The columns of a reference index row, in the order index_references gives their values.
+REFERENCE_COLUMNS = [
+    "content_type",
+    "base_content_type",
+    "object_id",
+    "to_content_type",
+    "to_object_id",
+    "model_path",
+    "content_path",
+    "content_path_hash",
+]
+
+
+def insert_rows(model, names, rows):
+    """Insert rows of values for these fields of the model in one executemany: new pages have
+    several references each, and a model instance made for every one would cost more than its
+    insert."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(["%s"] * len(fields))
+    prepared = [
+        [field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True)] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})", prepared)
 
 
 def insert_pages(new_pages):

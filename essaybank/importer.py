@@ -295,6 +295,7 @@ class BaseImporter:
         """Drop what this import remembers of the database: after a rolled-back record it may be gone."""
         self._people, self._teams, self._types, self._categories, self._books = {}, {}, None, {}, None
         self._last_paths, self._parents, self._slugs, self._tags = {}, {}, {}, {}
+        self._names = {}
 
     def in_chunks(self, items):
         """Each item, with the saves of each chunk_size of them in one transaction, flushed at its end.
@@ -566,7 +567,7 @@ class BaseImporter:
         if key in NO_TEAM:
             return None
         if key not in self._teams:
-            team = Team.find(name)
+            team = Team.find(name) if self.named(Team, key) else None
             if team is None:
                 team = check_fits(Team(name=name))
                 team.save()
@@ -574,9 +575,16 @@ class BaseImporter:
             self._teams[key] = team
         return self._teams[key]
 
+    def named(self, model, key):
+        """Whether a record of the model had this normalised name when the import looked (a name
+        alone per record, read once): a new name needs no query to be found missing."""
+        if model not in self._names:
+            self._names[model] = set(model.objects.values_list("normalized_name", flat=True))
+        return key in self._names[model]
+
     def person(self, name, team=None, role=Person.Role.STUDENT):
         key = normalize_name(name)
-        person = self._people.get(key) or Person.find(name)
+        person = self._people.get(key) or (Person.find(name) if self.named(Person, key) else None)
         if person is None:
             person = check_fits(Person(name=name, team=team, role=role))
             person.save()

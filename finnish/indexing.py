@@ -4,9 +4,10 @@ import functools
 import itertools
 import re
 
+from modelsearch import index
 from wagtail import blocks
 from wagtail.blocks import StreamValue
-from wagtail.rich_text import RichText
+from wagtail.rich_text import RichText, get_text_for_indexing
 
 from finnish.ahead import made_ahead
 from finnish.analysis import JOINERS_RE, WORD_RE, analyse, lemma_alternatives, lemmas, query_forms, tokenize
@@ -21,6 +22,39 @@ TEXT_BLOCKS = (blocks.CharBlock, blocks.TextBlock, blocks.RichTextBlock)
 
 def strip_tags(html):
     return _TAG_RE.sub(" ", html)
+
+
+# A tag as the rich-text editor stores it: a name and double-quoted attributes without markup.
+_PLAIN_TAG_RE = re.compile(r'</?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z_:-]+="[^"<>&]*")*\s*/?>')
+# Where Wagtail's get_text_for_indexing leaves a space: after a block element's end, <br /> and <hr />.
+_BLOCK_END_RE = re.compile(r"(</(?:p|h\d|li|blockquote)>|<(?:br|hr)\s*/>)", re.IGNORECASE)
+
+
+def text_for_indexing(source):
+    """Wagtail's get_text_for_indexing of a rich-text source: where every tag is a plain one and
+    no entity or stray bracket is left, its tags are stripped by pattern, the same text without
+    Django's HTML parser; anything else goes to Wagtail's own."""
+    stripped = _PLAIN_TAG_RE.sub("", _BLOCK_END_RE.sub(r"\1 ", source))
+    if "<" in stripped or ">" in stripped or "&" in stripped:
+        return get_text_for_indexing(source)
+    return stripped.strip()
+
+
+class StreamSearchField(index.SearchField):
+    """index.SearchField of a StreamField: the text Wagtail's get_searchable_content gives, its
+    rich-text blocks' text by text_for_indexing."""
+
+    def get_value(self, obj):
+        value = getattr(obj, self.field_name)
+        if not value.stream_block.search_index:
+            return []
+        content = []
+        for child in value:
+            if isinstance(child.block, blocks.RichTextBlock) and child.block.search_index:
+                content.append(text_for_indexing(str(child.value.source)))
+            else:
+                content.extend(child.block.get_searchable_content(child.value))
+        return content
 
 
 def index_term(form):

@@ -12,6 +12,7 @@ candidates, whose share is then computed exactly.
 """
 
 import bisect
+import functools
 import hashlib
 import html
 import itertools
@@ -19,7 +20,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from finnish.analysis import WORD_RE, lemma
 from finnish.indexing import plain_text
@@ -28,12 +28,12 @@ SHINGLE_WORDS = 3
 NUM_PERM = 128
 SEED = 21
 # A text copied 30 % into another of its length has Jaccard similarity 0.18 with it, less with a
-# longer one: the bands are those datasketch finds best for 0.1 (64 bands of 2 values), with which
-# a pair at 0.18 shares a band with probability 0.87 and two essays on the same book (about 0.02)
-# with probability 0.03.
+# longer one: the bands are those datasketch's MinHashLSH finds best for 0.1 (64 bands of 2 values),
+# with which a pair at 0.18 shares a band with probability 0.87 and two essays on the same book
+# (about 0.02) with probability 0.03. They are written out because stored band keys depend on them,
+# and because datasketch, which loads scipy, takes most of a second to import (a test checks them).
 LSH_THRESHOLD = 0.1
-_PARAMETERS = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-BANDS, ROWS = _PARAMETERS.b, _PARAMETERS.r
+BANDS, ROWS = 64, 2
 MIN_PASSAGE_WORDS = 5
 SENTENCE_END_RE = re.compile(r"[.!?…]+(?=\s|$)|\n")
 
@@ -93,14 +93,34 @@ def fingerprint(text):
     return Fingerprint(text=text, spans=spans, shingles=shingles)
 
 
-# datasketch draws its permutations from the seed for every MinHash made; they are drawn once.
-_DRAWN = MinHash(num_perm=NUM_PERM, seed=SEED)
+def shingle_set(text):
+    """The shingles of fingerprint(text) without their places, all that a signature needs: no word
+    spans the end of a sentence, so the text is cut into sentences first and each one's lemmas
+    shingled at once."""
+    shingles = set()
+    for sentence in SENTENCE_END_RE.split(text):
+        lemmas = list(map(lemma, WORD_RE.findall(sentence)))
+        shingles.update(map(" ".join, zip(*(lemmas[offset:] for offset in range(SHINGLE_WORDS)), strict=False)))
+    return shingles
 
 
-def minhash_values(fingerprint):
-    """The MinHash of a fingerprint's shingles as NUM_PERM unsigned 32-bit values."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_DRAWN.permutations, scheme=_DRAWN.scheme)
-    minhash.update_batch([shingle.encode() for shingle in fingerprint.shingles])
+@functools.cache
+def _drawn():
+    """A MinHash of the seed, whose permutations every other one reuses: datasketch draws them for
+    every MinHash made. datasketch is imported by the first signature, not by every process that
+    loads the apps."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
+
+
+def minhash_values(shingles):
+    """The MinHash of shingles (fingerprint().shingles or shingle_set()) as NUM_PERM unsigned 32-bit values."""
+    from datasketch import MinHash
+
+    drawn = _drawn()
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=drawn.permutations, scheme=drawn.scheme)
+    minhash.update_batch([shingle.encode() for shingle in shingles])
     return minhash.hashvalues.astype(np.uint32)
 
 

@@ -69,7 +69,7 @@ def shares(essay, text):
     own = fingerprint(text)
     if not own.shingles:
         return own, []
-    ids = candidates(essay.pk, minhash_values(own))
+    ids = candidates(essay.pk, minhash_values(own.shingles))
     others = (
         EssayPage.objects.filter(pk__in=ids)
         .select_related("latest_revision")

@@ -22,7 +22,7 @@ from essays import privacy
 from essays.blocks import BodyBlock, KeyInsightsBlock, OtherSourcesBlock
 from essays.forms import EssayPageForm
 from essays.panels import TitlePanel
-from finnish.indexing import analysed_text, plain_text
+from finnish.indexing import StreamSearchField, analysed_text, plain_text
 
 from .books import Book
 from .people import Person, Team
@@ -280,7 +280,7 @@ class EssayPage(Page):
     )
     search_fields = [
         *Page.search_fields,
-        index.SearchField("body"),
+        StreamSearchField("body"),
         index.SearchField("search_text"),
         index.AutocompleteField("title"),
         index.RelatedFields("essay_authors", [index.RelatedFields("person", [index.SearchField("name")])]),
@@ -469,7 +469,7 @@ class BookSummaryPage(Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("body"),
+        StreamSearchField("body"),
         index.SearchField("key_insights"),
         index.SearchField("search_text"),
         index.AutocompleteField("title"),

@@ -24,9 +24,11 @@ class NamedRecord(models.Model):
         return getattr(self, self.name_field)
 
     def _free_slug(self, base):
-        taken = set(
-            type(self).objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True)
-        )
+        others = type(self).objects.exclude(pk=self.pk)
+        # The slug itself, looked up by its index, is usually free; a prefix search reads the table.
+        if not others.filter(slug=base).exists():
+            return base
+        taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
         candidate, number = base, 2
         while candidate in taken:
             candidate, number = f"{base}-{number}", number + 1

@@ -19,6 +19,7 @@ The queries are SQL, not the ORM: each reads a term's postings as one row of joi
 numpy parses, and indexed_terms stops at a term's first row.
 """
 
+import json
 import math
 import re
 from collections import Counter
@@ -83,18 +84,20 @@ register_sqlite_function = sqlite_trigger_function(
 )
 
 
-# Every entry's postings, in the table's order: rows inserted in key order fill its pages one after
-# another, where each entry's own terms, written by its trigger, land all over the table.
-SQLITE_REWRITE = [
-    f"DELETE FROM {POSTINGS}",
-    f"""
+# Entries' postings in the table's order, as the trigger of migration search 0003 writes each
+# entry's: rows inserted in key order fill its pages one after another, where each entry's own terms,
+# written by its trigger, land all over the table. `{where}` limits the entries.
+SQLITE_WRITE = f"""
     INSERT OR REPLACE INTO {POSTINGS} (term, content_type_id, object_id, weight)
     SELECT weights.key, entry.content_type_id, CAST(entry.object_id AS INTEGER), weights.value
     FROM wagtailsearch_indexentry AS entry, json_each(search_term_weights(entry.title, entry.body)) AS weights
-    WHERE entry.object_id != '' AND entry.object_id NOT GLOB '*[^0-9]*' AND length(entry.object_id) <= 18
+    WHERE entry.object_id != '' AND entry.object_id NOT GLOB '*[^0-9]*' AND length(entry.object_id) <= 18 {{where}}
     ORDER BY 1, 2, 3
-    """,
-]
+"""
+# Every entry's postings.
+SQLITE_REWRITE = [f"DELETE FROM {POSTINGS}", SQLITE_WRITE.format(where="")]
+# The entries whose ids the JSON array parameter holds.
+SQLITE_OF_ENTRIES = "AND entry.id IN (SELECT value FROM json_each(%s))"
 
 
 # The postings of the entries of a table, as the trigger of migration search 0003 writes each entry's,
@@ -112,6 +115,12 @@ def rewrite_sqlite_postings(cursor):
     terms (register_sqlite_function, not deferred)."""
     for statement in SQLITE_REWRITE:
         cursor.execute(statement)
+
+
+def write_sqlite_postings(cursor, entry_ids):
+    """Write the postings of these new index entries, as their triggers would have (an import's
+    batch inserts its entries with the triggers deferred, search.backends.sqlite.index)."""
+    cursor.execute(SQLITE_WRITE.format(where=SQLITE_OF_ENTRIES), [json.dumps(entry_ids)])
 
 
 def numbered(model):

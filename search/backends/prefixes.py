@@ -23,6 +23,8 @@ Ties keep the full-text index's order: the oldest entry first. Longer prefixes a
 several words are matched by the full-text index, which then finds few terms.
 """
 
+import json
+
 from django.db import connection
 from modelsearch.query import PlainText
 from modelsearch.utils import get_descendants_content_types_pks
@@ -62,18 +64,19 @@ def sqlite_rows(autocomplete, title, body):
 register_sqlite_function = sqlite_trigger_function("search_title_prefixes", 3, sqlite_rows, "[]")
 
 
-# Every entry's rows in the table's order, as postings.SQLITE_REWRITE writes the postings.
-SQLITE_REWRITE = [
-    f"DELETE FROM {TABLE}",
-    f"""
+# Entries' rows in the table's order, as postings.SQLITE_WRITE writes the postings; `{where}`
+# limits the entries.
+SQLITE_WRITE = f"""
     INSERT OR REPLACE INTO {TABLE} (prefix, content_type_id, hits, size, entry_id, object_id)
     SELECT json_extract(value, '$[0]'), entry.content_type_id, json_extract(value, '$[1]'),
         json_extract(value, '$[2]'), entry.id, entry.object_id
     FROM wagtailsearch_indexentry AS entry,
         json_each(search_title_prefixes(entry.autocomplete, entry.title, entry.body))
+    {{where}}
     ORDER BY 1, 2, 3, 4, 5
-    """,
-]
+"""
+# Every entry's rows.
+SQLITE_REWRITE = [f"DELETE FROM {TABLE}", SQLITE_WRITE.format(where="")]
 
 
 # The rows of the entries of a table, as the trigger of migration search 0005 writes each entry's,
@@ -90,6 +93,12 @@ def rewrite_sqlite_prefixes(cursor):
     prefixes (register_sqlite_function, not deferred)."""
     for statement in SQLITE_REWRITE:
         cursor.execute(statement)
+
+
+def write_sqlite_prefixes(cursor, entry_ids):
+    """Write the rows of these new index entries, as postings.write_sqlite_postings the postings."""
+    where = "WHERE entry.id IN (SELECT value FROM json_each(%s))"
+    cursor.execute(SQLITE_WRITE.format(where=where), [json.dumps(entry_ids)])
 
 
 def prefix_of(query):

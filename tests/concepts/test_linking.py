@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from concepts.linking import Lexicon
 from concepts.models import EssayConceptLink
 from tests.factories import ConceptPageFactory, EssayPageFactory, paragraphs
 
@@ -206,3 +207,18 @@ def test_essay_page_shows_the_concepts_found(client, concepts):
     essay = EssayPageFactory(body=paragraphs("Tiimioppiminen vaatii aikaa."))
     html = client.get(essay.url).content.decode()
     assert f'href="{concepts["tiimioppiminen"].url}"' in html
+
+
+def test_a_lexicon_names_the_distinct_words_that_match_a_term_word_with_what_they_match():
+    lexicon = Lexicon()
+    kokemus = lexicon.term_word("asiakaskokemus")
+    words = {"asiakaskokemuksen", "verkkoasiakaskokemus", "kahvila", "asiakas"}
+    assert lexicon.matched(words) == {"asiakaskokemuksen": (kokemus,), "verkkoasiakaskokemus": (kokemus,)}
+
+
+def test_a_lexicon_judges_words_again_once_a_term_word_is_added():
+    lexicon = Lexicon()
+    lexicon.term_word("asiakaskokemus")
+    assert "asiakas" not in lexicon.matched({"asiakas", "asiakaskokemus"})
+    asiakas = lexicon.term_word("asiakas")
+    assert lexicon.matched({"asiakas", "asiakaskokemus"})["asiakas"] == (asiakas,)

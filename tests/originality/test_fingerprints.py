@@ -1,10 +1,25 @@
 """Fingerprints of essay text: shingles within sentences, the MinHash and its band keys."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
-from datasketch import MinHash
+import pytest
+from datasketch import MinHash, MinHashLSH
 
 from finnish.analysis import lemma
-from originality.fingerprints import NUM_PERM, SEED, band_keys, fingerprint, minhash_values
+from originality.fingerprints import (
+    BANDS,
+    LSH_THRESHOLD,
+    NUM_PERM,
+    ROWS,
+    SEED,
+    band_keys,
+    fingerprint,
+    minhash_values,
+    shingle_set,
+)
 
 
 def test_shingles_are_three_neighbouring_lemmas_with_their_first_words_index():
@@ -35,18 +50,49 @@ def test_word_spans_point_into_the_text():
     assert [text[start:end] for start, end in shingled.spans] == ["Asiakaskokemus", "syntyy", "kohtaamisissa"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Hyvä",
+        "Hyvä. Tiimi oppii",
+        "Tiimi oppii yhdessä. Tiimi oppii yhdessä!",
+        "Asiakas-kokemus syntyy nopeasti… Mutta 3.5 prosenttia ei riitä?! Kyllä riittää\nUusi rivi alkaa tästä",
+        "Huippu–loppu-sääntö: ihminen muistaa kokemuksen huipun ja lopun.Heti perään jatkuu lause ilman välilyöntiä.",
+        'Johtaja sanoi: "Palvelu on tärkeää." Asiakas (ks. Kotler 2003, s. 14) oli samaa mieltä.  ',
+    ],
+)
+def test_shingle_set_is_the_fingerprints_shingles(text):
+    assert shingle_set(text) == fingerprint(text).shingles.keys()
+
+
 def test_minhash_is_datasketchs_of_the_same_seed():
     """The permutations drawn once give the values a MinHash drawing its own would."""
     shingled = fingerprint("Asiakas kokee palvelun hyvänä, kun jokainen kohtaaminen onnistuu.")
     reference = MinHash(num_perm=NUM_PERM, seed=SEED)
     reference.update_batch([shingle.encode() for shingle in shingled.shingles])
-    assert np.array_equal(minhash_values(shingled), reference.hashvalues.astype(np.uint32))
+    assert np.array_equal(minhash_values(shingled.shingles), reference.hashvalues.astype(np.uint32))
 
 
 def test_texts_sharing_shingles_share_band_keys_and_others_do_not():
     copied = "Asiakas kokee palvelun hyvänä, kun jokainen kohtaaminen onnistuu ja tiimi oppii."
-    keys = band_keys(minhash_values(fingerprint(copied)))
-    again = band_keys(minhash_values(fingerprint(copied.upper())))
-    other = band_keys(minhash_values(fingerprint("Kirjanpito vaatii tarkkuutta joka kuukausi ilman poikkeuksia.")))
+    keys = band_keys(minhash_values(shingle_set(copied)))
+    again = band_keys(minhash_values(shingle_set(copied.upper())))
+    other = band_keys(minhash_values(shingle_set("Kirjanpito vaatii tarkkuutta joka kuukausi ilman poikkeuksia.")))
     assert keys == again
     assert not set(keys) & set(other)
+
+
+def test_the_bands_are_those_datasketch_finds_best_for_the_threshold():
+    best = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (BANDS, ROWS) == (best.b, best.r)
+
+
+def test_loading_the_apps_does_not_import_datasketch():
+    """datasketch loads scipy: only a process that makes a signature pays for it."""
+    script = "import sys, django; django.setup(); print('datasketch' in sys.modules)"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "essaybank.settings.dev"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -4,13 +4,15 @@ posting and title prefix."""
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test import override_settings
 from modelsearch.backends import get_search_backend
 from modelsearch.index import get_indexed_models
 from wagtail.search.models import IndexEntry
 
+from essaybank.importer import Importer
 from essays.models import Book, EssayPage
+from tests.essaybank.test_importer import essay_record, lines
 from tests.factories import BookFactory, ConceptPageFactory, EssayPageFactory, PersonFactory, paragraphs, words
 from tests.search.conftest import on_cluster
 
@@ -234,3 +236,102 @@ def test_a_batch_refreshes_its_title_norms_in_place_without_touching_the_entries
     refreshed, refreshed_in_place = updates_after - updates, in_place_after - in_place
     assert refreshed >= 16
     assert refreshed_in_place == refreshed
+
+
+def trigger_table_rows(objects=None):
+    """The rows of stored_rows() that the entries' triggers write (and update_index rewrites), of
+    every object or of those of `objects`, a set of (content type id, object id)."""
+    rows = stored_rows()
+    return {
+        name: [row for row in rows[name] if objects is None or (row[1], int(row[2])) in objects]
+        for name in ("postings", "title prefixes")
+    }
+
+
+def imported_essays(count):
+    """JSON Lines of `count` essays, each with words of its own, and two records that fail."""
+    records = [
+        essay_record(f"essee-{number}", title=f"Essee {number}: {words(number % 4 + 2)}", body=words(80 + number))
+        for number in range(count)
+    ]
+    records.insert(2, essay_record("huono-pvm", written="26.13.2018"))
+    records.insert(4, essay_record("tuntematon-tyyppi", essay_type="runo"))
+    return lines(*records)
+
+
+@pytest.mark.django_db
+def test_an_import_writes_the_postings_and_title_prefixes_update_index_writes(site_tree):
+    report = Importer().run(imported_essays(6))
+    assert report.created == 6
+    # Objects an import leaves unindexed (a tag) are not its postings to compare.
+    imported_objects = {
+        (content_type, int(object_id))
+        for content_type, object_id in IndexEntry.objects.values_list("content_type", "object_id")
+    }
+    imported = trigger_table_rows(imported_objects)
+    assert len({object_id for _term, content_type, object_id, *_ in imported["postings"]}) >= 6
+    call_command("update_index", verbosity=0)
+    assert trigger_table_rows(imported_objects) == imported
+
+
+@pytest.mark.django_db
+def test_a_batch_over_outdated_entries_rewrites_their_postings_as_update_index_does(essays):
+    call_command("update_index", verbosity=0)
+    # Written past the signals, as an import would: the entries are left behind.
+    for essay in essays:
+        EssayPage.objects.filter(pk=essay.pk).update(title=f"Ulapalla {essay.pk}: purjehtiminen")
+    get_search_backend().add_bulk(EssayPage, list(EssayPage.objects.filter(pk__in=[essay.pk for essay in essays])))
+    batch = trigger_table_rows()
+    essay_ids = {str(essay.pk) for essay in essays}
+    assert not any(
+        prefix == "essee" and object_id in essay_ids for prefix, _type, object_id, *_ in batch["title prefixes"]
+    )
+    call_command("update_index", verbosity=0)
+    assert trigger_table_rows() == batch
+
+
+@pytest.mark.django_db
+def test_a_batch_rolled_back_leaves_no_postings_or_title_prefixes(essays):
+    emptied_index()
+
+    class RolledBack(Exception):
+        pass
+
+    with pytest.raises(RolledBack), transaction.atomic():
+        get_search_backend().add_bulk(EssayPage, essays)
+        assert trigger_table_rows()["postings"]
+        raise RolledBack
+    assert trigger_table_rows() == {"postings": [], "title prefixes": []}
+
+
+@pytest.mark.django_db
+def test_a_page_saved_after_a_batch_on_the_same_connection_gets_its_postings(essays):
+    emptied_index()
+    get_search_backend().add_bulk(EssayPage, essays[1:])
+    essays[0].save()
+    rows = trigger_table_rows()
+    assert any(object_id == essays[0].pk for _term, _type, object_id, *_rest in rows["postings"])
+    assert any(object_id == str(essays[0].pk) for _prefix, _type, object_id, *_rest in rows["title prefixes"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's trigger functions, registered per connection")
+def test_an_entry_written_by_another_connection_while_a_batch_defers_gets_its_postings(essays):
+    """An editor saving in the admin while an import writes its batch."""
+    # Only SQLite's index module can be imported on SQLite.
+    from search.backends.sqlite.index import deferred_trigger_tables
+
+    emptied_index()
+    editor = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with deferred_trigger_tables(connection), editor.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO wagtailsearch_indexentry (content_type_id, object_id, title, autocomplete, body, "
+                "title_norm) VALUES (%s, %s, 'Ulappa', 'Ulappa', 'ulappa aukeaa', 1.0)",
+                [essays[0].content_type_id, str(essays[0].pk)],
+            )
+    finally:
+        editor.close()
+    rows = trigger_table_rows()
+    assert ("ulappa", essays[0].content_type_id, essays[0].pk) in {tuple(row[:3]) for row in rows["postings"]}
+    assert any(prefix == "ul" for prefix, *_rest in rows["title prefixes"])

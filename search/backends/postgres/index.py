@@ -10,11 +10,23 @@ at its end.
 
 from typing import NamedTuple
 
+from django.db import transaction
 from django.db.models.sql.subqueries import InsertQuery
 from modelsearch.backends.database.postgres.postgres import IndexEntry, ObjectIndexer, PostgresIndex
 from modelsearch.utils import get_content_type_pk
 
+from search.backends import postings, prefixes
 from search.backends.writes import BulkWrites, PreparedOnce
+
+# The session setting that makes the entries' postings and title-prefix triggers do nothing
+# (migration search 0008).
+DEFER_SETTING = "search.defer_trigger_tables"
+# The tables the entries' triggers write, each with the statement writing its rows from entries and
+# the order of its main index, in which a batch's rows are inserted.
+TRIGGER_TABLES = [
+    (postings.POSTINGS, postings.POSTGRESQL_WRITE, "term, entry.content_type_id"),
+    (prefixes.TABLE, prefixes.POSTGRESQL_WRITE, "prefix, entry.content_type_id, rank DESC"),
+]
 
 # The columns an entry's text is written to, each as its indexer names it.
 TEXT_COLUMNS = ("title", "autocomplete", "body", "title_text", "body_text")
@@ -104,14 +116,18 @@ class BulkPostgresIndex(BulkWrites, PostgresIndex):
         columns = ", ".join(TEXT_COLUMNS)
         excluded = ", ".join(f"EXCLUDED.{column}" for column in TEXT_COLUMNS)
         stored = ", ".join(f"{table}.{column}" for column in TEXT_COLUMNS)
-        with self.write_connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (content_type_id, object_id, {', '.join(VECTOR_COLUMNS)}, title_norm, "
-                f"title_text, body_text) (VALUES {', '.join(rows)}) "
-                f"ON CONFLICT (content_type_id, object_id) DO UPDATE SET ({columns}, title_norm) = ({excluded}, 1.0)"
-                + ("" if self.rebuilding else f" WHERE ({stored}) IS DISTINCT FROM ({excluded})"),
-                params,
-            )
+        insert = (
+            f"INSERT INTO {table} (content_type_id, object_id, {', '.join(VECTOR_COLUMNS)}, title_norm, "
+            f"title_text, body_text) (VALUES {', '.join(rows)}) "
+            f"ON CONFLICT (content_type_id, object_id) DO UPDATE SET ({columns}, title_norm) = ({excluded}, 1.0)"
+            + ("" if self.rebuilding else f" WHERE ({stored}) IS DISTINCT FROM ({excluded})")
+        )
+        connection = self.write_connection
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            if len(rows) > 1 and not self.rebuilding and not trigger_tables_deferred(cursor):
+                write_with_trigger_tables_deferred(cursor, table, insert + " RETURNING id", params)
+            else:
+                cursor.execute(insert, params)
         self._refresh_title_norms()
 
     def vector_sql(self):
@@ -119,3 +135,29 @@ class BulkPostgresIndex(BulkWrites, PostgresIndex):
         if getattr(self, "_vector_sql", None) is None or self._vector_sql.connection is not self.write_connection:
             self._vector_sql = VectorSQL(self.write_connection)
         return self._vector_sql
+
+
+def trigger_tables_deferred(cursor):
+    cursor.execute("SELECT current_setting(%s, true)", [DEFER_SETTING])
+    return cursor.fetchone()[0] == "on"
+
+
+def write_with_trigger_tables_deferred(cursor, entries, insert, params):
+    """Run an insert of index entries ending in RETURNING id with the entries' row triggers doing
+    nothing, then write the postings and title prefixes of the entries it wrote, each table in one
+    statement in the order of its index, in the caller's transaction.
+
+    The triggers write each entry's rows by themselves, and its postings into the term index all
+    over; other sessions' triggers are left on.
+    """
+    cursor.execute("SELECT set_config(%s, 'on', true)", [DEFER_SETTING])
+    cursor.execute(insert, params)
+    entry_ids = [entry_id for (entry_id,) in cursor.fetchall()]
+    cursor.execute("SELECT set_config(%s, 'off', true)", [DEFER_SETTING])
+    if not entry_ids:
+        return
+    for table, write, order in TRIGGER_TABLES:
+        # An updated entry's rows, which its trigger would have deleted.
+        cursor.execute(f"DELETE FROM {table} WHERE entry_id = ANY(%s)", [entry_ids])
+        where = f"WHERE entry.id = ANY(%s) ORDER BY {order}"
+        cursor.execute(write.format(table=table, entries=entries, where=where), [entry_ids])

@@ -1,5 +1,6 @@
 """Writing SQLite's index entries (search.backends.writes): the entries of a batch read in one
-query, those that change updated and the new ones inserted in one transaction.
+query, those that change updated and the new ones inserted in one transaction, the new ones'
+postings and title prefixes written after them in key order (deferred_trigger_tables).
 
 Every write of an entry sets off triggers that rewrite its full-text row, its postings and its title
 prefixes, so an entry that would not change is not written, except by update_index, which also
@@ -77,11 +78,19 @@ class BulkSQLiteIndex(BulkWrites, SQLiteIndex):
             if changed:
                 update = f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s WHERE id = %s"
                 cursor.executemany(update, changed)
-            self.entries.bulk_create(
+            new = [
                 IndexEntry(content_type_id=content_type, object_id=key, title=title, autocomplete=text, body=body)
                 for key, (title, text, body) in texts.items()
                 if key not in stored
-            )
+            ]
+            if len(new) > 1 and not trigger_tables_deferred(connection):
+                with deferred_trigger_tables(connection):
+                    self.entries.bulk_create(new)
+                entry_ids = [entry.pk for entry in new]
+                postings.write_sqlite_postings(cursor, entry_ids)
+                prefixes.write_sqlite_prefixes(cursor, entry_ids)
+            else:
+                self.entries.bulk_create(new)
             self._refresh_title_norms()
 
 
@@ -105,6 +114,29 @@ def defer_trigger_tables(connection, deferred):
     connection.ensure_connection()
     postings.register_sqlite_function(connection.connection, deferred=deferred)
     prefixes.register_sqlite_function(connection.connection, deferred=deferred)
+    # Noted with the SQLite connection itself: one opened again gets the functions that write.
+    connection.search_deferred_on = connection.connection if deferred else None
+
+
+def trigger_tables_deferred(connection):
+    """Whether defer_trigger_tables has deferred them on this connection as it is open now."""
+    deferred_on = getattr(connection, "search_deferred_on", None)
+    return deferred_on is not None and deferred_on is connection.connection
+
+
+@contextlib.contextmanager
+def deferred_trigger_tables(connection):
+    """The entries' triggers on this connection leave the postings and title prefixes alone within it.
+
+    A batch of new entries is written so, and their rows then in one statement each, in key order
+    (postings.write_sqlite_postings), in the same transaction: an entry's triggers write its terms
+    all over the postings table. Other connections' triggers write their own entries' rows as ever.
+    """
+    defer_trigger_tables(connection, True)
+    try:
+        yield
+    finally:
+        defer_trigger_tables(connection, False)
 
 
 class DeferredTables:

@@ -1,0 +1,41 @@
+"""The text a page's StreamField body is indexed by (finnish.indexing.StreamSearchField)."""
+
+import pytest
+from modelsearch import index
+from wagtail.rich_text import RichText
+
+from essays.models import EssayPage
+from finnish.indexing import StreamSearchField, text_for_indexing
+
+BODY = [
+    ("heading", {"text": "Asiakaskokemus & laatu", "level": "h2"}),
+    (
+        "paragraph",
+        RichText(
+            '<p>Kohtaamisessa <b>syntyy</b> <a linktype="page" id="3">kokemus</a>.</p><ul><li>yksi</li>'
+            "<li>kaksi</li></ul><p>Rivi<br/>toinen</p>"
+        ),
+    ),
+    ("paragraph", RichText("<p>Tutkimus &amp; kehitys, 3 &lt; 5 ja <i>kursiivi</i></p>")),
+    ("paragraph", RichText('<p><a href="https://example.com/?a=1&amp;b=2">linkki</a> sisältää merkin</p>')),
+    ("quote", {"quote": "Sää ei saa pettää.", "attribution": "Kahneman"}),
+    ("bullet_list", ["ensimmäinen kohta", "toinen kohta"]),
+    (
+        "table",
+        {"data": [["Vuosi", "Määrä"], ["2018", "1 000"]], "first_row_is_table_header": True, "table_caption": ""},
+    ),
+]
+
+
+@pytest.mark.django_db
+def test_a_body_is_indexed_by_the_text_wagtails_search_field_gives(site_tree):
+    essay = EssayPage(title="Essee", body=BODY)
+    assert StreamSearchField("body").get_value(essay) == index.SearchField("body").get_value(essay)
+
+
+def test_plain_rich_text_loses_its_tags_with_a_space_after_each_block():
+    assert text_for_indexing("<p>yksi <b>kaksi</b></p><p>kolme</p>") == "yksi kaksi kolme"
+
+
+def test_rich_text_with_an_entity_keeps_the_character_it_stands_for():
+    assert text_for_indexing("<p>Tutkimus &amp; kehitys</p>") == "Tutkimus & kehitys"

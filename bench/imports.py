@@ -63,34 +63,50 @@ def finish(process):
     process.private.join()
     load = f"{process.load:.1f}–{os.getloadavg()[0]:.1f}"
     peak, private = usage.ru_maxrss / 1024, process.private.peak / 1024
-    return wall, usage.ru_utime + usage.ru_stime, peak, private, output, load
+    # wait4 counts the process with the workers it waited for; the process's own part was read from /proc.
+    cpu = usage.ru_utime + usage.ru_stime
+    workers = (max(cpu - process.private.cpu, 0.0), process.private.workers_peak / 1024)
+    return wall, cpu, peak, private, output, load, workers
 
 
 class PrivateMemory(threading.Thread):
-    """The peak of a process's private memory (RssAnon, KiB), read from /proc every POLL seconds until
-    it ends. Its peak resident set also counts the pages of the SQLite file it has read through the
-    memory map (SQLITE_MMAP_BYTES): the operating system's file cache, which it takes back when it
-    needs the memory."""
+    """The peak of a process's private memory (RssAnon, KiB), the peak of its worker processes'
+    together, and its own CPU seconds (without its workers'), read from /proc every POLL seconds
+    until it ends. Its peak resident set also
+    counts the pages of the SQLite file it has read through the memory map (SQLITE_MMAP_BYTES): the
+    operating system's file cache, which it takes back when it needs the memory."""
 
     POLL = 0.5
 
     def __init__(self, pid):
         super().__init__(daemon=True)
-        self.pid, self.peak = pid, 0
+        self.pid, self.peak, self.cpu, self.workers_peak = pid, 0, 0.0, 0
 
     def run(self):
         status = Path(f"/proc/{self.pid}/status")
         while True:
             try:
                 lines = status.read_text().splitlines()
+                self.cpu = server_cpu_seconds(self.pid)
             except OSError:
                 return
-            for line in lines:
-                if line.startswith("RssAnon:"):
-                    self.peak = max(self.peak, int(line.split()[1]))
+            self.peak = max(self.peak, private_kib(lines))
+            self.workers_peak = max(self.workers_peak, sum(map(private_kib, self.workers())))
             if not any(line.startswith("State:") and line.split()[1] != "Z" for line in lines):
                 return
             time.sleep(self.POLL)
+
+    def workers(self):
+        """The /proc status lines of each child process (the import's workers)."""
+        try:
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+            return [Path(f"/proc/{child}/status").read_text().splitlines() for child in children]
+        except OSError:
+            return []
+
+
+def private_kib(status_lines):
+    return next((int(line.split()[1]) for line in status_lines if line.startswith("RssAnon:")), 0)
 
 
 class ServerCPU(threading.Thread):
@@ -213,6 +229,7 @@ def main():
         "--parse-only", action="store_true", help="only read a generated export of --megabytes and report peak memory"
     )
     parser.add_argument("--megabytes", type=int, default=500, help="size of the export --parse-only reads")
+    parser.add_argument("--workers", type=int, help="the importers' --workers (default: theirs)")
     parser.add_argument("--parse", metavar="FILE", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     WORK.mkdir(exist_ok=True)
@@ -235,12 +252,14 @@ def main():
         "Each import runs in a fresh process on a fresh copy of a database holding the demo content"
         + (", the four side by side (--parallel)." if arguments.parallel else ", one after another."),
         "",
-        "CPU s is the import's own process; server CPU s the PostgreSQL backends serving it (read from /proc "
-        f"every {POLL} s); load is `uptime`'s one-minute average at the import's start and end.",
+        "CPU s is the import's process with its worker processes (--workers), of which the workers' part is "
+        f"given (the process's own read from /proc every {PrivateMemory.POLL} s); server CPU s the PostgreSQL "
+        f"backends serving it (read from /proc every {POLL} s); load is `uptime`'s one-minute average at the "
+        "import's start and end.",
         "",
-        "| database | importer | wall s | essays/s (wall) | CPU s | essays/s (CPU) | server CPU s "
-        "| essays/s (CPU with server's) | peak memory MiB | of it private MiB | load |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| database | importer | wall s | essays/s (wall) | CPU s | of it workers' | essays/s (CPU) | server CPU s "
+        "| essays/s (CPU with server's) | peak memory MiB | of it private MiB | workers' private MiB | load |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     databases, server_cpu = fresh_databases(arguments.postgres)
     runs = [
@@ -252,7 +271,8 @@ def main():
     for vendor, name, fresh, source in runs:
         print(f"{vendor}: {name}…", file=sys.stderr)
         urls.append(fresh(name))
-        process = start(urls[-1], name, str(source))
+        workers = [] if arguments.workers is None else ["--workers", str(arguments.workers)]
+        process = start(urls[-1], name, str(source), *workers)
         if arguments.parallel:
             running.append(process)
         else:
@@ -262,13 +282,13 @@ def main():
         server_cpu.stopped.set()
         server_cpu.join()
     for (vendor, name, _fresh, _source), url, result in zip(runs, urls, results, strict=True):
-        wall, cpu, peak, private, _output, load = result
+        wall, cpu, peak, private, _output, load, (workers_cpu, workers_private) = result
         server = server_cpu.of(url.rpartition("/")[2]) if vendor == "PostgreSQL" else 0.0
         lines.append(
-            f"| {vendor} | {name} | {wall:.0f} | {arguments.size / wall:.1f} | {cpu:.0f} | "
+            f"| {vendor} | {name} | {wall:.0f} | {arguments.size / wall:.1f} | {cpu:.0f} | {workers_cpu:.0f} | "
             f"{arguments.size / cpu:.1f} | "
             + (f"{server:.0f} | {arguments.size / (cpu + server):.1f}" if vendor == "PostgreSQL" else "– | –")
-            + f" | {peak:.0f} | {private:.0f} | {load} |"
+            + f" | {peak:.0f} | {private:.0f} | {workers_private:.0f} | {load} |"
         )
     (BENCH_DIR / "results-imports.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -14,12 +14,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, models, reset_queries, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from wagtail.blocks import StreamValue
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 from wagtail.rich_text import RichText
@@ -28,6 +29,7 @@ from wagtail.signals import page_published, published
 from concepts.models import ConceptIndexPage, ConceptPage, ConceptRelation
 from essaybank.batch import ImportBatch, insert_pages
 from essaybank.site_structure import section
+from essaybank.workers import in_order
 from essays.matching import BookMatcher
 from essays.models import (
     Book,
@@ -44,6 +46,8 @@ from essays.models import (
     Person,
     Team,
 )
+from finnish.ahead import keep_all
+from finnish.indexing import plain_text, text_analysis
 from finnish.names import normalize_name, slug_for
 
 # Legacy banks use these where a team or a book is unknown.
@@ -68,6 +72,9 @@ class ImportReport:
     warnings: list = field(default_factory=list)
     # Records created along the way: "people", "teams", "books", "books merged".
     counts: Counter = field(default_factory=Counter)
+    # Items of the input (lines, posts) read so far whose chunk is committed: if the import stops,
+    # everything before the next one is in the database.
+    committed: int = 0
 
     @property
     def imported(self):
@@ -187,6 +194,49 @@ def body_blocks(body):
     return blocks
 
 
+def made_ahead(model, blocks):
+    """The analyses of the body `blocks` make on a page of `model` that the end of the chunk will
+    need, made where the blocks are (an import's worker), as finnish.ahead.keep_all takes them."""
+    text = plain_text(StreamValue(model._meta.get_field("body").stream_block, blocks))
+    return [(text_analysis, *text_analysis.make(text))]
+
+
+@dataclass
+class ReadLine:
+    """What of a JSON Lines line needs no database (read_line), for Importer.import_line."""
+
+    record: object = None
+    # Why the line holds no record; raised where import_line would have found it.
+    error: RecordError | None = None
+    body: list | None = None  # body_blocks of the record's body
+    body_error: RecordError | None = None
+    made: list = field(default_factory=list)  # made_ahead of an essay's body
+
+
+def read_line(item):
+    """The ReadLine of a (number, line) pair: the line parsed and checked, its body's blocks and
+    analysis made; errors are returned, for import_line to report as it would have found them."""
+    _number, line = item
+    if not line.strip():
+        return None
+    try:
+        record = Importer.parse_line(line)
+        if not isinstance(record, dict):
+            raise RecordError(_("a line must hold one JSON object"))
+        check_strings(record)
+    except RecordError as error:
+        return ReadLine(error=error)
+    read = ReadLine(record=record)
+    try:
+        read.body = body_blocks(record.get("body") or "")
+    except RecordError as error:
+        read.body_error = error
+        return read
+    if record.get("kind", "essay") == "essay":
+        read.made = made_ahead(EssayPage, read.body)
+    return read
+
+
 @dataclass
 class EssayData:
     """An essay as an importer read it, before people, books and categories are looked up."""
@@ -266,6 +316,9 @@ class BaseImporter:
                     self.count_children()
                     self.before_flush()
                     self.batch.flush()
+                self.report.committed += count
+                # With DEBUG on Django keeps the last 9 000 statements, a chunk's bulk inserts megabytes each.
+                reset_queries()
                 if count < self.chunk_size:
                     return
 
@@ -622,16 +675,20 @@ class BaseImporter:
 class Importer(BaseImporter):
     """The JSON Lines importer (import_essays, load_demo)."""
 
-    def __init__(self, progress=None, progress_every=500):
+    def __init__(self, progress=None, progress_every=500, workers=0):
         super().__init__(progress, progress_every)
         self.pending_concept_links = []
         self.line_number = 0
+        # Processes reading lines beside this one (essaybank.workers); 0 reads them here.
+        self.workers = workers
+        self._read = None
 
     def run(self, lines, total=None):
         number = 0
-        for number, line in self.in_chunks(enumerate(lines, start=1)):
-            if line.strip():
-                self.import_line(number, line)
+        read_lines = in_order(read_line, enumerate(lines, start=1), self.workers)
+        for (number, line), read in self.in_chunks(read_lines):
+            if read is not None:
+                self.import_line(number, line, read)
             if self.progress and number % self.progress_every == 0:
                 self.progress(number, total, self.report)
         with self.batch.deferred(), transaction.atomic():
@@ -641,13 +698,17 @@ class Importer(BaseImporter):
             self.progress(number, total, self.report)
         return self.report
 
-    def import_line(self, number, line):
+    def import_line(self, number, line, read=None):
+        """Import one line; `read` is its read_line, made here if not given."""
         self.line_number = number
+        self._read = read = read or read_line((number, line))
+        if read is None:
+            return
+        keep_all(read.made)
         try:
-            record = self.parse_line(line)
-            if not isinstance(record, dict):
-                raise RecordError(_("a line must hold one JSON object"))
-            check_strings(record)
+            if read.error is not None:
+                raise read.error
+            record = read.record
             kind = record.get("kind", "essay")
             importer = (
                 {
@@ -689,6 +750,14 @@ class Importer(BaseImporter):
         except RecursionError:
             raise RecordError(_("invalid JSON: nested too deep")) from None
 
+    def body_blocks(self, record):
+        """body_blocks of the record's body, as read_line made them."""
+        if self._read is None or self._read.record is not record:
+            return body_blocks(record.get("body") or "")
+        if self._read.body_error is not None:
+            raise self._read.body_error
+        return self._read.body
+
     def import_team(self, record, number):
         name = text(record, "name", required=True)
         team = self.team(name)
@@ -726,7 +795,7 @@ class Importer(BaseImporter):
             visibility=visibility,
             essay_type=self.essay_type(text(record, "essay_type")),
             points=optional_int(record.get("points"), "points"),
-            body=body_blocks(record.get("body") or ""),
+            body=self.body_blocks(record),
             other_sources=string_list(record, "other_sources"),
             authors=authors,
             books=books,
@@ -745,7 +814,7 @@ class Importer(BaseImporter):
         author = record.get("author")
         summary.summary_author = self.authorship(author).person if author else None
         summary.written = parse_date(record.get("written"), "written")
-        summary.body = body_blocks(record.get("body") or "")
+        summary.body = self.body_blocks(record)
         summary.key_insights = [("insight", insight) for insight in string_list(record, "key_insights")]
         self.publish(summary, external_id, created, BookSummaryIndexPage)
 
@@ -763,7 +832,7 @@ class Importer(BaseImporter):
             raise RecordError(_("source must be an object with book and page"))
         concept.definition_book = self.book(source.get("book")) if source.get("book") else None
         concept.definition_page = str(source.get("page") or "")
-        concept.body = body_blocks(record.get("body") or "")
+        concept.body = self.body_blocks(record)
         links = {kind: string_list(record, kind) for kind in ConceptRelation.Kind.values}
         self.publish(concept, external_id, created, ConceptIndexPage)
         self.pending_concept_links.append((number, concept, links))

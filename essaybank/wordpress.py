@@ -8,6 +8,8 @@ posted it. A post is found again by the export's site and post id, so running an
 updates what it created.
 """
 
+import contextlib
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -29,11 +31,13 @@ from wagtail.rich_text import RichText
 
 from community.imports import add_legacy_comment
 from essaybank import wxr
-from essaybank.importer import BaseImporter, EssayData, RecordError, check_fits
+from essaybank.importer import BaseImporter, EssayData, RecordError, check_fits, made_ahead
 from essaybank.legacy_html import Image, convert
 from essaybank.models import WordPressPost
+from essaybank.workers import in_order
 from essays.matching import split_authors
 from essays.models import EssayPage
+from finnish.ahead import keep_all
 
 # Custom field keys of the essay's metadata, by what they mean; --field changes them.
 FIELDS = {
@@ -98,6 +102,35 @@ def first_upper(title):
     return title[:1].upper() + title[1:] if title[:1].islower() else title
 
 
+class InvalidXML(ValueError):
+    """Where the export stops being XML, read as its last item."""
+
+
+@dataclass
+class ReadPost:
+    """What of a post needs no database (read_item), for WordPressImporter.import_post."""
+
+    converted: object = None  # legacy_html.convert of its HTML
+    error: str = ""  # why its HTML could not be converted
+    made: list = dataclasses.field(default_factory=list)  # made_ahead of its body, if it has no images
+
+
+def read_item(item):
+    """The ReadPost of an item to import as an essay, None for any other: its HTML converted and
+    its body's text analysed; an error is returned, for import_post to report."""
+    if not isinstance(item, wxr.Post) or item.post_type != "post" or item.status in SKIPPED_STATUSES:
+        return None
+    try:
+        read = ReadPost(converted=convert(item.content))
+    except ValueError as error:
+        return ReadPost(error=str(error))
+    blocks = read.converted.blocks
+    if not any(isinstance(block, Image) for block in blocks):
+        # Images become blocks once found among the uploads; the text of a post without them is known now.
+        read.made = made_ahead(EssayPage, blocks)
+    return read
+
+
 @dataclass
 class PostLink:
     """A post whose new essay is not written yet, with what link_post needs once it is."""
@@ -112,8 +145,10 @@ class PostLink:
 
 
 class WordPressImporter(BaseImporter):
-    def __init__(self, fields=None, old_sites=(), uploads=None, progress=None):
+    def __init__(self, fields=None, old_sites=(), uploads=None, progress=None, workers=0):
         super().__init__(progress=progress)
+        # Processes reading posts beside this one (essaybank.workers); 0 reads them here.
+        self.workers = workers
         self.fields = {**FIELDS, **(fields or {})}
         self.old_sites = [urlsplit(site) for site in old_sites]
         self.uploads = Path(uploads) if uploads else None
@@ -122,23 +157,26 @@ class WordPressImporter(BaseImporter):
         self._unlinked = []
 
     def run(self, source, dry_run=False):
-        with transaction.atomic():
+        """Import the export, each chunk of posts committed at its end; a dry run is one transaction
+        rolled back at the end, so that its posts find the books and people those before them made."""
+        with transaction.atomic() if dry_run else contextlib.nullcontext():
             channel, items = wxr.read(source)
-            for item in self.in_chunks(self._readable(items)):
-                self.import_item(channel, item)
+            for item, read in self.in_chunks(in_order(read_item, self._readable(items), self.workers)):
+                self.import_item(channel, item, read)
                 if self.progress:
                     self.progress(self.report)
             if dry_run:
                 transaction.set_rollback(True)
         return self.report
 
-    def _readable(self, items):
-        """The items, until the file stops being XML: that is reported and the items before it kept."""
+    @staticmethod
+    def _readable(items):
+        """The items, until the file stops being XML: then the error, for import_item to report
+        after the items before it."""
         try:
             yield from items
         except (ParseError, DefusedXmlException) as error:
-            reason = _("the file is not valid XML from here on: %(reason)s") % {"reason": error}
-            self.report.errors.append(("", "", reason))
+            yield InvalidXML(str(error))
 
     def warn(self, message, kind=None):
         """Report a problem of the post; `kind` (a WordPressPost field) lets an editor filter by it."""
@@ -154,7 +192,12 @@ class WordPressImporter(BaseImporter):
             kind="book_ambiguous",
         )
 
-    def import_item(self, channel, item):
+    def import_item(self, channel, item, read=None):
+        """Import one item; `read` is its read_item, made here if not given."""
+        if isinstance(item, InvalidXML):
+            reason = _("the file is not valid XML from here on: %(reason)s") % {"reason": item}
+            self.report.errors.append(("", "", reason))
+            return
         site = site_key(channel.site_url or channel.blog_url or channel.link)
         self.current = (item.post_id if isinstance(item, wxr.BrokenItem) else item.id, item.title)
         self.problems, self.kinds = [], set()
@@ -171,7 +214,7 @@ class WordPressImporter(BaseImporter):
                 if isinstance(item, wxr.BrokenItem):
                     self.import_broken(site, item)
                 else:
-                    self.import_post(site, channel, item)
+                    self.import_post(site, channel, item, read or read_item(item))
         except (RecordError, DatabaseError) as error:
             self.record_failed(error)
 
@@ -208,15 +251,14 @@ class WordPressImporter(BaseImporter):
         essay, _created = self.save_essay(f"wordpress:{site}:{post_id}", data)
         self.after_saving(essay, lambda: self.keep_record(site, post_id, item.title, "", essay))
 
-    def import_post(self, site, channel, post):
-        try:
-            converted = convert(post.content)
-        except ValueError as error:
+    def import_post(self, site, channel, post, read):
+        keep_all(read.made)
+        converted = read.converted
+        if converted is None:
             self.warn(
-                _("the text could not be read (%(reason)s): it is kept as it was") % {"reason": error},
+                _("the text could not be read (%(reason)s): it is kept as it was") % {"reason": read.error},
                 kind="unreadable",
             )
-            converted = None
         meta = converted.metadata.lines if converted else {}
         field = self.field_values(post)
         authors_text = field("author") or meta.get("authors", "")

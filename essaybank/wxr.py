@@ -68,6 +68,10 @@ class BrokenItem(ValueError):
         super().__init__(reason)
         self.post_id, self.title, self.raw = post_id, title, raw
 
+    def __reduce__(self):
+        # For an import's worker processes (essaybank.workers), which hand items over pickled.
+        return BrokenItem, (self.post_id, self.title, self.raw, str(self))
+
 
 def _text(element, path, namespaces):
     found = element.find(path, namespaces)

@@ -75,6 +75,8 @@ _PHRASE_ENDINGS = (
 # A piece of libvoikko's WORDBASES: "+" opening a morpheme, a base form in parentheses, or
 # surface letters.
 _WORDBASE_PIECE_RE = re.compile(r"\+|\(([^)]*)\)|[^+(]+")
+# Distinct words each cache below keeps: with finnish.indexing's terms of a word they hold about
+# 1 KB a word, so a process that meets ever new words (a long import) stays under some 200 MB.
 _CACHE_SIZE = 200_000
 
 

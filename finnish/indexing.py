@@ -9,6 +9,7 @@ from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText, get_text_for_indexing
 
+from finnish.ahead import made_ahead
 from finnish.analysis import JOINERS_RE, WORD_RE, analyse, lemma_alternatives, lemmas, query_forms, tokenize
 
 # Stored rich text is well-formed HTML from the editor; a pattern strips its tags in a fraction
@@ -127,7 +128,15 @@ def analysed_text(*values):
 # import's time, so the last texts' analyses are kept.
 @functools.lru_cache(maxsize=16)
 def _terms_of(text):
-    """One text's forms, as one space-separated string, and its lemma run."""
+    return text_analysis(text)
+
+
+# An import's worker process makes the analysis of an essay's body as it reads the record, for the
+# end of the chunk to take (finnish.ahead).
+@made_ahead
+def text_analysis(text):
+    """What analysed_text makes of a value whose plain_text is `text`: its forms, as one
+    space-separated string, and its lemma run."""
     words = list(map(_word_terms, WORD_RE.findall(text or "")))
     return " ".join(forms for forms, _lemma in words if forms is not None), tuple(lemma for _forms, lemma in words)
 

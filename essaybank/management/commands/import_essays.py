@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from essaybank.importer import Importer
 
@@ -11,18 +12,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="JSON Lines file, one object per line")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            choices=range(5),
+            help="processes reading lines beside the one writing them (0: read them in the one process)",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, workers, **options):
+        importer = Importer(progress=self.show_progress, workers=workers)
         try:
             # Read as bytes: a line that is not UTF-8 is reported on its own, not the whole file.
             with file.open("rb") as lines:
                 total = sum(1 for _line in lines)
                 lines.seek(0)
-                report = Importer(progress=self.show_progress).run(lines, total=total)
+                report = importer.run(lines, total=total)
         except OSError as error:
+            self.stopped(importer.report)
             raise CommandError(
                 _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
             ) from None
+        except BaseException:
+            self.stopped(importer.report)
+            raise
         for number, reason in [*report.warnings, *report.errors]:
             self.stderr.write(_("Line %(number)d: %(reason)s") % {"number": number, "reason": reason})
         summary = _("%(created)d created, %(updated)d updated, %(failed)d lines failed.") % {
@@ -33,6 +46,19 @@ class Command(BaseCommand):
         if report.errors:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
+
+    def stopped(self, report):
+        """Where an import that stopped part way can be resumed: every chunk before is committed."""
+        self.stderr.write(
+            ngettext(
+                "The import stopped: the first %(count)d line is saved. Running it again continues from "
+                "there; the lines already saved are updated, not imported twice.",
+                "The import stopped: the first %(count)d lines are saved. Running it again continues from "
+                "there; the lines already saved are updated, not imported twice.",
+                report.committed,
+            )
+            % {"count": report.committed}
+        )
 
     def show_progress(self, number, total, report):
         self.stderr.write(

@@ -34,21 +34,36 @@ class Command(BaseCommand):
         parser.add_argument(
             "--old-site", action="append", default=[], metavar="URL", help="an earlier address of the bank"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            choices=range(5),
+            help="processes reading posts beside the one writing them (0: read them in the one process)",
+        )
 
-    def handle(self, *args, file, uploads, dry_run, field, old_site, **options):
+    def handle(self, *args, file, uploads, dry_run, field, old_site, workers, **options):
         if uploads is not None and not uploads.is_dir():
             raise CommandError(_("%(directory)s is not a directory") % {"directory": uploads})
         bar = tqdm(unit=_(" posts"), disable=not sys.stderr.isatty(), file=sys.stderr)
         importer = WordPressImporter(
-            fields=dict(field), old_sites=old_site, uploads=uploads, progress=lambda report: bar.update()
+            fields=dict(field),
+            old_sites=old_site,
+            uploads=uploads,
+            progress=lambda report: bar.update(),
+            workers=workers,
         )
         try:
             with file.open("rb") as source:
                 report = importer.run(source, dry_run=dry_run)
         except OSError as error:
+            self.stopped(importer.report, dry_run)
             raise CommandError(
                 _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
             ) from None
+        except BaseException:
+            self.stopped(importer.report, dry_run)
+            raise
         finally:
             bar.close()
         self.summary(report, dry_run)
@@ -57,6 +72,21 @@ class Command(BaseCommand):
             raise CommandError(
                 ngettext("%(count)d post failed.", "%(count)d posts failed.", failed) % {"count": failed}
             )
+
+    def stopped(self, report, dry_run):
+        """Where an import that stopped part way can be resumed: every chunk before is committed."""
+        if dry_run:
+            return
+        self.stderr.write(
+            ngettext(
+                "The import stopped: the first %(count)d item of the export is saved. Running it again "
+                "continues from there; the posts already saved are updated, not imported twice.",
+                "The import stopped: the first %(count)d items of the export are saved. Running it again "
+                "continues from there; the posts already saved are updated, not imported twice.",
+                report.committed,
+            )
+            % {"count": report.committed}
+        )
 
     def summary(self, report, dry_run):
         counts = report.counts

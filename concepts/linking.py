@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from wagtail.rich_text import RichText
 
+from finnish.ahead import made_ahead
 from finnish.analysis import query_forms, tokenize, word_forms
 
 # Dashes between letters join a word as a hyphen does ("huippu–loppu-sääntö").
@@ -37,6 +38,15 @@ def token(word):
 
 def words(text):
     return tokenize(INNER_DASH.sub("-", text or ""))
+
+
+# An import's worker process analyses an essay's words as it reads the record, for the end of the
+# chunk to take (finnish.ahead).
+@made_ahead
+def analysed_words(text):
+    """The words of a text and the token of each distinct one, {word: Token}."""
+    text_words = words(text)
+    return text_words, {word: token(word) for word in dict.fromkeys(text_words)}
 
 
 class TermWord:
@@ -83,13 +93,13 @@ class Lexicon:
             self.judged, self.hits = {}, set()
         return self.words[word]
 
-    def matching(self, word):
-        """The term words this word of a text matches."""
+    def matching(self, word, analysed=None):
+        """The term words this word of a text matches; `analysed` is its token if known."""
         found = self.judged.get(word)
         if found is None:
             if len(self.judged) >= self.limit:
                 self.judged, self.hits = {}, set()
-            analysed = token(word)
+            analysed = analysed or token(word)
             candidates = set()
             for base in analysed.bases:
                 for start in range(len(base)):
@@ -100,12 +110,14 @@ class Lexicon:
                 self.hits.add(word)
         return found
 
-    def matched(self, surfaces):
+    def matched(self, surfaces, tokens=None):
         """{word: the term words it matches} for those of a set of distinct words that match any;
-        only the words not judged before are looked at one by one."""
+        only the words not judged before are looked at one by one, by their tokens if given
+        ({word: Token})."""
+        tokens = tokens or {}
         found = {}
         for word in surfaces.difference(self.judged):
-            if term_words := self.matching(word):
+            if term_words := self.matching(word, tokens.get(word)):
                 found[word] = term_words
         found.update((word, self.judged[word]) for word in surfaces & self.hits)
         return found
@@ -118,10 +130,10 @@ class Text:
     """A text's words, which term words each distinct word matches, and where the matching ones
     stand: most words match none, and only the distinct ones are judged."""
 
-    def __init__(self, text_words, lexicon):
+    def __init__(self, text_words, lexicon, tokens=None):
         self.words = text_words
         self.positions, self.matching = {}, {}
-        for surface, term_words in lexicon.matched(set(text_words)).items():
+        for surface, term_words in lexicon.matched(set(text_words), tokens).items():
             for word in term_words:
                 self.matching.setdefault(word, set()).add(surface)
             self.positions[surface] = []
@@ -181,7 +193,8 @@ class Mention:
 def essay_mentions(essay, matchers, lexicon=LEXICON):
     """{concept pk: Mention} for the concepts the essay discusses."""
     title_tokens = Text(words(essay.title), lexicon)
-    body_tokens = Text(words(stream_text(essay.body)), lexicon)
+    body_words, body_analysed = analysed_words(stream_text(essay.body))
+    body_tokens = Text(body_words, lexicon, body_analysed)
     tag_names = {tag.name.casefold() for tag in essay.tags.all()}
     found = {}
     for matcher in matchers:

@@ -26,6 +26,7 @@ from wagtail.models import Page, Revision
 from wagtail.rich_text import RichText
 from wagtail.signals import page_published, published
 
+from concepts.linking import analysed_words, stream_text
 from concepts.models import ConceptIndexPage, ConceptPage, ConceptRelation
 from essaybank.batch import ImportBatch, insert_pages
 from essaybank.site_structure import section
@@ -49,6 +50,7 @@ from essays.models import (
 from finnish.ahead import keep_all
 from finnish.indexing import plain_text, text_analysis
 from finnish.names import normalize_name, slug_for
+from originality.fingerprints import body_text, signature
 
 # Legacy banks use these where a team or a book is unknown.
 NO_TEAM = {"", "-", "ei tiimiä", "ei tiimia"}
@@ -196,9 +198,18 @@ def body_blocks(body):
 
 def made_ahead(model, blocks):
     """The analyses of the body `blocks` make on a page of `model` that the end of the chunk will
-    need, made where the blocks are (an import's worker), as finnish.ahead.keep_all takes them."""
-    text = plain_text(StreamValue(model._meta.get_field("body").stream_block, blocks))
-    return [(text_analysis, *text_analysis.make(text))]
+    need, made where the blocks are (an import's worker), as finnish.ahead.keep_all takes them:
+    the search index's, and for an essay its concept links' and its originality signature's."""
+    stream_block = model._meta.get_field("body").stream_block
+    # The body as the end of the chunk reads it back from the database; no block of it reads the database.
+    body = stream_block.to_python(stream_block.get_prep_value(StreamValue(stream_block, blocks)))
+    made = [(text_analysis, *text_analysis.make(plain_text(body)))]
+    if issubclass(model, EssayPage):
+        made += [
+            (analysed_words, *analysed_words.make(stream_text(body))),
+            (signature, *signature.make(body_text(body))),
+        ]
+    return made
 
 
 @dataclass

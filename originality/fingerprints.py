@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from finnish.ahead import made_ahead
 from finnish.analysis import WORD_RE, lemma
 from finnish.indexing import plain_text
 
@@ -72,7 +73,12 @@ class Fingerprint:
 
 def essay_text(essay):
     """The running text of an essay's body, with the editor's character references decoded."""
-    return " ".join(html.unescape(plain_text(essay.body)).split())
+    return body_text(essay.body)
+
+
+def body_text(body):
+    """essay_text of an essay whose body is this StreamField value."""
+    return " ".join(html.unescape(plain_text(body)).split())
 
 
 def fingerprint(text):
@@ -133,3 +139,14 @@ def band_keys(values):
         ).digest()
         keys.append(int.from_bytes(digest, "big", signed=True))
     return keys
+
+
+# An import's worker process makes an essay's signature as it reads the record, for the end of the
+# chunk to take (finnish.ahead).
+@made_ahead
+def signature(text):
+    """What an essay of this essay_text stores: its MinHash values' bytes, its number of
+    shingles and, if it has any, its band keys."""
+    shingles = shingle_set(text)
+    values = minhash_values(shingles)
+    return values.tobytes(), len(shingles), band_keys(values) if shingles else []

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from essays.models import EssayPage
 
-from .fingerprints import NUM_PERM, band_keys, essay_text, minhash_values, shingle_set
+from .fingerprints import NUM_PERM, essay_text, signature
 
 
 def current_version(essay):
@@ -24,11 +24,9 @@ class SignatureManager(models.Manager):
         """Signatures and band keys of [(essay id, text)], in one transaction."""
         signatures, keys = [], []
         for essay_id, text in texts:
-            shingles = shingle_set(text)
-            values = minhash_values(shingles)
-            signatures.append(Signature(essay_id=essay_id, minhash=values.tobytes(), shingles=len(shingles)))
-            if shingles:
-                keys += [(essay_id, key) for key in band_keys(values)]
+            minhash, shingles, essay_keys = signature(text)
+            signatures.append(Signature(essay_id=essay_id, minhash=minhash, shingles=shingles))
+            keys += [(essay_id, key) for key in essay_keys]
         ids = [essay_id for essay_id, _text in texts]
         with transaction.atomic():
             self.filter(essay_id__in=ids).delete()

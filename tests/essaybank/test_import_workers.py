@@ -16,16 +16,24 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.search.models import IndexEntry
 
+from concepts.linking import analysed_words, stream_text
+from concepts.models import EssayConceptLink
 from essaybank import wxr
-from essaybank.importer import Importer, read_line
+from essaybank.importer import Importer, made_ahead, read_line
 from essaybank.management.commands.import_essays import Command as ImportEssays
 from essaybank.wordpress import WordPressImporter, read_item
 from essaybank.workers import in_order
 from essays.models import Book, EssayPage, ImportRecord, Person
 from finnish import indexing
+from originality.fingerprints import essay_text, signature
+from originality.models import BandKey, Signature
 from search.models import Posting
+from tests.factories import ConceptPageFactory
 
 pytestmark = pytest.mark.usefixtures("site_tree")
+
+# What an import's worker makes ahead for an essay (essaybank.importer.made_ahead).
+MADE_AHEAD = (indexing.text_analysis, analysed_words, signature)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CUSTOM_FIELDS = FIXTURES / "custom_fields.xml"
@@ -108,7 +116,17 @@ def snapshot():
     content_type = ContentType.objects.get_for_model(EssayPage)
     entries = IndexEntry.objects.filter(content_type=content_type).values_list("title", "autocomplete", "body")
     postings = Posting.objects.filter(content_type=content_type).values_list("term", "weight")
-    return essays, sorted(entries), sorted(postings)
+    signatures = Signature.objects.values_list("essay__title", "minhash", "shingles")
+    keys = BandKey.objects.values_list("essay__title", "key")
+    links = EssayConceptLink.objects.values_list("essay__title", "concept__title", "mentions", "first_mention")
+    return (
+        essays,
+        sorted(entries),
+        sorted(postings),
+        sorted((title, bytes(minhash), shingles) for title, minhash, shingles in signatures),
+        sorted(keys),
+        sorted(links),
+    )
 
 
 def with_and_without_workers(run, settings, tmp_path):
@@ -124,6 +142,13 @@ def with_and_without_workers(run, settings, tmp_path):
     return results
 
 
+@pytest.fixture
+def feedback_concept(site_tree):
+    """A concept the essays of essay_line discuss."""
+    return ConceptPageFactory(title="palaute", english_term="feedback", synonyms="palautteen antaminen")
+
+
+@pytest.mark.usefixtures("feedback_concept")
 def test_jsonl_import_with_a_worker_equals_one_without(settings, tmp_path):
     def run(workers):
         importer = Importer(workers=workers)
@@ -131,7 +156,8 @@ def test_jsonl_import_with_a_worker_equals_one_without(settings, tmp_path):
         return importer.run(jsonl_lines())
 
     (alone, alone_report), (beside, beside_report) = with_and_without_workers(run, settings, tmp_path)
-    assert len(alone[0]) == 3 and alone[1]
+    essays, entries, postings, signatures, keys, links = alone
+    assert len(essays) == 3 and entries and postings and len(signatures) == 3 and keys and len(links) == 3
     assert beside == alone
     assert (beside_report.created, beside_report.errors) == (alone_report.created, alone_report.errors)
 
@@ -149,6 +175,7 @@ def test_jsonl_lines_failing_in_a_worker_are_reported_and_the_rest_imported():
     ]
 
 
+@pytest.mark.usefixtures("feedback_concept")
 def test_wordpress_import_with_a_worker_equals_one_without(settings, tmp_path):
     def run(workers):
         importer = WordPressImporter(uploads=FIXTURES / "uploads", workers=workers)
@@ -156,7 +183,8 @@ def test_wordpress_import_with_a_worker_equals_one_without(settings, tmp_path):
         return importer.run(CUSTOM_FIELDS)
 
     (alone, alone_report), (beside, beside_report) = with_and_without_workers(run, settings, tmp_path)
-    assert len(alone[0]) > 8
+    essays, _entries, postings, signatures, keys, links = alone
+    assert len(essays) > 8 and postings and len(signatures) == len(essays) and keys and links
     assert beside == alone
     assert beside_report == alone_report
 
@@ -170,9 +198,26 @@ def test_wordpress_post_failing_in_a_worker_is_reported_and_the_rest_imported(tm
     assert EssayPage.objects.get(title="Essee 3").essay_authors.get().person.name == "Eero Esimerkki"
 
 
-def essay_texts(lines):
-    """The body texts read_line makes ahead for these lines."""
-    return [text for number_line in enumerate(lines, 1) for _made, text, _result in read_line(number_line).made]
+def essay_texts(lines, function):
+    """The texts read_line makes ahead for these lines for one made-ahead function."""
+    return [
+        text
+        for number_line in enumerate(lines, 1)
+        for made, text, _result in read_line(number_line).made
+        if made is function
+    ]
+
+
+def test_a_worker_makes_each_analysis_of_an_essay_ahead():
+    made = read_line((1, essay_line(1))).made
+    assert [function for function, _text, _result in made] == list(MADE_AHEAD)
+
+
+@pytest.mark.parametrize("function", MADE_AHEAD, ids=lambda function: function.__name__)
+def test_what_a_worker_makes_ahead_is_the_direct_call(function):
+    made = made_ahead(EssayPage, read_line((1, essay_line(1))).body)
+    ((text, result),) = [(text, result) for made_function, text, result in made if made_function is function]
+    assert result == function.function(text)
 
 
 @pytest.mark.usefixtures("without_index_updates")
@@ -180,14 +225,23 @@ def test_body_analysed_by_a_worker_is_handed_to_the_importer():
     lines = [essay_line(number) for number in range(1, 4)]
     indexing.text_analysis.kept.clear()
     Importer(workers=1).run(lines)
-    assert list(indexing.text_analysis.kept) == essay_texts(lines)
+    assert list(indexing.text_analysis.kept) == essay_texts(lines, indexing.text_analysis)
 
 
-def test_body_analysed_by_a_worker_is_taken_by_indexing():
+@pytest.mark.parametrize("function", MADE_AHEAD, ids=lambda function: function.__name__)
+def test_analyses_made_by_a_worker_are_taken_by_the_end_of_the_chunk(function):
     lines = [essay_line(number) for number in range(1, 4)]
-    indexing.text_analysis.kept.clear()
+    function.kept.clear()
     Importer(workers=1).run(lines)
-    assert essay_texts(lines) and not indexing.text_analysis.kept
+    assert essay_texts(lines, function) and not function.kept
+
+
+def test_texts_made_ahead_are_those_the_stored_essays_give():
+    lines = [essay_line(number) for number in range(1, 4)]
+    Importer(workers=0).run(lines)
+    essays = EssayPage.objects.order_by("title")
+    assert essay_texts(lines, signature) == [essay_text(essay) for essay in essays]
+    assert essay_texts(lines, analysed_words) == [stream_text(essay.body) for essay in essays]
 
 
 def test_wordpress_dry_run_in_chunks_reports_what_the_import_does():

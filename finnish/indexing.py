@@ -118,9 +118,16 @@ def analysed_text(*values):
     candidate text's vector.
     """
     analysed = [_terms_of(plain_text(value)) for value in values]
-    lemma_run = [term for _forms, run in analysed for term in run]
-    pairs = (lemma_pair(first, second) for first, second in itertools.pairwise(lemma_run) if pairable(first, second))
-    return " ".join([*(forms for forms, _run in analysed if forms), *lemma_run, *pairs])
+    runs = [(run, pairs) for _forms, run, pairs in analysed if run]
+    # Each value's own pairs come analysed; only those of two values' neighbouring lemmas are made here.
+    pairs = []
+    for (previous, _previous_pairs), (run, own_pairs) in itertools.pairwise([((), ""), *runs]):
+        if previous and pairable(previous[-1], run[0]):
+            pairs.append(lemma_pair(previous[-1], run[0]))
+        if own_pairs:
+            pairs.append(own_pairs)
+    lemma_runs = [" ".join(run) for run, _pairs in runs]
+    return " ".join([*(forms for forms, _run, _pairs in analysed if forms), *lemma_runs, *pairs])
 
 
 # One save of a page indexes it several times with the same texts (its own save, then the saves
@@ -136,9 +143,12 @@ def _terms_of(text):
 @made_ahead
 def text_analysis(text):
     """What analysed_text makes of a value whose plain_text is `text`: its forms, as one
-    space-separated string, and its lemma run."""
+    space-separated string, its lemma run, and the pair terms of the run's neighbouring lemmas, as
+    one space-separated string."""
     words = list(map(_word_terms, WORD_RE.findall(text or "")))
-    return " ".join(forms for forms, _lemma in words if forms is not None), tuple(lemma for _forms, lemma in words)
+    run = tuple(lemma for _forms, lemma in words)
+    pairs = " ".join(lemma_pair(first, second) for first, second in itertools.pairwise(run) if pairable(first, second))
+    return " ".join(forms for forms, _lemma in words if forms is not None), run, pairs
 
 
 # A text is analysed word by word, and most words of a pass over many texts have been met before:

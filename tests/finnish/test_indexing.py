@@ -1,11 +1,21 @@
-"""The text a page's StreamField body is indexed by (finnish.indexing.StreamSearchField)."""
+"""The text a page's StreamField body is indexed by (finnish.indexing.StreamSearchField), and the
+analysed text every searchable model indexes (analysed_text)."""
+
+import itertools
 
 import pytest
 from modelsearch import index
 from wagtail.rich_text import RichText
 
 from essays.models import EssayPage
-from finnish.indexing import StreamSearchField, text_for_indexing
+from finnish.indexing import (
+    StreamSearchField,
+    analysed_text,
+    lemma_pair,
+    pairable,
+    text_analysis,
+    text_for_indexing,
+)
 
 BODY = [
     ("heading", {"text": "Asiakaskokemus & laatu", "level": "h2"}),
@@ -39,3 +49,24 @@ def test_plain_rich_text_loses_its_tags_with_a_space_after_each_block():
 
 def test_rich_text_with_an_entity_keeps_the_character_it_stands_for():
     assert text_for_indexing("<p>Tutkimus &amp; kehitys</p>") == "Tutkimus & kehitys"
+
+
+def pairs_over_the_whole_run(*texts):
+    """analysed_text's terms as it is defined: the values' forms, their lemmas in one run, and each
+    two neighbouring lemmas of that run as a pair term, across the values' borders too."""
+    analysed = [text_analysis.function(text) for text in texts]
+    run = [lemma for _forms, lemmas, _pairs in analysed for lemma in lemmas]
+    pairs = [lemma_pair(first, second) for first, second in itertools.pairwise(run) if pairable(first, second)]
+    return " ".join([*(forms for forms, _lemmas, _pairs in analysed if forms), *run, *pairs])
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("Palautteen antaminen", "Tiimi oppii yhdessä. Hyvä palaute on täsmällistä.", "Aino Aaltonen"),
+        ("", "Yksi", "", "kaksi kolme", "1 000 euroa", "vuonna 2019"),
+        ("Otsikko", "", "—"),
+    ],
+)
+def test_analysed_text_pairs_lemmas_across_values_as_over_one_run(texts):
+    assert analysed_text(*texts) == pairs_over_the_whole_run(*texts)

@@ -44,9 +44,16 @@ def words(text):
 # chunk to take (finnish.ahead).
 @made_ahead
 def analysed_words(text):
-    """The words of a text and the token of each distinct one, {word: Token}."""
+    """The words of a text and the readings of each distinct one, {word: (its token's bases, its
+    token's forms)}: tuples, which another process unpickles in a fraction of the time Tokens take,
+    and of which only the words a Lexicon has not judged yet become Tokens."""
     text_words = words(text)
-    return text_words, {word: token(word) for word in dict.fromkeys(text_words)}
+    readings = {}
+    for word in text_words:
+        if word not in readings:
+            analysed = token(word)
+            readings[word] = (tuple(analysed.bases), tuple(analysed.forms))
+    return text_words, readings
 
 
 class TermWord:
@@ -93,13 +100,13 @@ class Lexicon:
             self.judged, self.hits = {}, set()
         return self.words[word]
 
-    def matching(self, word, analysed=None):
-        """The term words this word of a text matches; `analysed` is its token if known."""
+    def matching(self, word, readings=None):
+        """The term words this word of a text matches; `readings` are its token's (bases, forms) if known."""
         found = self.judged.get(word)
         if found is None:
             if len(self.judged) >= self.limit:
                 self.judged, self.hits = {}, set()
-            analysed = analysed or token(word)
+            analysed = token(word) if readings is None else Token(word, *map(frozenset, readings))
             candidates = set()
             for base in analysed.bases:
                 for start in range(len(base)):
@@ -110,14 +117,14 @@ class Lexicon:
                 self.hits.add(word)
         return found
 
-    def matched(self, surfaces, tokens=None):
+    def matched(self, surfaces, readings=None):
         """{word: the term words it matches} for those of a set of distinct words that match any;
-        only the words not judged before are looked at one by one, by their tokens if given
-        ({word: Token})."""
-        tokens = tokens or {}
+        only the words not judged before are looked at one by one, by their readings if given
+        (analysed_words)."""
+        readings = readings or {}
         found = {}
         for word in surfaces.difference(self.judged):
-            if term_words := self.matching(word, tokens.get(word)):
+            if term_words := self.matching(word, readings.get(word)):
                 found[word] = term_words
         found.update((word, self.judged[word]) for word in surfaces & self.hits)
         return found
@@ -130,10 +137,10 @@ class Text:
     """A text's words, which term words each distinct word matches, and where the matching ones
     stand: most words match none, and only the distinct ones are judged."""
 
-    def __init__(self, text_words, lexicon, tokens=None):
+    def __init__(self, text_words, lexicon, readings=None):
         self.words = text_words
         self.positions, self.matching = {}, {}
-        for surface, term_words in lexicon.matched(set(text_words), tokens).items():
+        for surface, term_words in lexicon.matched(set(text_words), readings).items():
             for word in term_words:
                 self.matching.setdefault(word, set()).add(surface)
             self.positions[surface] = []

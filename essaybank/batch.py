@@ -25,6 +25,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler
+from taggit.managers import TaggableManager
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
@@ -218,7 +219,9 @@ def index_records(model, pks, held=None):
             prefetch_related_objects(fetched, *unread_children(model, fetched))
         # In the query's order, then the held ones in id order (for new pages that is their tree order,
         # the query's): the index's rows are given their ids in this order.
-        objects = fetched + [held[pk] for pk in chunk if pk in held]
+        kept = [held[pk] for pk in chunk if pk in held]
+        tags_as_stored(model, kept)
+        objects = fetched + kept
         if index.class_is_indexed(model):
             for backend in backends:
                 backend.add_bulk(model, objects)
@@ -226,6 +229,18 @@ def index_records(model, pks, held=None):
             index_references(model, objects)
         read.update((record.pk, record) for record in objects)
     return read
+
+
+def tags_as_stored(model, pages):
+    """Have the pages' tags read from the database, in one query per relation, as for pages read
+    back: tags have no order of their own, and the index lists them in the order the query gives."""
+    for field in model._meta.many_to_many:
+        if isinstance(field, TaggableManager) and pages:
+            accessor = field.through._meta.get_field("content_object").remote_field.get_accessor_name()
+            for page in pages:
+                # Their rows are written: modelcluster's own commit drops its copy in memory too.
+                page._cluster_related_objects.pop(accessor, None)
+            prefetch_related_objects(pages, field.name, accessor)
 
 
 def unread_children(model, objects):

@@ -6,7 +6,7 @@ import_wordpress and import_essays end to end (parsing, analysis, saving, revisi
 concept linking, citation recognition), each in a process of its own on a fresh copy of a database
 holding the demo content, on SQLite and, with --postgres URL, on PostgreSQL. Reports essays per
 second (wall clock and CPU), each process's peak memory and, on PostgreSQL, the CPU time of the
-server's backends serving it in bench/results-imports.md.
+server's backends serving it at the top of bench/results-imports.md, above earlier runs.
 """
 
 import argparse
@@ -290,7 +290,10 @@ def main():
             + (f"{server:.0f} | {arguments.size / (cpu + server):.1f}" if vendor == "PostgreSQL" else "– | –")
             + f" | {peak:.0f} | {private:.0f} | {workers_private:.0f} | {load} |"
         )
-    (BENCH_DIR / "results-imports.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The newest run goes first; earlier runs stay below it as the benchmark's history.
+    results_file = BENCH_DIR / "results-imports.md"
+    earlier = results_file.read_text(encoding="utf-8") if results_file.exists() else ""
+    results_file.write_text("\n".join(lines) + "\n\n" + earlier, encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from wagtail.models import PageLogEntry
 
 from essays.models import EssayPage
+from originality.fingerprints import band_keys
 from originality.models import AcceptedMatch, BandKey, Signature
 from tests.factories import EssayPageFactory, paragraphs
 from tests.grading.helpers import in_progress_state, signed_in, submit
@@ -54,6 +55,13 @@ def test_a_saved_essay_gets_its_signature_and_band_keys(people):
     assert signature.shingles > 50
     assert len(signature.values()) == 128
     assert BandKey.objects.filter(essay=essay).count() == 64
+
+
+def test_band_keys_are_stored_as_the_signature_gives_them_in_band_order(people):
+    essay = essay_of(people.eetu, ORIGINAL)
+    values = Signature.objects.get(essay=essay).values()
+    stored = list(BandKey.objects.filter(essay=essay).order_by("id").values_list("key", flat=True))
+    assert stored == band_keys(values)
 
 
 def test_a_submitted_revision_updates_the_signature(people):

@@ -25,6 +25,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler
+from taggit.managers import TaggableManager
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
@@ -61,6 +62,9 @@ class ImportBatch:
         self.sources_changed = False
         self.rewritten = set()
         self.facets_changed = False
+        # Pages insert_pages wrote, as the importer made them, by model and id: the end of the chunk
+        # takes them instead of reading them back, unless something saved them since.
+        self.held = defaultdict(dict)
 
     @contextlib.contextmanager
     def deferred(self):
@@ -111,15 +115,18 @@ class ImportBatch:
         if sender is Revision:
             if instance.content_type_id == ContentType.objects.get_for_model(EssayPage).pk:
                 self.rewritten.add(int(instance.object_id))
+                self.held[EssayPage].pop(int(instance.object_id), None)
             return
         if sender is EssayPage and (update_fields is None or "body" in update_fields):
             self.rewritten.add(instance.pk)
+        self.held[sender].pop(instance.pk, None)
         parent_field = CLUSTERED.get(sender)
         if parent_field:
             parent_id = getattr(instance, parent_field, None)
             parent_model = EssayPage if sender is not BookAuthor else instance._meta.get_field("book").related_model
             if parent_id:
                 self.changed[parent_model].add(parent_id)
+                self.held[parent_model].pop(parent_id, None)
         elif sender is Source:
             self.sources_changed = True
         elif index.class_is_indexed(sender) or ReferenceIndex.is_indexed(sender):
@@ -132,6 +139,7 @@ class ImportBatch:
         """Note pages written by insert_pages, as their saves would have been noted."""
         for page in pages:
             self.changed[type(page)].add(page.pk)
+            self.held[type(page)][page.pk] = page
             if isinstance(page, EssayPage):
                 self.rewritten.add(page.pk)
 
@@ -139,11 +147,12 @@ class ImportBatch:
         """Index each noted record once, then link concepts and record citations of the published
         pages; the notes are cleared."""
         changed, published, sources_changed = self.changed, self.published, self.sources_changed
-        rewritten = self.rewritten
+        rewritten, held = self.rewritten, self.held
         self.changed, self.published, self.sources_changed, self.rewritten = defaultdict(set), set(), False, set()
+        self.held = defaultdict(dict)
         with transaction.atomic():
             # The records the index reads are read once: concept links, citations and signatures take them too.
-            read = {model: index_records(model, pks) for model, pks in changed.items()}
+            read = {model: index_records(model, pks, held.get(model)) for model, pks in changed.items()}
             by_model = defaultdict(list)
             for model, pk in published:
                 by_model[model].append(pk)
@@ -185,29 +194,53 @@ def fingerprint(essay_pks, read=None):
     Signature.objects.store_many([(essay.pk, essay_text(current_version(essay))) for essay in essays])
 
 
-def index_records(model, pks):
+def index_records(model, pks, held=None):
     """Index these records of one model in bulk, as update_index does, and refresh their references;
-    returns them, {id: record}."""
+    returns them, {id: record}. Those in `held` ({id: record}, new pages with their child rows
+    in memory, as insert_pages wrote them) are taken as they are, the others read."""
     pks = sorted(pks)
+    held = held or {}
     backends = [backend for _name, backend in get_search_backends_with_name(with_auto_update=True)]
     read = {}
     for start in range(0, len(pks), INDEX_CHUNK):
         chunk = pks[start : start + INDEX_CHUNK]
-        if index.class_is_indexed(model):
-            queryset = model.get_indexed_objects().filter(pk__in=chunk)
+        missing = [pk for pk in chunk if pk not in held]
+        if not missing:
+            fetched = []
+        elif index.class_is_indexed(model):
+            queryset = model.get_indexed_objects().filter(pk__in=missing)
             for field in model.get_search_fields():
                 if hasattr(field, "select_on_queryset"):
                     queryset = field.select_on_queryset(queryset)
-            objects = list(queryset)
+            fetched = list(queryset)
+        else:
+            fetched = list(model.objects.filter(pk__in=missing))
+        if ReferenceIndex.is_indexed(model):
+            prefetch_related_objects(fetched, *unread_children(model, fetched))
+        # In the query's order, then the held ones in id order (for new pages that is their tree order,
+        # the query's): the index's rows are given their ids in this order.
+        kept = [held[pk] for pk in chunk if pk in held]
+        tags_as_stored(model, kept)
+        objects = fetched + kept
+        if index.class_is_indexed(model):
             for backend in backends:
                 backend.add_bulk(model, objects)
-        else:
-            objects = list(model.objects.filter(pk__in=chunk))
         if ReferenceIndex.is_indexed(model):
-            prefetch_related_objects(objects, *unread_children(model, objects))
             index_references(model, objects)
         read.update((record.pk, record) for record in objects)
     return read
+
+
+def tags_as_stored(model, pages):
+    """Have the pages' tags read from the database, in one query per relation, as for pages read
+    back: tags have no order of their own, and the index lists them in the order the query gives."""
+    for field in model._meta.many_to_many:
+        if isinstance(field, TaggableManager) and pages:
+            accessor = field.through._meta.get_field("content_object").remote_field.get_accessor_name()
+            for page in pages:
+                # Their rows are written: modelcluster's own commit drops its copy in memory too.
+                page._cluster_related_objects.pop(accessor, None)
+            prefetch_related_objects(pages, field.name, accessor)
 
 
 def unread_children(model, objects):

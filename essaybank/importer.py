@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from treebeard.exceptions import PathOverflow
 from wagtail.blocks import StreamValue
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision
@@ -106,7 +107,6 @@ def check_fits(instance):
         value = getattr(instance, model_field.attname, None)
         if value is None:
             continue
-        name = str(model_field.verbose_name)
         if (
             isinstance(model_field, models.CharField)
             and model_field.max_length
@@ -114,13 +114,16 @@ def check_fits(instance):
         ):
             raise RecordError(
                 _("%(field)s is longer than %(maximum)d characters")
-                % {"field": name, "maximum": model_field.max_length}
+                % {"field": str(model_field.verbose_name), "maximum": model_field.max_length}
             )
         if isinstance(model_field, models.IntegerField) and not isinstance(model_field, models.AutoField):
             # The ranges PostgreSQL enforces; SQLite would store any number.
             low, high = BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
             if not low <= value <= high:
-                raise RecordError(_("%(field)s is out of range: %(value)r") % {"field": name, "value": value})
+                raise RecordError(
+                    _("%(field)s is out of range: %(value)r")
+                    % {"field": str(model_field.verbose_name), "value": value}
+                )
     return instance
 
 
@@ -306,7 +309,7 @@ class BaseImporter:
         """Drop what this import remembers of the database: after a rolled-back record it may be gone."""
         self._people, self._teams, self._types, self._categories, self._books = {}, {}, None, {}, None
         self._last_paths, self._parents, self._slugs, self._tags = {}, {}, {}, {}
-        self._names = {}
+        self._names, self._record_slugs = {}, {}
 
     def in_chunks(self, items):
         """Each item, with the saves of each chunk_size of them in one transaction, flushed at its end.
@@ -523,7 +526,11 @@ class BaseImporter:
             stored = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
             made = [new.page.path for new in self._new_pages.values() if new.parent.pk == parent.pk]
             last = max([*made, stored or ""]) or None
-        path = Page(path=last)._inc_path() if last else Page._get_path(parent.path, parent.depth + 1, 1)
+        # Treebeard's _inc_path, without constructing a page to call it on: a page's constructor costs more.
+        step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+        path = Page._get_path(parent.path, parent.depth + 1, step)
+        if len(path) != len(parent.path) + Page.steplen:
+            raise PathOverflow(f"Path Overflow from: '{last}'")
         self._last_paths[parent.pk] = path
         self._grown[parent.pk] = parent
         return path
@@ -581,7 +588,7 @@ class BaseImporter:
             team = Team.find(name) if self.named(Team, key) else None
             if team is None:
                 team = check_fits(Team(name=name))
-                team.save()
+                self.save_new(team)
                 self.report.counts["teams"] += 1
             self._teams[key] = team
         return self._teams[key]
@@ -593,12 +600,20 @@ class BaseImporter:
             self._names[model] = set(model.objects.values_list("normalized_name", flat=True))
         return key in self._names[model]
 
+    def save_new(self, record):
+        """Save a new person, team or book, its slug found among its model's slugs read once."""
+        model = type(record)
+        if model not in self._record_slugs:
+            self._record_slugs[model] = set(model.objects.values_list("slug", flat=True))
+        record.give_free_slug(self._record_slugs[model])
+        record.save()
+
     def person(self, name, team=None, role=Person.Role.STUDENT):
         key = normalize_name(name)
         person = self._people.get(key) or (Person.find(name) if self.named(Person, key) else None)
         if person is None:
             person = check_fits(Person(name=name, team=team, role=role))
-            person.save()
+            self.save_new(person)
             self.report.counts["people"] += 1
         elif (team and person.team_id is None) or (role == Person.Role.COACH and person.role != role):
             person.team = person.team or team
@@ -663,7 +678,10 @@ class BaseImporter:
         if changed:
             created = book.pk is None
             book_authors = list(book.authors.all())
-            check_fits(book).save()
+            if created:
+                self.save_new(check_fits(book))
+            else:
+                check_fits(book).save()
             # Once saved, modelcluster reads the authors from the database on every later look; the
             # essays citing the book ask for them, and they are these.
             book.authors = book_authors

@@ -28,11 +28,21 @@ class NamedRecord(models.Model):
         # The slug itself, looked up by its index, is usually free; a prefix search reads the table.
         if not others.filter(slug=base).exists():
             return base
-        taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+        return self.free_slug_among(base, set(others.filter(slug__startswith=base).values_list("slug", flat=True)))
+
+    @staticmethod
+    def free_slug_among(base, taken):
+        """The base slug, or the first of base-2, base-3… that is not in `taken`."""
         candidate, number = base, 2
         while candidate in taken:
             candidate, number = f"{base}-{number}", number + 1
         return candidate
+
+    def give_free_slug(self, taken):
+        """Give a new record the slug save() would, from `taken`, every slug of its model (which
+        the slug is added to): an import saving many records reads them once, not once each."""
+        self.slug = self.free_slug_among(slug_for(self.display_name()), taken)
+        taken.add(self.slug)
 
     @classmethod
     def find(cls, name):

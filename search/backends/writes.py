@@ -53,9 +53,11 @@ def relation_lookups(model, fields, prefix=""):
 def prefetch_search_relations(model, objects):
     """Fetch, for a batch of objects read from the database, the related rows their search fields
     read, a query per relation. A single object is left alone: one being saved may hold related
-    rows not yet written, which a prefetch would hide."""
+    rows not yet written, which a prefetch would hide; so are objects holding their child rows in
+    memory (modelcluster), as an import's new pages do."""
     if len(objects) > 1:
-        prefetch_related_objects(objects, *relation_lookups(model, model.get_search_fields()))
+        fetched = [obj for obj in objects if not getattr(obj, "_cluster_related_objects", None)]
+        prefetch_related_objects(fetched, *relation_lookups(model, model.get_search_fields()))
 
 
 def refresh_title_norms(entries, full=False):

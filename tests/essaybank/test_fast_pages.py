@@ -251,6 +251,18 @@ def test_imported_essays_are_those_wagtail_would_make():
     assert_same(traces(), made_by_wagtail)
 
 
+def test_an_essay_updated_in_the_chunk_that_created_it_is_indexed_as_updated():
+    # The end of the chunk takes the pages it wrote as the importer holds them, unless saved since.
+    lines = [essay_line(1), essay_line(2), essay_line(1, title="Palvelu muuttui", tags=["laatu"])]
+    through_wagtail(Importer)().run(lines)
+    made_by_wagtail = traces()
+    forget_pages()
+    report = Importer().run(lines)
+    assert (report.created, report.updated, report.errors) == (2, 1, [])
+    assert made_by_wagtail["Palvelu muuttui"]["search entries"]
+    assert_same(traces(), made_by_wagtail)
+
+
 def test_imported_posts_are_those_wagtail_would_make(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     options = {"old_sites": ["http://vanha-pankki.example"], "uploads": FIXTURES / "uploads"}

@@ -187,6 +187,18 @@ def test_subcategory_imported_before_its_parent_is_adopted_by_it():
     assert Category.objects.get(number="2.2").parent == Category.objects.get(number="2")
 
 
+def test_new_people_get_the_numbered_slugs_saving_them_one_by_one_gives():
+    Person.objects.create(name="Anna Liisa Koski")
+    authors = ["Anna-Liisa Koski", "Anna - Liisa Koski"]
+    run(*(essay_record(f"essee-{number}", authors=[name]) for number, name in enumerate(authors)))
+    slugs = dict(Person.objects.values_list("name", "slug"))
+    assert slugs == {
+        "Anna Liisa Koski": "anna-liisa-koski",
+        "Anna-Liisa Koski": "anna-liisa-koski-2",
+        "Anna - Liisa Koski": "anna-liisa-koski-3",
+    }
+
+
 def test_same_title_twice_gets_two_pages_with_distinct_slugs():
     run(essay_record("a"), essay_record("b"))
     slugs = list(EssayPage.objects.values_list("slug", flat=True))

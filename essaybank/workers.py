@@ -17,6 +17,17 @@ BATCH = 8
 AHEAD_PER_WORKER = 4
 
 
+def add_workers_argument(parser, records):
+    """The import commands' --workers option; `records` names what the workers read ("lines", "posts")."""
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        choices=range(5),
+        help=f"processes reading {records} beside the one writing them (0: read them in the one process)",
+    )
+
+
 def in_order(function, items, workers=0):
     """(item, function(item)) for each item, in order: computed here when workers is 0, else in
     that many forked processes. `function` must not use the database, and must return, not raise,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from essaybank.importer import Importer
+from essaybank.workers import add_workers_argument
 
 
 class Command(BaseCommand):
@@ -12,13 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="JSON Lines file, one object per line")
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=1,
-            choices=range(5),
-            help="processes reading lines beside the one writing them (0: read them in the one process)",
-        )
+        add_workers_argument(parser, "lines")
 
     def handle(self, *args, file, workers, **options):
         importer = Importer(progress=self.show_progress, workers=workers)

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from essaybank.wordpress import FIELDS, WordPressImporter
+from essaybank.workers import add_workers_argument
 
 
 def field_mapping(value):
@@ -34,13 +35,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--old-site", action="append", default=[], metavar="URL", help="an earlier address of the bank"
         )
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=1,
-            choices=range(5),
-            help="processes reading posts beside the one writing them (0: read them in the one process)",
-        )
+        add_workers_argument(parser, "posts")
 
     def handle(self, *args, file, uploads, dry_run, field, old_site, workers, **options):
         if uploads is not None and not uploads.is_dir():

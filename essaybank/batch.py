@@ -179,19 +179,22 @@ class ImportBatch:
 def records(model, pks, read):
     """The records of these ids in id order, those in `read` ({id: record}, as index_records
     returns them) not read again; an essay comes with its tags, which its concept links need."""
-    missing = [pk for pk in pks if pk not in read]
-    queryset = model.objects.filter(pk__in=missing)
-    fetched = {record.pk: record for record in (queryset.prefetch_related("tags") if model is EssayPage else queryset)}
-    return [record for pk in sorted(pks) if (record := read.get(pk) or fetched.get(pk)) is not None]
+    queryset = model.objects.all()
+    return in_id_order(queryset.prefetch_related("tags") if model is EssayPage else queryset, pks, read)
 
 
 def fingerprint(essay_pks, read=None):
     """The originality signatures of these essays as they now stand, in one pass; `read` as in records()."""
-    read = read or {}
-    missing = [pk for pk in essay_pks if pk not in read]
-    fetched = {essay.pk: essay for essay in EssayPage.objects.filter(pk__in=missing).select_related("latest_revision")}
-    essays = [essay for pk in sorted(essay_pks) if (essay := read.get(pk) or fetched.get(pk)) is not None]
+    essays = in_id_order(EssayPage.objects.select_related("latest_revision"), essay_pks, read or {})
     Signature.objects.store_many([(essay.pk, essay_text(current_version(essay))) for essay in essays])
+
+
+def in_id_order(queryset, pks, read):
+    """The records of these ids in id order: those in `read` ({id: record}) as they are, the others
+    from the queryset in one query."""
+    missing = [pk for pk in pks if pk not in read]
+    fetched = {record.pk: record for record in queryset.filter(pk__in=missing)}
+    return [record for pk in sorted(pks) if (record := read.get(pk) or fetched.get(pk)) is not None]
 
 
 def index_records(model, pks, held=None):

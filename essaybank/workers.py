@@ -13,8 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 # Records sent to a worker in one message: one message per record would cost more than a short one's work.
 BATCH = 8
-# Batches under way per worker: enough to keep it busy while the importer writes.
-AHEAD_PER_WORKER = 4
+# Batches under way per worker: more records than an import's chunk (200), so that the worker goes on
+# reading while the importer writes a chunk's end instead of waiting for it.
+AHEAD_PER_WORKER = 32
 
 
 def add_workers_argument(parser, records):

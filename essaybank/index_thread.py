@@ -37,7 +37,8 @@ class IndexThread:
                 for function, args in writes:
                     function(*args)
                 unmark(marks)
-        except BaseException as error:  # noqa: BLE001 -- handed to the writer, which raises it
+        except BaseException as error:
+            # Raised in the writer by wait(): an exception ending a thread is only printed.
             self.error = error
         finally:
             connections.close_all()

@@ -308,7 +308,7 @@ class BaseImporter:
     def forget(self):
         """Drop what this import remembers of the database: after a rolled-back record it may be gone."""
         self._people, self._teams, self._types, self._categories, self._books = {}, {}, None, {}, None
-        self._last_paths, self._parents, self._slugs, self._tags = {}, {}, {}, {}
+        self._last_paths, self._parents, self._slugs, self._tags = {}, {}, {}, None
         self._names, self._record_slugs = {}, {}
 
     def in_chunks(self, items):
@@ -381,11 +381,22 @@ class BaseImporter:
         longest = Tag._meta.get_field("name").max_length
         if any(len(tag) > longest for tag in tags):
             raise RecordError(_("a tag is longer than %(maximum)d characters") % {"maximum": longest})
-        # Tags met before are given as rows, which taggit does not look up again.
-        essay.tags.set([self._tags.get(tag, tag) for tag in tags])
-        self._tags.update((item.tag.name, item.tag) for item in essay.tagged_items.all())
+        # Given as rows, which taggit does not look up: the tags are read once per import, and a new
+        # one is created as taggit would create it.
+        known = self.tags()
+        for tag in tags:
+            if tag not in known:
+                known[tag] = Tag.objects.create(name=tag)
+        essay.tags.set([known[tag] for tag in tags])
         self.publish(essay, key, created, EssayIndexPage, live=data.live, slug=slug)
         return essay, created
+
+    def tags(self):
+        """{name: tag} of every tag, read once per import (and again after a failed record), with
+        those the import has created since."""
+        if self._tags is None:
+            self._tags = {tag.name: tag for tag in Tag.objects.all()}
+        return self._tags
 
     def page_for(self, external_id, model):
         """The page imported earlier under this id, or a new one."""
@@ -679,7 +690,13 @@ class BaseImporter:
             created = book.pk is None
             book_authors = list(book.authors.all())
             if created:
+                # A new book's authors go in one insert: modelcluster would look for stored ones and
+                # insert them one by one.
+                getattr(book, "_cluster_related_objects", {}).pop("authors", None)
                 self.save_new(check_fits(book))
+                for author in book_authors:
+                    author.book = book
+                BookAuthor.objects.bulk_create(book_authors)
             else:
                 check_fits(book).save()
             # Once saved, modelcluster reads the authors from the database on every later look; the

@@ -199,14 +199,18 @@ def body_blocks(body):
     return blocks
 
 
-def made_ahead(model, blocks):
+def made_ahead(model, blocks, title=""):
     """The analyses of the body `blocks` make on a page of `model` that the end of the chunk will
     need, made where the blocks are (an import's worker), as finnish.ahead.keep_all takes them:
-    the search index's, and for an essay its concept links' and its originality signature's."""
+    the search index's, and for an essay its concept links' and its originality signature's; and
+    the search index's of the page's title, if given. `blocks` None: the title's only."""
+    made = [(text_analysis, *text_analysis.make(title))] if title else []
+    if blocks is None:
+        return made
     stream_block = model._meta.get_field("body").stream_block
     # The body as the end of the chunk reads it back from the database; no block of it reads the database.
     body = stream_block.to_python(stream_block.get_prep_value(StreamValue(stream_block, blocks)))
-    made = [(text_analysis, *text_analysis.make(plain_text(body)))]
+    made += [(text_analysis, *text_analysis.make(plain_text(body)))]
     if issubclass(model, EssayPage):
         made += [
             (analysed_words, *analysed_words.make(stream_text(body))),
@@ -224,7 +228,7 @@ class ReadLine:
     error: RecordError | None = None
     body: list | None = None  # body_blocks of the record's body
     body_error: RecordError | None = None
-    made: list = field(default_factory=list)  # made_ahead of an essay's body
+    made: list = field(default_factory=list)  # made_ahead of an essay's title and body
 
 
 def read_line(item):
@@ -247,7 +251,8 @@ def read_line(item):
         read.body_error = error
         return read
     if record.get("kind", "essay") == "essay":
-        read.made = made_ahead(EssayPage, read.body)
+        title = record.get("title")
+        read.made = made_ahead(EssayPage, read.body, text(record, "title") if isinstance(title, str) else "")
     return read
 
 

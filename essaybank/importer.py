@@ -199,14 +199,18 @@ def body_blocks(body):
     return blocks
 
 
-def made_ahead(model, blocks):
+def made_ahead(model, blocks, title=""):
     """The analyses of the body `blocks` make on a page of `model` that the end of the chunk will
     need, made where the blocks are (an import's worker), as finnish.ahead.keep_all takes them:
-    the search index's, and for an essay its concept links' and its originality signature's."""
+    the search index's, and for an essay its concept links' and its originality signature's; and
+    the search index's of the page's title, if given. `blocks` None: the title's only."""
+    made = [(text_analysis, *text_analysis.make(title))] if title else []
+    if blocks is None:
+        return made
     stream_block = model._meta.get_field("body").stream_block
     # The body as the end of the chunk reads it back from the database; no block of it reads the database.
     body = stream_block.to_python(stream_block.get_prep_value(StreamValue(stream_block, blocks)))
-    made = [(text_analysis, *text_analysis.make(plain_text(body)))]
+    made += [(text_analysis, *text_analysis.make(plain_text(body)))]
     if issubclass(model, EssayPage):
         made += [
             (analysed_words, *analysed_words.make(stream_text(body))),
@@ -224,7 +228,7 @@ class ReadLine:
     error: RecordError | None = None
     body: list | None = None  # body_blocks of the record's body
     body_error: RecordError | None = None
-    made: list = field(default_factory=list)  # made_ahead of an essay's body
+    made: list = field(default_factory=list)  # made_ahead of an essay's title and body
 
 
 def read_line(item):
@@ -247,7 +251,8 @@ def read_line(item):
         read.body_error = error
         return read
     if record.get("kind", "essay") == "essay":
-        read.made = made_ahead(EssayPage, read.body)
+        title = record.get("title")
+        read.made = made_ahead(EssayPage, read.body, text(record, "title") if isinstance(title, str) else "")
     return read
 
 
@@ -308,7 +313,7 @@ class BaseImporter:
     def forget(self):
         """Drop what this import remembers of the database: after a rolled-back record it may be gone."""
         self._people, self._teams, self._types, self._categories, self._books = {}, {}, None, {}, None
-        self._last_paths, self._parents, self._slugs, self._tags = {}, {}, {}, {}
+        self._last_paths, self._parents, self._slugs, self._tags = {}, {}, {}, None
         self._names, self._record_slugs = {}, {}
 
     def in_chunks(self, items):
@@ -382,11 +387,22 @@ class BaseImporter:
         longest = Tag._meta.get_field("name").max_length
         if any(len(tag) > longest for tag in tags):
             raise RecordError(_("a tag is longer than %(maximum)d characters") % {"maximum": longest})
-        # Tags met before are given as rows, which taggit does not look up again.
-        essay.tags.set([self._tags.get(tag, tag) for tag in tags])
-        self._tags.update((item.tag.name, item.tag) for item in essay.tagged_items.all())
+        # Given as rows, which taggit does not look up: the tags are read once per import, and a new
+        # one is created as taggit would create it.
+        known = self.tags()
+        for tag in tags:
+            if tag not in known:
+                known[tag] = Tag.objects.create(name=tag)
+        essay.tags.set([known[tag] for tag in tags])
         self.publish(essay, key, created, EssayIndexPage, live=data.live, slug=slug)
         return essay, created
+
+    def tags(self):
+        """{name: tag} of every tag, read once per import (and again after a failed record), with
+        those the import has created since."""
+        if self._tags is None:
+            self._tags = {tag.name: tag for tag in Tag.objects.all()}
+        return self._tags
 
     def page_for(self, external_id, model):
         """The page imported earlier under this id, or a new one."""
@@ -680,7 +696,13 @@ class BaseImporter:
             created = book.pk is None
             book_authors = list(book.authors.all())
             if created:
+                # A new book's authors go in one insert: modelcluster would look for stored ones and
+                # insert them one by one.
+                getattr(book, "_cluster_related_objects", {}).pop("authors", None)
                 self.save_new(check_fits(book))
+                for author in book_authors:
+                    author.book = book
+                BookAuthor.objects.bulk_create(book_authors)
             else:
                 check_fits(book).save()
             # Once saved, modelcluster reads the authors from the database on every later look; the

@@ -97,6 +97,11 @@ def broken_post_id(item):
     return item.post_id if item.post_id.isdigit() else str(int(digest, 16))
 
 
+def post_title(title):
+    """A post's title as its essay's, empty if it has none."""
+    return first_upper(" ".join(unescape(title).split()))
+
+
 def first_upper(title):
     """A title typed all in lowercase gets its first letter capitalised."""
     return title[:1].upper() + title[1:] if title[:1].islower() else title
@@ -112,7 +117,8 @@ class ReadPost:
 
     converted: object = None  # legacy_html.convert of its HTML
     error: str = ""  # why its HTML could not be converted
-    made: list = dataclasses.field(default_factory=list)  # made_ahead of its body, if it has no images
+    # made_ahead of its title, and of its body if it has no images
+    made: list = dataclasses.field(default_factory=list)
 
 
 def read_item(item):
@@ -123,11 +129,11 @@ def read_item(item):
     try:
         read = ReadPost(converted=convert(item.content))
     except ValueError as error:
-        return ReadPost(error=str(error))
+        return ReadPost(error=str(error), made=made_ahead(EssayPage, None, post_title(item.title)))
     blocks = read.converted.blocks
-    if not any(isinstance(block, Image) for block in blocks):
-        # Images become blocks once found among the uploads; the text of a post without them is known now.
-        read.made = made_ahead(EssayPage, blocks)
+    # Images become blocks once found among the uploads; the text of a post without them is known now.
+    known = not any(isinstance(block, Image) for block in blocks)
+    read.made = made_ahead(EssayPage, blocks if known else None, post_title(item.title))
     return read
 
 
@@ -283,7 +289,7 @@ class WordPressImporter(BaseImporter):
             visibility = EssayPage.Visibility.COMMUNITY
         elif post.password:
             visibility = EssayPage.Visibility.PROTECTED
-        title = first_upper(" ".join(unescape(post.title).split()))
+        title = post_title(post.title)
         if not title:
             title = _("Untitled essay")
             self.warn(_("the post has no title"))

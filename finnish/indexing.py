@@ -97,6 +97,9 @@ def _strings(block, data):
 
 # Distinct words whose index terms are kept (_word_terms), as many as finnish.analysis keeps analyses of.
 WORD_CACHE_SIZE = 200_000
+# Texts of at most this many characters are short (text_analysis): names, titles and tags, not bodies.
+SHORT_TEXT = 300
+SHORT_TEXTS_KEPT = 20_000
 # Phrase alternatives beyond this many are dropped: a phrase of unknown words with every case
 # ending would grow without bound, and SQLite's FTS5 parser overflows on about a hundred.
 MAX_PHRASE_ALTERNATIVES = 48
@@ -145,6 +148,19 @@ def text_analysis(text):
     """What analysed_text makes of a value whose plain_text is `text`: its forms, as one
     space-separated string, its lemma run, and the pair terms of the run's neighbouring lemmas, as
     one space-separated string."""
+    if text and len(text) <= SHORT_TEXT:
+        return _short_text_analysis(text)
+    return _analysis(text)
+
+
+# A short text (a name, a title, a tag) recurs in many records and its analysis is small: many
+# are kept, where a body's is large and rarely met again.
+@functools.lru_cache(maxsize=SHORT_TEXTS_KEPT)
+def _short_text_analysis(text):
+    return _analysis(text)
+
+
+def _analysis(text):
     words = list(map(_word_terms, WORD_RE.findall(text or "")))
     run = tuple(lemma for _forms, lemma in words)
     pairs = " ".join(lemma_pair(first, second) for first, second in itertools.pairwise(run) if pairable(first, second))

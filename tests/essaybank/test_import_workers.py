@@ -21,6 +21,7 @@ from concepts.models import EssayConceptLink
 from essaybank import wxr
 from essaybank.importer import Importer, made_ahead, read_line
 from essaybank.management.commands.import_essays import Command as ImportEssays
+from essaybank.models import WordPressPost
 from essaybank.wordpress import WordPressImporter, read_item
 from essaybank.workers import in_order
 from essays.models import Book, EssayPage, ImportRecord, Person
@@ -210,7 +211,24 @@ def essay_texts(lines, function):
 
 def test_a_worker_makes_each_analysis_of_an_essay_ahead():
     made = read_line((1, essay_line(1))).made
-    assert [function for function, _text, _result in made] == list(MADE_AHEAD)
+    # The title's search analysis first, then the body's.
+    assert [function for function, _text, _result in made] == [indexing.text_analysis, *MADE_AHEAD]
+
+
+@pytest.mark.usefixtures("without_index_updates")
+def test_title_a_worker_analyses_is_the_essays():
+    line = essay_line(1, title=" Palaute\u00adkulttuuri tiimissä ")
+    Importer(workers=0).run([line])
+    assert essay_texts([line], indexing.text_analysis)[0] == EssayPage.objects.get().title
+
+
+@pytest.mark.usefixtures("without_index_updates")
+def test_title_a_worker_analyses_is_the_posts_essays():
+    _channel, items = wxr.read(CUSTOM_FIELDS.open("rb"))
+    titles = {int(item.id): read.made[0][1] for item in items if (read := read_item(item)) is not None}
+    WordPressImporter(uploads=FIXTURES / "uploads").run(CUSTOM_FIELDS)
+    stored = WordPressPost.objects.filter(post_id__in=titles).select_related("page")
+    assert titles == {record.post_id: record.page.title for record in stored}
 
 
 @pytest.mark.parametrize("function", MADE_AHEAD, ids=lambda function: function.__name__)

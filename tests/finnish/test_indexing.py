@@ -8,6 +8,7 @@ from modelsearch import index
 from wagtail.rich_text import RichText
 
 from essays.models import EssayPage
+from finnish import indexing
 from finnish.indexing import (
     StreamSearchField,
     analysed_text,
@@ -70,3 +71,32 @@ def pairs_over_the_whole_run(*texts):
 )
 def test_analysed_text_pairs_lemmas_across_values_as_over_one_run(texts):
     assert analysed_text(*texts) == pairs_over_the_whole_run(*texts)
+
+
+def counting_analysis(monkeypatch):
+    """The texts finnish.indexing analyses word by word from now on."""
+    analysed = []
+    analysis = indexing._analysis
+
+    def counted(text):
+        analysed.append(text)
+        return analysis(text)
+
+    monkeypatch.setattr(indexing, "_analysis", counted)
+    return analysed
+
+
+def test_short_text_is_analysed_once_however_often_met(monkeypatch):
+    analysed = counting_analysis(monkeypatch)
+    name = "Kerttu Lyhyttekstinen"
+    indexing._short_text_analysis.cache_clear()
+    assert text_analysis(name) == text_analysis(name)
+    assert analysed == [name]
+
+
+def test_long_text_is_not_kept(monkeypatch):
+    analysed = counting_analysis(monkeypatch)
+    body = "Palaute auttaa tiimiä oppimaan. " * 20
+    text_analysis(body)
+    text_analysis(body)
+    assert analysed == [body, body]

@@ -44,6 +44,7 @@ from originality import signals as originality_signals
 from originality.fingerprints import essay_text
 from originality.models import Signature, current_version
 from search import signal_handlers as search_signals
+from search.backends.sqlite.index import write_cache
 
 # Rows saved after their parent by modelcluster: saving one changes what the parent indexes.
 CLUSTERED = {
@@ -89,8 +90,12 @@ class ImportBatch:
         page_published.connect(self._published, weak=False, dispatch_uid="import-batch-published")
         # Wagtail's switch is not reentrant: it is left alone when a caller has turned it off already.
         references_off = getattr(reference_index_auto_update_disabled, "value", False)
+        connection = connections[router.db_for_write(Page)]
+        # A chunk's index rows leave more pages dirty than SQLite's default cache holds: what the
+        # chunk writes after them (band keys, references) had each page spilled to the log first.
+        cache = write_cache(connection) if connection.vendor == "sqlite" else contextlib.nullcontext()
         try:
-            with contextlib.nullcontext() if references_off else disable_reference_index_auto_update():
+            with cache, contextlib.nullcontext() if references_off else disable_reference_index_auto_update():
                 yield self
         finally:
             post_save.disconnect(dispatch_uid="import-batch-saved")

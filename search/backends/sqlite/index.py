@@ -86,12 +86,22 @@ class BulkSQLiteIndex(BulkWrites, SQLiteIndex):
             if len(new) > 1 and not trigger_tables_deferred(connection):
                 with deferred_trigger_tables(connection):
                     self.entries.bulk_create(new)
-                entry_ids = [entry.pk for entry in new]
-                postings.write_sqlite_postings(cursor, entry_ids)
-                prefixes.write_sqlite_prefixes(cursor, entry_ids)
+                write_trigger_tables(cursor, new)
             else:
                 self.entries.bulk_create(new)
             self._refresh_title_norms()
+
+
+def write_trigger_tables(cursor, entries):
+    """Write the postings and title prefixes of these new entries, as their triggers would have:
+    the texts are those just inserted, and each body is read once for its terms and its words."""
+    weights, rows = {}, {}
+    for entry in entries:
+        counts, words = postings.body_terms(entry.body or "")
+        weights[entry.pk] = postings.weights_json(*postings.with_title(counts, entry.title or ""))
+        rows[entry.pk] = prefixes.sqlite_rows(entry.autocomplete, entry.title, entry.body, body_words=words)
+    postings.write_sqlite_postings(cursor, weights)
+    prefixes.write_sqlite_prefixes(cursor, rows)
 
 
 class WriteCached:

@@ -44,7 +44,7 @@ from originality import signals as originality_signals
 from originality.fingerprints import essay_text
 from originality.models import Signature, current_version
 from search import signal_handlers as search_signals
-from search.backends.sqlite.index import write_cache
+from search.backends.sqlite.cache import write_cache
 
 # Rows saved after their parent by modelcluster: saving one changes what the parent indexes.
 CLUSTERED = {

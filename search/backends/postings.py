@@ -19,7 +19,6 @@ The queries are SQL, not the ORM: each reads a term's postings as one row of joi
 numpy parses, and indexed_terms stops at a term's first row.
 """
 
-import json
 import math
 import re
 from collections import Counter

@@ -49,10 +49,16 @@ JOINED = {"sqlite": "group_concat({})", "postgresql": "string_agg({}::text, ',')
 def body_terms(text):
     """Each term's count in a body text, and how many words TERM_RE finds in the text as it is
     (the title prefixes' sizes count those): one pass over the text for both."""
-    terms = TERM_RE.findall(text.lower())
+    # Split at white space, which no term holds, and only the pieces that are not one term already
+    # (str.isalnum is what TERM_RE matches) searched for terms: an indexed body is mostly terms.
+    counts = Counter(text.lower().split())
+    for piece in [piece for piece in counts if not piece.isalnum()]:
+        times = counts.pop(piece)
+        for term in TERM_RE.findall(piece):
+            counts[term] += times
     # Lower case splits a word only at U+0130 (İ becomes i and a combining dot): elsewhere as many words.
-    words = len(terms) if "\u0130" not in text else len(TERM_RE.findall(text))
-    return Counter(terms), words
+    words = counts.total() if "\u0130" not in text else len(TERM_RE.findall(text))
+    return counts, words
 
 
 def with_title(counts, title):

@@ -94,7 +94,14 @@ def test_lower_case_changes_which_characters_make_words_only_for_the_dotted_capi
 
 
 @pytest.mark.parametrize(
-    "body", ["Kotiottelu alkaa, 1 000 katsojaa_ja ΟΔΟΣ’Α", "İstanbulin İİ-kokous ja iİi", "", "  ,  "]
+    "body",
+    [
+        "Kotiottelu alkaa, 1\u00a0000 katsojaa_ja ΟΔΟΣ’Α ja ΟΔΟΣ",
+        "İstanbulin İİ-kokous ja iİi",
+        "huippu–loppu-sääntö: ½ ja ² ja Ⅻ-luku\tsana\u2028rivi kotiottelu kotiottelu.",
+        "",
+        "  ,  ",
+    ],
 )
 def test_body_terms_count_the_words_of_the_text_as_it_is_and_the_terms_of_its_lower_case(body):
     counts, words = body_terms(body)

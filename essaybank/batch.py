@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
 from django.db.models import Case, CharField, OuterRef, Subquery, When, prefetch_related_objects
 from django.db.models.functions import Cast
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modelsearch import index
@@ -37,6 +37,7 @@ from citations.models import Source, sources_for_matching
 from concepts import signals as concept_signals
 from concepts.linking import link_concept, link_essays
 from concepts.models import ConceptPage
+from essaybank import index_thread
 from essays import facets
 from essays.models import BookAuthor, EssayAuthor, EssayBookSource, EssayPage, FacetsVersion
 from essays.models.taxonomy import EssayTag
@@ -44,6 +45,7 @@ from originality import signals as originality_signals
 from originality.fingerprints import essay_text
 from originality.models import Signature, current_version
 from search import signal_handlers as search_signals
+from search.backends import later
 from search.backends.sqlite.cache import write_cache
 
 # Rows saved after their parent by modelcluster: saving one changes what the parent indexes.
@@ -66,6 +68,10 @@ class ImportBatch:
         # Pages insert_pages wrote, as the importer made them, by model and id: the end of the chunk
         # takes them instead of reading them back, unless something saved them since.
         self.held = defaultdict(dict)
+        # On PostgreSQL, within deferred(): the thread writing a committed chunk's search index
+        # (essaybank.index_thread), and the writes and records of the chunk being flushed for it.
+        self.index_thread = None
+        self.unwritten = None
 
     @contextlib.contextmanager
     def deferred(self):
@@ -88,6 +94,10 @@ class ImportBatch:
         post_save.connect(self._saved, weak=False, dispatch_uid="import-batch-saved")
         post_delete.connect(self._saved, weak=False, dispatch_uid="import-batch-deleted")
         page_published.connect(self._published, weak=False, dispatch_uid="import-batch-published")
+        if connections[router.db_for_write(Page)].vendor == "postgresql":
+            self.index_thread = index_thread.IndexThread()
+            for model in indexed_models:
+                pre_delete.connect(self._deleting, sender=model, weak=False, dispatch_uid="import-batch-deleting")
         # Wagtail's switch is not reentrant: it is left alone when a caller has turned it off already.
         references_off = getattr(reference_index_auto_update_disabled, "value", False)
         connection = connections[router.db_for_write(Page)]
@@ -97,7 +107,14 @@ class ImportBatch:
         try:
             with cache, contextlib.nullcontext() if references_off else disable_reference_index_auto_update():
                 yield self
+            if self.index_thread:
+                self.index_thread.wait()
         finally:
+            if self.index_thread:
+                self.index_thread.join()
+                self.index_thread = None
+                for model in indexed_models:
+                    pre_delete.disconnect(sender=model, dispatch_uid="import-batch-deleting")
             post_save.disconnect(dispatch_uid="import-batch-saved")
             post_delete.disconnect(dispatch_uid="import-batch-deleted")
             page_published.disconnect(dispatch_uid="import-batch-published")
@@ -140,6 +157,40 @@ class ImportBatch:
     def _published(self, sender, instance, **kwargs):
         self.published.add((type(instance), instance.pk))
 
+    def _deleting(self, sender, instance, **kwargs):
+        # Deleting a record deletes its index entry: not before the thread has written the entries.
+        self.index_thread.join()
+
+    @contextlib.contextmanager
+    def chunk(self):
+        """A chunk of an import in a transaction of its own, ending in flush(). On PostgreSQL with no
+        transaction around it, the search index writes of its flush are run after its commit by the
+        index thread while the caller goes on, and waited for before the next chunk commits."""
+        if self.index_thread is None or connections[router.db_for_write(Page)].in_atomic_block:
+            with transaction.atomic():
+                yield
+            return
+        self.unwritten = ([], defaultdict(set))
+        try:
+            with transaction.atomic():
+                yield
+                writes, changed = self.unwritten
+                marks = index_thread.mark(changed) if writes else []
+                self.index_thread.wait()
+        finally:
+            self.unwritten = None
+        if writes:
+            self.index_thread.start(writes, marks)
+
+    def index_marked(self):
+        """Index the records an interrupted import committed and left marked as not yet indexed
+        (essaybank.index_thread), in a transaction of its own."""
+        with transaction.atomic():
+            marks, found = index_thread.marked()
+            for model, pks in found.items():
+                index_records(model, pks)
+            index_thread.unmark(marks)
+
     def created(self, pages):
         """Note pages written by insert_pages, as their saves would have been noted."""
         for page in pages:
@@ -156,8 +207,13 @@ class ImportBatch:
         self.changed, self.published, self.sources_changed, self.rewritten = defaultdict(set), set(), False, set()
         self.held = defaultdict(dict)
         with transaction.atomic():
-            # The records the index reads are read once: concept links, citations and signatures take them too.
-            read = {model: index_records(model, pks, held.get(model)) for model, pks in changed.items()}
+            with later.collected() if self.unwritten else contextlib.nullcontext() as writes:
+                # The records the index reads are read once: concept links, citations and signatures take them too.
+                read = {model: index_records(model, pks, held.get(model)) for model, pks in changed.items()}
+            if writes:
+                self.unwritten[0].extend(writes)
+                for model, pks in changed.items():
+                    self.unwritten[1][model].update(pks)
             by_model = defaultdict(list)
             for model, pk in published:
                 by_model[model].append(pk)

@@ -317,9 +317,10 @@ class BaseImporter:
         A record that fails is rolled back to its own savepoint by the caller (record()).
         """
         with self.batch.deferred():
+            self.batch.index_marked()
             iterator = iter(items)
             while True:
-                with transaction.atomic():
+                with self.batch.chunk():
                     count = 0
                     for item in iterator:
                         yield item

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -93,3 +94,15 @@ class WordPressPost(models.Model):
 
     def __str__(self):
         return f"{self.post_id}: {self.title}"
+
+
+class UnindexedRecord(models.Model):
+    """A record an import has committed whose search index entry is written after the commit, on
+    another connection (essaybank.index_thread): the mark is deleted with that write, and the next
+    import indexes what an interrupted one left marked."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=255)
+
+    def __str__(self):
+        return f"{self.content_type_id}: {self.object_id}"

@@ -10,12 +10,12 @@ at its end.
 
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.sql.subqueries import InsertQuery
 from modelsearch.backends.database.postgres.postgres import IndexEntry, ObjectIndexer, PostgresIndex
 from modelsearch.utils import get_content_type_pk
 
-from search.backends import postings, prefixes
+from search.backends import later, postings, prefixes
 from search.backends.writes import BulkWrites, PreparedOnce
 
 # The session setting that makes the entries' postings and title-prefix triggers do nothing
@@ -122,10 +122,14 @@ class BulkPostgresIndex(BulkWrites, PostgresIndex):
             f"ON CONFLICT (content_type_id, object_id) DO UPDATE SET ({columns}, title_norm) = ({excluded}, 1.0)"
             + ("" if self.rebuilding else f" WHERE ({stored}) IS DISTINCT FROM ({excluded})")
         )
-        connection = self.write_connection
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            if len(rows) > 1 and not self.rebuilding and not trigger_tables_deferred(cursor):
-                write_with_trigger_tables_deferred(cursor, table, insert + " RETURNING id", params)
+        later.run(self.write, insert, params, len(rows) > 1)
+
+    def write(self, insert, params, several):
+        """Run an insert of entries made by add_items, on this thread's connection of the write database."""
+        alias = self.write_connection.alias
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            if several and not self.rebuilding and not trigger_tables_deferred(cursor):
+                write_with_trigger_tables_deferred(cursor, self.entry_table, insert + " RETURNING id", params)
             else:
                 cursor.execute(insert, params)
         self._refresh_title_norms()

@@ -46,6 +46,7 @@ from originality.fingerprints import essay_text
 from originality.models import Signature, current_version
 from search import signal_handlers as search_signals
 from search.backends import later
+from search.backends.sqlite.cache import write_cache
 
 # Rows saved after their parent by modelcluster: saving one changes what the parent indexes.
 CLUSTERED = {
@@ -99,8 +100,12 @@ class ImportBatch:
                 pre_delete.connect(self._deleting, sender=model, weak=False, dispatch_uid="import-batch-deleting")
         # Wagtail's switch is not reentrant: it is left alone when a caller has turned it off already.
         references_off = getattr(reference_index_auto_update_disabled, "value", False)
+        connection = connections[router.db_for_write(Page)]
+        # A chunk's index rows leave more pages dirty than SQLite's default cache holds: what the
+        # chunk writes after them (band keys, references) had each page spilled to the log first.
+        cache = write_cache(connection) if connection.vendor == "sqlite" else contextlib.nullcontext()
         try:
-            with contextlib.nullcontext() if references_off else disable_reference_index_auto_update():
+            with cache, contextlib.nullcontext() if references_off else disable_reference_index_auto_update():
                 yield self
             if self.index_thread:
                 self.index_thread.wait()

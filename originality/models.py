@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 from django.conf import settings
 from django.db import connections, models, router, transaction
@@ -22,26 +24,25 @@ class SignatureManager(models.Manager):
 
     def store_many(self, texts):
         """Signatures and band keys of [(essay id, text)], in one transaction."""
-        signatures, keys = [], []
+        signatures, keys = [], {}
         for essay_id, text in texts:
-            minhash, shingles, essay_keys = signature(text)
+            minhash, shingles, keys[essay_id] = signature(text)
             signatures.append(Signature(essay_id=essay_id, minhash=minhash, shingles=shingles))
-            keys += [(essay_id, key) for key in essay_keys]
         ids = [essay_id for essay_id, _text in texts]
         with transaction.atomic():
             self.filter(essay_id__in=ids).delete()
             BandKey.objects.filter(essay_id__in=ids).delete()
             self.bulk_create(signatures)
-            BandKey.objects.insert_rows(keys)
+            BandKey.objects.insert_keys(keys)
 
 
 class BandKeyManager(models.Manager):
-    def insert_rows(self, rows):
-        """Insert (essay id, key) rows without a model instance each (an essay has BANDS of them, and
-        an instance would cost more than its insert): on PostgreSQL in one statement from two arrays,
-        where an executemany runs a statement per row; elsewhere in one executemany. Rows get their
-        ids in the order given."""
-        if not rows:
+    def insert_keys(self, keys):
+        """Insert essays' band keys, {essay id: [key, …]}, without a model instance each (an essay
+        has BANDS of them, and an instance would cost more than its insert), in one statement: on
+        PostgreSQL from two arrays, on SQLite from the JSON object (an executemany runs a statement
+        per row). Rows get their ids in the order given, essay by essay."""
+        if not any(keys.values()):
             return
         connection = connections[router.db_for_write(self.model)]
         quote = connection.ops.quote_name
@@ -49,14 +50,19 @@ class BandKeyManager(models.Manager):
         columns = ", ".join(quote(self.model._meta.get_field(name).column) for name in ("essay", "key"))
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                essay_ids, keys = zip(*rows, strict=True)
+                essay_ids = [essay_id for essay_id, essay_keys in keys.items() for _key in essay_keys]
                 arrays = "unnest(%s::integer[], %s::bigint[]) WITH ORDINALITY AS row (essay, key, number)"
                 cursor.execute(
                     f"INSERT INTO {table} ({columns}) SELECT essay, key FROM {arrays} ORDER BY number",
-                    [list(essay_ids), list(keys)],
+                    [essay_ids, [key for essay_keys in keys.values() for key in essay_keys]],
                 )
             else:
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s)", rows)
+                # An object member's id grows in the JSON's order, an array element's key is its index.
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT essay.key, band.value "
+                    "FROM json_each(%s) AS essay, json_each(essay.value) AS band ORDER BY essay.id, band.key",
+                    [json.dumps(keys)],
+                )
 
 
 class Signature(models.Model):

@@ -19,7 +19,6 @@ The queries are SQL, not the ORM: each reads a term's postings as one row of joi
 numpy parses, and indexed_terms stops at a term's first row.
 """
 
-import json
 import math
 import re
 from collections import Counter
@@ -47,14 +46,34 @@ POSTINGS = Posting._meta.db_table
 JOINED = {"sqlite": "group_concat({})", "postgresql": "string_agg({}::text, ',')"}
 
 
-def term_frequencies(title, body):
-    """Each term's tf in an entry of this title and body text, and the saturation's norm of its
-    length (see the module's docstring)."""
-    counts = Counter(TERM_RE.findall(body.lower()))
+def body_terms(text):
+    """Each term's count in a body text, and how many words TERM_RE finds in the text as it is
+    (the title prefixes' sizes count those): one pass over the text for both."""
+    # Split at white space, which no term holds, and only the pieces that are not one term already
+    # (str.isalnum is what TERM_RE matches) searched for terms: an indexed body is mostly terms.
+    counts = Counter(text.lower().split())
+    for piece in [piece for piece in counts if not piece.isalnum()]:
+        times = counts.pop(piece)
+        for term in TERM_RE.findall(piece):
+            counts[term] += times
+    # Lower case splits a word only at U+0130 (İ becomes i and a combining dot): elsewhere as many words.
+    words = counts.total() if "\u0130" not in text else len(TERM_RE.findall(text))
+    return counts, words
+
+
+def with_title(counts, title):
+    """The tfs of an entry of this title whose body has these body_terms (added to in place), and
+    the saturation's norm of its length (see the module's docstring)."""
     length = len(counts)
     for term in TERM_RE.findall(title.lower()):
         counts[term] += TITLE_WEIGHT
     return counts, K1 * (1 - B + B * length / PIVOT)
+
+
+def term_frequencies(title, body):
+    """Each term's tf in an entry of this title and body text, and the saturation's norm of its
+    length (see the module's docstring)."""
+    return with_title(body_terms(body)[0], title)
 
 
 def term_weights(title, body):
@@ -68,9 +87,14 @@ def _weight(tf, norm):
 
 
 def term_weights_json(title, body):
-    """term_weights as a JSON object. Each weight is written once per distinct tf, most terms
-    sharing a few, and terms are letters and digits, which JSON takes as they are."""
-    counts, norm = term_frequencies(title, body)
+    """term_weights as a JSON object."""
+    return weights_json(*term_frequencies(title, body))
+
+
+def weights_json(counts, norm):
+    """The weights of these tfs with this norm (term_frequencies) as a JSON object. Each weight is
+    written once per distinct tf, most terms sharing a few, and terms are letters and digits,
+    which JSON takes as they are."""
     weights = {}
     for tf in counts.values():
         if tf not in weights:
@@ -86,18 +110,25 @@ register_sqlite_function = sqlite_trigger_function(
 
 # Entries' postings in the table's order, as the trigger of migration search 0003 writes each
 # entry's: rows inserted in key order fill its pages one after another, where each entry's own terms,
-# written by its trigger, land all over the table. `{where}` limits the entries.
+# written by its trigger, land all over the table. `{entries}` are the entries, `{weights}` the JSON
+# object of an entry's term weights.
 SQLITE_WRITE = f"""
     INSERT OR REPLACE INTO {POSTINGS} (term, content_type_id, object_id, weight)
     SELECT weights.key, entry.content_type_id, CAST(entry.object_id AS INTEGER), weights.value
-    FROM wagtailsearch_indexentry AS entry, json_each(search_term_weights(entry.title, entry.body)) AS weights
-    WHERE entry.object_id != '' AND entry.object_id NOT GLOB '*[^0-9]*' AND length(entry.object_id) <= 18 {{where}}
+    FROM {{entries}}, json_each({{weights}}) AS weights
+    WHERE entry.object_id != '' AND entry.object_id NOT GLOB '*[^0-9]*' AND length(entry.object_id) <= 18
     ORDER BY 1, 2, 3
 """
 # Every entry's postings.
-SQLITE_REWRITE = [f"DELETE FROM {POSTINGS}", SQLITE_WRITE.format(where="")]
-# The entries whose ids the JSON array parameter holds.
-SQLITE_OF_ENTRIES = "AND entry.id IN (SELECT value FROM json_each(%s))"
+SQLITE_REWRITE = [
+    f"DELETE FROM {POSTINGS}",
+    SQLITE_WRITE.format(
+        entries="wagtailsearch_indexentry AS entry", weights="search_term_weights(entry.title, entry.body)"
+    ),
+]
+# The entries a JSON object parameter holds, by id, each with what an entry's trigger function
+# returns for it (its term weights, its title prefixes), computed before: `given.value`.
+SQLITE_GIVEN_ENTRIES = "json_each(%s) AS given JOIN wagtailsearch_indexentry AS entry ON entry.id = given.key"
 
 
 # The postings of the entries of a table, as the trigger of migration search 0003 writes each entry's,
@@ -117,10 +148,12 @@ def rewrite_sqlite_postings(cursor):
         cursor.execute(statement)
 
 
-def write_sqlite_postings(cursor, entry_ids):
-    """Write the postings of these new index entries, as their triggers would have (an import's
-    batch inserts its entries with the triggers deferred, search.backends.sqlite.index)."""
-    cursor.execute(SQLITE_WRITE.format(where=SQLITE_OF_ENTRIES), [json.dumps(entry_ids)])
+def write_sqlite_postings(cursor, weights):
+    """Write the postings of new index entries, {entry id: weights_json of its title and body}, as
+    their triggers would have (an import's batch inserts its entries with the triggers deferred,
+    search.backends.sqlite.index)."""
+    statement = SQLITE_WRITE.format(entries=SQLITE_GIVEN_ENTRIES, weights="given.value")
+    cursor.execute(statement, ["{" + ",".join(f'"{entry_id}":{text}' for entry_id, text in weights.items()) + "}"])
 
 
 def numbered(model):

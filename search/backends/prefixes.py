@@ -29,7 +29,7 @@ from django.db import connection
 from modelsearch.query import PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
-from search.backends.postings import TERM_RE
+from search.backends.postings import SQLITE_GIVEN_ENTRIES, TERM_RE
 from search.backends.sqlite.functions import sqlite_trigger_function
 
 TABLE = "search_titleprefix"
@@ -54,9 +54,12 @@ def prefixes_of(text):
     return counts
 
 
-def sqlite_rows(autocomplete, title, body):
-    """[prefix, hits, size] of an SQLite index entry, as the table holds them."""
-    size = sum(len(TERM_RE.findall(text or "")) for text in (autocomplete, title, body))
+def sqlite_rows(autocomplete, title, body, body_words=None):
+    """[prefix, hits, size] of an SQLite index entry, as the table holds them; `body_words`, if
+    given, is how many words TERM_RE finds in the body (postings.body_terms)."""
+    if body_words is None:
+        body_words = len(TERM_RE.findall(body or ""))
+    size = sum(len(TERM_RE.findall(text or "")) for text in (autocomplete, title)) + body_words
     return [[prefix, hits, size] for prefix, hits in prefixes_of(autocomplete or "").items()]
 
 
@@ -64,19 +67,23 @@ def sqlite_rows(autocomplete, title, body):
 register_sqlite_function = sqlite_trigger_function("search_title_prefixes", 3, sqlite_rows, "[]")
 
 
-# Entries' rows in the table's order, as postings.SQLITE_WRITE writes the postings; `{where}`
-# limits the entries.
+# Entries' rows in the table's order, as postings.SQLITE_WRITE writes the postings: `{entries}`
+# are the entries, `{rows}` the JSON array of an entry's sqlite_rows.
 SQLITE_WRITE = f"""
     INSERT OR REPLACE INTO {TABLE} (prefix, content_type_id, hits, size, entry_id, object_id)
-    SELECT json_extract(value, '$[0]'), entry.content_type_id, json_extract(value, '$[1]'),
-        json_extract(value, '$[2]'), entry.id, entry.object_id
-    FROM wagtailsearch_indexentry AS entry,
-        json_each(search_title_prefixes(entry.autocomplete, entry.title, entry.body))
-    {{where}}
+    SELECT json_extract(row.value, '$[0]'), entry.content_type_id, json_extract(row.value, '$[1]'),
+        json_extract(row.value, '$[2]'), entry.id, entry.object_id
+    FROM {{entries}}, json_each({{rows}}) AS row
     ORDER BY 1, 2, 3, 4, 5
 """
 # Every entry's rows.
-SQLITE_REWRITE = [f"DELETE FROM {TABLE}", SQLITE_WRITE.format(where="")]
+SQLITE_REWRITE = [
+    f"DELETE FROM {TABLE}",
+    SQLITE_WRITE.format(
+        entries="wagtailsearch_indexentry AS entry",
+        rows="search_title_prefixes(entry.autocomplete, entry.title, entry.body)",
+    ),
+]
 
 
 # The rows of the entries of a table, as the trigger of migration search 0005 writes each entry's,
@@ -95,10 +102,11 @@ def rewrite_sqlite_prefixes(cursor):
         cursor.execute(statement)
 
 
-def write_sqlite_prefixes(cursor, entry_ids):
-    """Write the rows of these new index entries, as postings.write_sqlite_postings the postings."""
-    where = "WHERE entry.id IN (SELECT value FROM json_each(%s))"
-    cursor.execute(SQLITE_WRITE.format(where=where), [json.dumps(entry_ids)])
+def write_sqlite_prefixes(cursor, rows):
+    """Write the rows of new index entries, {entry id: its sqlite_rows}, as
+    postings.write_sqlite_postings the postings."""
+    statement = SQLITE_WRITE.format(entries=SQLITE_GIVEN_ENTRIES, rows="given.value")
+    cursor.execute(statement, [json.dumps(rows)])
 
 
 def prefix_of(query):

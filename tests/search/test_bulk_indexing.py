@@ -291,6 +291,25 @@ def test_a_batch_over_outdated_entries_rewrites_their_postings_as_update_index_d
 
 
 @pytest.mark.django_db
+def test_a_batch_of_texts_with_a_dotted_capital_i_writes_the_rows_update_index_writes(site_tree):
+    """Lower case splits a word at İ, so a batch counts such a body's words for the title prefixes
+    from the text as it is, as the triggers do."""
+    essays = [
+        EssayPageFactory(
+            title=f"İstanbul {number}", body=paragraphs(f"İzmirin {number} İİ-kokous ja iİi Istanbulissa.")
+        )
+        for number in range(3)
+    ]
+    objects = {(essay.content_type_id, essay.pk) for essay in essays}
+    emptied_index()
+    get_search_backend().add_bulk(EssayPage, essays)
+    batch = trigger_table_rows(objects)
+    assert batch["postings"] and batch["title prefixes"]
+    call_command("update_index", verbosity=0)
+    assert trigger_table_rows(objects) == batch
+
+
+@pytest.mark.django_db
 def test_a_batch_rolled_back_leaves_no_postings_or_title_prefixes(essays):
     emptied_index()
 

@@ -1,4 +1,5 @@
 import json
+import sys
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -12,7 +13,15 @@ from wagtail.search.models import IndexEntry
 from essays.models import Book, EssayPage
 from finnish.analysis import lemma
 from finnish.indexing import lemma_pair
-from search.backends.postings import numbered, term_weights, term_weights_json, word_clauses
+from search.backends.postings import (
+    TERM_RE,
+    body_terms,
+    numbered,
+    term_frequencies,
+    term_weights,
+    term_weights_json,
+    word_clauses,
+)
 from search.engine import Search, SearchRequest
 from search.models import Posting
 from tests.factories import BookFactory, EssayPageFactory, paragraphs
@@ -71,6 +80,34 @@ def test_term_weights_as_json_hold_every_weight_exactly():
     """SQLite's triggers read the weights from this JSON: every term, ä and ö kept, at full precision."""
     title, body = "Pääkaupunki ja Öljy", "pääkaupunki öljy öljy 1 000 sana0pari " + " ".join(["sää"] * 7)
     assert json.loads(term_weights_json(title, body)) == term_weights(title, body)
+
+
+def test_lower_case_changes_which_characters_make_words_only_for_the_dotted_capital_i():
+    """body_terms counts a body's words from its lower case, except where it holds U+0130."""
+    changed = [
+        character
+        for character in map(chr, range(sys.maxunicode + 1))
+        if not 0xD800 <= ord(character) <= 0xDFFF
+        and [bool(TERM_RE.fullmatch(part)) for part in character.lower()] != [bool(TERM_RE.fullmatch(character))]
+    ]
+    assert changed == ["\u0130"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kotiottelu alkaa, 1\u00a0000 katsojaa_ja ΟΔΟΣ’Α ja ΟΔΟΣ",
+        "İstanbulin İİ-kokous ja iİi",
+        "huippu–loppu-sääntö: ½ ja ² ja Ⅻ-luku\tsana\u2028rivi kotiottelu kotiottelu.",
+        "",
+        "  ,  ",
+    ],
+)
+def test_body_terms_count_the_words_of_the_text_as_it_is_and_the_terms_of_its_lower_case(body):
+    counts, words = body_terms(body)
+    assert words == len(TERM_RE.findall(body))
+    assert counts == term_frequencies("", body)[0]
+    assert sorted(counts.elements()) == sorted(TERM_RE.findall(body.lower()))
 
 
 @pytest.mark.django_db

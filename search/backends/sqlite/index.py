@@ -22,27 +22,8 @@ from modelsearch.backends.database.sqlite.sqlite import (
 from modelsearch.utils import get_content_type_pk
 
 from search.backends import postings, prefixes
+from search.backends.sqlite.cache import write_cache
 from search.backends.writes import BulkWrites, PreparedOnce, RebuiltOnce
-
-# SQLite's page cache while a batch or a full rebuild writes, in KiB. An entry's postings land all
-# over the postings table (it is ordered by term), so with the default 2 MB nearly every page
-# written was evicted, and spilled to the write-ahead log, before the next entry's terms reached it.
-WRITE_CACHE_KIB = 512 * 1024
-
-
-@contextlib.contextmanager
-def write_cache(connection):
-    """SQLite's page cache raised to WRITE_CACHE_KIB on this connection within it."""
-    connection.ensure_connection()
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = {-WRITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 class SQLiteIndexer(PreparedOnce, ObjectIndexer):
@@ -86,12 +67,22 @@ class BulkSQLiteIndex(BulkWrites, SQLiteIndex):
             if len(new) > 1 and not trigger_tables_deferred(connection):
                 with deferred_trigger_tables(connection):
                     self.entries.bulk_create(new)
-                entry_ids = [entry.pk for entry in new]
-                postings.write_sqlite_postings(cursor, entry_ids)
-                prefixes.write_sqlite_prefixes(cursor, entry_ids)
+                write_trigger_tables(cursor, new)
             else:
                 self.entries.bulk_create(new)
             self._refresh_title_norms()
+
+
+def write_trigger_tables(cursor, entries):
+    """Write the postings and title prefixes of these new entries, as their triggers would have:
+    the texts are those just inserted, and each body is read once for its terms and its words."""
+    weights, rows = {}, {}
+    for entry in entries:
+        counts, words = postings.body_terms(entry.body or "")
+        weights[entry.pk] = postings.weights_json(*postings.with_title(counts, entry.title or ""))
+        rows[entry.pk] = prefixes.sqlite_rows(entry.autocomplete, entry.title, entry.body, body_words=words)
+    postings.write_sqlite_postings(cursor, weights)
+    prefixes.write_sqlite_prefixes(cursor, rows)
 
 
 class WriteCached:

@@ -60,6 +60,9 @@ def finish(process):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         sys.exit(f"manage.py {' '.join(arguments)} failed:\n{output}")
+    if process.returncode == 1:
+        # An import exits 1 when a record failed: its figures are then not the whole file's.
+        print(f"manage.py {' '.join(arguments)} reported failures:\n{output[-2000:]}", file=sys.stderr)
     process.private.join()
     load = f"{process.load:.1f}–{os.getloadavg()[0]:.1f}"
     peak, private = usage.ru_maxrss / 1024, process.private.peak / 1024
@@ -145,9 +148,9 @@ def fresh_databases(postgres_url):
     """({vendor: a function giving the URL of a fresh copy of a database with the demo content},
     the ServerCPU watching PostgreSQL's copies or None)."""
     template = WORK / "template.sqlite3"
-    if not template.exists():
-        manage(f"sqlite:///{template}", "migrate", "--no-input")
-        manage(f"sqlite:///{template}", "load_demo")
+    # Migrated every time: a template written before a new migration would fail every import.
+    manage(f"sqlite:///{template}", "migrate", "--no-input")
+    manage(f"sqlite:///{template}", "load_demo", "--if-empty")
 
     def sqlite_copy(name):
         copy = WORK / f"{name}.sqlite3"

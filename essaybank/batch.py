@@ -13,6 +13,7 @@ to a request.
 """
 
 import contextlib
+import logging
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -38,6 +39,7 @@ from concepts import signals as concept_signals
 from concepts.linking import link_concept, link_essays
 from concepts.models import ConceptPage
 from essaybank import index_thread
+from essaybank.models import UnindexedRecord
 from essays import facets
 from essays.models import BookAuthor, EssayAuthor, EssayBookSource, EssayPage, FacetsVersion
 from essays.models.taxonomy import EssayTag
@@ -47,6 +49,8 @@ from originality.models import Signature, current_version
 from search import signal_handlers as search_signals
 from search.backends import later
 from search.backends.sqlite.cache import write_cache
+
+logger = logging.getLogger(__name__)
 
 # Rows saved after their parent by modelcluster: saving one changes what the parent indexes.
 CLUSTERED = {
@@ -110,27 +114,38 @@ class ImportBatch:
             if self.index_thread:
                 self.index_thread.wait()
         finally:
-            if self.index_thread:
-                self.index_thread.join()
-                self.index_thread = None
-                for model in indexed_models:
-                    pre_delete.disconnect(sender=model, dispatch_uid="import-batch-deleting")
-            post_save.disconnect(dispatch_uid="import-batch-saved")
-            post_delete.disconnect(dispatch_uid="import-batch-deleted")
-            page_published.disconnect(dispatch_uid="import-batch-published")
+            try:
+                if self.index_thread:
+                    self.index_thread.join()
+                    if self.index_thread.error is not None:
+                        # The import failed for another reason: the index's own failure is still told.
+                        logger.error("Writing an import's search index failed", exc_info=self.index_thread.error)
+            finally:
+                self._reconnect(indexed_models)
+
+    def _reconnect(self, indexed_models):
+        """The receivers deferred() disconnected, connected again, and its own disconnected."""
+        if self.index_thread:
+            self.index_thread = None
             for model in indexed_models:
-                post_save.connect(post_save_signal_handler, sender=model)
-            search_signals.register()
-            facets.register()
-            page_published.connect(concept_signals.link_published_essay, sender=EssayPage)
-            page_published.connect(concept_signals.link_published_concept, sender=ConceptPage)
-            page_published.connect(citation_signals.record_page_citations)
-            post_save.connect(citation_signals.link_waiting_citations, sender=Source)
-            post_save.connect(originality_signals.fingerprint_saved_essay, sender=EssayPage)
-            post_save.connect(originality_signals.fingerprint_saved_revision, sender=Revision)
+                pre_delete.disconnect(sender=model, dispatch_uid="import-batch-deleting")
+        post_save.disconnect(dispatch_uid="import-batch-saved")
+        post_delete.disconnect(dispatch_uid="import-batch-deleted")
+        page_published.disconnect(dispatch_uid="import-batch-published")
+        for model in indexed_models:
+            post_save.connect(post_save_signal_handler, sender=model)
+        search_signals.register()
+        facets.register()
+        page_published.connect(concept_signals.link_published_essay, sender=EssayPage)
+        page_published.connect(concept_signals.link_published_concept, sender=ConceptPage)
+        page_published.connect(citation_signals.record_page_citations)
+        post_save.connect(citation_signals.link_waiting_citations, sender=Source)
+        post_save.connect(originality_signals.fingerprint_saved_essay, sender=EssayPage)
+        post_save.connect(originality_signals.fingerprint_saved_revision, sender=Revision)
 
     def _saved(self, sender, instance, raw=False, update_fields=None, **kwargs):
-        if raw:
+        # The index thread deletes its marks while this process's batch state is in use.
+        if raw or sender is UnindexedRecord:
             return
         if sender in facets.WATCHED:
             self.facets_changed = True

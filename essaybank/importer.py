@@ -73,6 +73,8 @@ class ImportReport:
     errors: list = field(default_factory=list)
     # What needs an editor's eye but did not stop the record, such as a book that could be several.
     warnings: list = field(default_factory=list)
+    # What is wrong outside any one record, such as an earlier import's records left unindexed.
+    notices: list = field(default_factory=list)
     # Records created along the way: "people", "teams", "books", "books merged".
     counts: Counter = field(default_factory=Counter)
     # Items of the input (lines, posts) read so far whose chunk is committed: if the import stops,
@@ -316,13 +318,26 @@ class BaseImporter:
         self._last_paths, self._parents, self._slugs, self._tags = {}, {}, {}, None
         self._names, self._record_slugs = {}, {}
 
+    def index_marked(self):
+        """Index what an interrupted import left unindexed; if that fails, say so and import the rest."""
+        try:
+            self.batch.index_marked()
+        except DatabaseError as error:
+            self.report.notices.append(
+                _(
+                    "records an earlier import left without their search index could not be indexed "
+                    "(%(error)s): they stay marked for the next import; update_index also indexes them"
+                )
+                % {"error": error}
+            )
+
     def in_chunks(self, items):
         """Each item, with the saves of each chunk_size of them in one transaction, flushed at its end.
 
         A record that fails is rolled back to its own savepoint by the caller (record()).
         """
         with self.batch.deferred():
-            self.batch.index_marked()
+            self.index_marked()
             iterator = iter(items)
             while True:
                 with self.batch.chunk():

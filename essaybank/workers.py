@@ -13,9 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 # Records sent to a worker in one message: one message per record would cost more than a short one's work.
 BATCH = 8
-# Batches under way per worker: more records than an import's chunk (200), so that the worker goes on
-# reading while the importer writes a chunk's end instead of waiting for it.
-AHEAD_PER_WORKER = 32
+# Batches under way, whatever the number of workers: more records than an import's chunk (200), so that
+# the workers go on reading while the importer writes a chunk's end instead of waiting for it.
+AHEAD = 32
 
 
 def add_workers_argument(parser, records):
@@ -58,7 +58,7 @@ def in_order(function, items, workers=0):
             if not batch:
                 break
             pending.append((batch, pool.submit(_each, function, batch)))
-            if len(pending) >= workers * AHEAD_PER_WORKER:
+            if len(pending) >= max(AHEAD, workers * 2):
                 yield from _results(pending.popleft())
         while pending:
             yield from _results(pending.popleft())

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 from wagtail.search.models import IndexEntry
 
 from essaybank import index_thread
@@ -129,3 +129,19 @@ def test_the_next_import_indexes_what_an_interrupted_one_left_marked(monkeypatch
 def test_a_finished_import_leaves_no_marks():
     import_lines()
     assert not UnindexedRecord.objects.exists()
+
+
+def test_an_import_goes_on_when_what_an_earlier_one_left_marked_cannot_be_indexed(monkeypatch):
+    fail_in_thread(monkeypatch)
+    with pytest.raises(RuntimeError):
+        import_lines()
+    monkeypatch.undo()
+    left = set(UnindexedRecord.objects.values_list("pk", flat=True))
+
+    def too_long(self, *args):
+        raise DataError("string is too long for tsvector")
+
+    monkeypatch.setattr(BulkPostgresIndex, "write", too_long)
+    report = Importer().run([])
+    assert any("string is too long for tsvector" in notice for notice in report.notices)
+    assert set(UnindexedRecord.objects.values_list("pk", flat=True)) == left

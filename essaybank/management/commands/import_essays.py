@@ -31,6 +31,8 @@ class Command(BaseCommand):
         except BaseException:
             self.stopped(importer.report)
             raise
+        for notice in report.notices:
+            self.stderr.write(notice)
         for number, reason in [*report.warnings, *report.errors]:
             self.stderr.write(_("Line %(number)d: %(reason)s") % {"number": number, "reason": reason})
         summary = _("%(created)d created, %(updated)d updated, %(failed)d lines failed.") % {

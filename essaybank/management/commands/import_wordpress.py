@@ -116,6 +116,8 @@ class Command(BaseCommand):
             % {"count": counts["redirects"]},
         ]
         self.stdout.write("\n".join(line for line in lines if line))
+        for notice in report.notices:
+            self.stderr.write(notice)
         for post_id, title, reason in report.warnings:
             self.stdout.write(
                 _("Post %(id)s %(title)r: %(reason)s") % {"id": post_id, "title": title, "reason": reason}

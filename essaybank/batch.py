@@ -52,6 +52,19 @@ from search.backends.sqlite.cache import write_cache
 
 logger = logging.getLogger(__name__)
 
+
+def deferred_receivers():
+    """(signal, receiver, sender) of the receivers an import batch replaces by its flush()."""
+    return [
+        (page_published, concept_signals.link_published_essay, EssayPage),
+        (page_published, concept_signals.link_published_concept, ConceptPage),
+        (page_published, citation_signals.record_page_citations, None),
+        (post_save, citation_signals.link_waiting_citations, Source),
+        (post_save, originality_signals.fingerprint_saved_essay, EssayPage),
+        (post_save, originality_signals.fingerprint_saved_revision, Revision),
+    ]
+
+
 # Rows saved after their parent by modelcluster: saving one changes what the parent indexes.
 CLUSTERED = {
     BookAuthor: "book_id",
@@ -86,12 +99,8 @@ class ImportBatch:
         for model in CLUSTERED:
             post_save.disconnect(sender=model, dispatch_uid=f"search-reindex-{model.__name__}")
             post_delete.disconnect(sender=model, dispatch_uid=f"search-reindex-del-{model.__name__}")
-        page_published.disconnect(concept_signals.link_published_essay, sender=EssayPage)
-        page_published.disconnect(concept_signals.link_published_concept, sender=ConceptPage)
-        page_published.disconnect(citation_signals.record_page_citations)
-        post_save.disconnect(citation_signals.link_waiting_citations, sender=Source)
-        post_save.disconnect(originality_signals.fingerprint_saved_essay, sender=EssayPage)
-        post_save.disconnect(originality_signals.fingerprint_saved_revision, sender=Revision)
+        for signal, receiver, sender in deferred_receivers():
+            signal.disconnect(receiver, sender=sender)
         for model in facets.WATCHED:
             post_save.disconnect(sender=model, dispatch_uid=f"facets-save-{model.__name__}")
             post_delete.disconnect(sender=model, dispatch_uid=f"facets-delete-{model.__name__}")
@@ -136,12 +145,8 @@ class ImportBatch:
             post_save.connect(post_save_signal_handler, sender=model)
         search_signals.register()
         facets.register()
-        page_published.connect(concept_signals.link_published_essay, sender=EssayPage)
-        page_published.connect(concept_signals.link_published_concept, sender=ConceptPage)
-        page_published.connect(citation_signals.record_page_citations)
-        post_save.connect(citation_signals.link_waiting_citations, sender=Source)
-        post_save.connect(originality_signals.fingerprint_saved_essay, sender=EssayPage)
-        post_save.connect(originality_signals.fingerprint_saved_revision, sender=Revision)
+        for signal, receiver, sender in deferred_receivers():
+            signal.connect(receiver, sender=sender)
 
     def _saved(self, sender, instance, raw=False, update_fields=None, **kwargs):
         # The index thread deletes its marks while this process's batch state is in use.

@@ -152,6 +152,7 @@ return calendar && calendar.querySelector(`.xdsoft_date[data-date="${arguments[0
 
 
 def test_the_calendar_opens_at_the_date_shown_and_writes_the_day_picked_the_same_way(browser, week):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
     open_as(browser, week, week["student"], f"/admin/pages/{week['draft'].pk}/edit/")
@@ -159,9 +160,18 @@ def test_the_calendar_opens_at_the_date_shown_and_writes_the_day_picked_the_same
     written = week["draft"].written
     assert field.get_attribute("value") == f"{written.day}.{written.month}.{written.year}"
     field.click()
-    day = WebDriverWait(browser, WAIT_SECONDS).until(
-        lambda _: browser.execute_script(VISIBLE_CALENDAR_DAY, 7), "no calendar opened"
-    )
-    day.click()
+
+    def click_day(_):
+        day = browser.execute_script(VISIBLE_CALENDAR_DAY, 7)
+        if day is None:
+            return False
+        try:
+            day.click()
+        except StaleElementReferenceException:
+            # The calendar draws its days again just after opening: the day is found anew.
+            return False
+        return True
+
+    WebDriverWait(browser, WAIT_SECONDS).until(click_day, "no calendar opened")
     browser.find_element("name", "title").click()
     assert field.get_attribute("value") == f"7.{written.month}.{written.year}"

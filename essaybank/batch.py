@@ -107,13 +107,13 @@ class ImportBatch:
         post_save.connect(self._saved, weak=False, dispatch_uid="import-batch-saved")
         post_delete.connect(self._saved, weak=False, dispatch_uid="import-batch-deleted")
         page_published.connect(self._published, weak=False, dispatch_uid="import-batch-published")
-        if connections[router.db_for_write(Page)].vendor == "postgresql":
+        connection = connections[router.db_for_write(Page)]
+        if connection.vendor == "postgresql":
             self.index_thread = index_thread.IndexThread()
             for model in indexed_models:
                 pre_delete.connect(self._deleting, sender=model, weak=False, dispatch_uid="import-batch-deleting")
         # Wagtail's switch is not reentrant: it is left alone when a caller has turned it off already.
         references_off = getattr(reference_index_auto_update_disabled, "value", False)
-        connection = connections[router.db_for_write(Page)]
         # A chunk's index rows leave more pages dirty than SQLite's default cache holds: what the
         # chunk writes after them (band keys, references) had each page spilled to the log first.
         cache = write_cache(connection) if connection.vendor == "sqlite" else contextlib.nullcontext()
